@@ -95,6 +95,11 @@ export interface ConsumerOptions {
   onAssigned?: (partitions: TopicPartition[]) => Promise<void> | void;
   /** Called before partitions are taken away, after the last batch handler for them has returned. */
   onRevoked?: (partitions: TopicPartition[]) => Promise<void> | void;
+  /**
+   * Called when the batch handler (or a rebalance callback) throws. The member leaves the group
+   * before this is called. Default: the error is printed to stderr.
+   */
+  onError?: (err: unknown) => void;
 }
 
 export type BatchHandler = (batch: RecordBatch) => Promise<void> | void;

@@ -1,0 +1,191 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { LogRecord, ProducerRecord, TopicConfig } from '../types.js';
+import { Segment } from './segment.js';
+import type { DecodedFrame } from './record-codec.js';
+
+export interface PartitionLogOptions {
+  dir: string;
+  topic: string;
+  partition: number;
+  /** A segment rolls when it grows past this many bytes. */
+  segmentBytes: number;
+  /** fdatasync after every append (survives power loss, not only a process crash). */
+  fsync: boolean;
+}
+
+const CLEANED_SUFFIX = '.cleaned';
+
+/**
+ * One partition of a topic: an ordered list of segment files, the last one active.
+ * Offsets are assigned here; compaction and retention rewrite or drop closed segments.
+ */
+export class PartitionLog {
+  readonly topic: string;
+  readonly partition: number;
+  readonly #dir: string;
+  readonly #options: PartitionLogOptions;
+  #segments: Segment[] = [];
+
+  constructor(options: PartitionLogOptions) {
+    this.#options = options;
+    this.#dir = options.dir;
+    this.topic = options.topic;
+    this.partition = options.partition;
+    fs.mkdirSync(this.#dir, { recursive: true });
+    const bases: number[] = [];
+    for (const name of fs.readdirSync(this.#dir)) {
+      // A cleaned segment that was not renamed into place belongs to an interrupted compaction.
+      if (name.endsWith(CLEANED_SUFFIX)) fs.rmSync(path.join(this.#dir, name), { recursive: true, force: true });
+      else if (name.endsWith('.log')) bases.push(Number(name.slice(0, -4)));
+    }
+    bases.sort((a, b) => a - b);
+    if (bases.length === 0) bases.push(0);
+    this.#segments = bases.map((base) => Segment.open(this.#dir, base));
+  }
+
+  get beginningOffset(): number {
+    return this.#segments[0]!.baseOffset;
+  }
+
+  get endOffset(): number {
+    return this.#active.nextOffset;
+  }
+
+  get #active(): Segment {
+    return this.#segments[this.#segments.length - 1]!;
+  }
+
+  append(records: ProducerRecord[], now: number): number {
+    if (this.#active.size >= this.#options.segmentBytes) this.roll();
+    const first = this.endOffset;
+    const frames = records.map((r, i) => ({
+      offset: first + i,
+      timestamp: r.timestamp ?? now,
+      key: r.key,
+      value: r.value,
+      headers: r.headers,
+    }));
+    this.#active.append(frames, this.#options.fsync);
+    return first;
+  }
+
+  read(offset: number, maxRecords: number): LogRecord[] {
+    const out: LogRecord[] = [];
+    for (let i = this.#segmentIndexFor(offset); i < this.#segments.length && out.length < maxRecords; i++) {
+      this.#segments[i]!.scan(offset, (frame) => {
+        out.push(this.#toRecord(frame));
+        return out.length < maxRecords;
+      });
+    }
+    return out;
+  }
+
+  offsetForTimestamp(timestamp: number): number {
+    for (const segment of this.#segments) {
+      if (segment.maxTimestamp < timestamp) continue;
+      let found: number | undefined;
+      segment.scan(segment.baseOffset, (frame) => {
+        if (frame.timestamp >= timestamp) found = frame.offset;
+        return found === undefined;
+      });
+      if (found !== undefined) return found;
+    }
+    return this.endOffset;
+  }
+
+  /** Closes the active segment and starts a new, empty one. */
+  roll(): void {
+    if (this.#active.recordCount === 0) return;
+    this.#segments.push(Segment.open(this.#dir, this.endOffset));
+  }
+
+  /**
+   * Rewrites every closed segment keeping only the latest record per key (Kafka's log cleaner).
+   * A tombstone is kept while younger than `deleteRetentionMs` so consumers can see the delete.
+   * The active segment counts as newer data but is not rewritten.
+   */
+  compact(config: Required<TopicConfig>, now: number): void {
+    const closed = this.#segments.slice(0, -1);
+    if (closed.length === 0) return;
+    const latest = new Map<string, number>();
+    for (const segment of this.#segments) {
+      segment.scan(segment.baseOffset, (frame) => {
+        if (frame.key !== null) latest.set(frame.key.toString('latin1'), frame.offset);
+        return true;
+      });
+    }
+    const tombstoneHorizon = now - config.deleteRetentionMs;
+    this.#segments = [
+      ...closed.map((segment) => this.#rewrite(segment, (frame) => {
+        if (frame.key === null || latest.get(frame.key.toString('latin1')) !== frame.offset) return false;
+        return frame.value !== null || frame.timestamp > tombstoneHorizon;
+      })),
+      this.#active,
+    ];
+  }
+
+  /** Drops closed segments whose newest record is older than `retentionMs`. */
+  enforceRetention(retentionMs: number, now: number): void {
+    if (retentionMs < 0) return;
+    while (this.#segments.length > 1 && this.#segments[0]!.maxTimestamp < now - retentionMs) {
+      this.#segments.shift()!.remove();
+    }
+  }
+
+  sync(): void {
+    this.#active.sync();
+  }
+
+  close(): void {
+    for (const segment of this.#segments) segment.close();
+  }
+
+  #rewrite(segment: Segment, keep: (frame: DecodedFrame) => boolean): Segment {
+    const kept: DecodedFrame[] = [];
+    segment.scan(segment.baseOffset, (frame) => {
+      if (keep(frame)) kept.push(frame);
+      return true;
+    });
+    if (kept.length === segment.recordCount) return segment;
+    const cleanedDir = path.join(this.#dir, `${segment.baseOffset}${CLEANED_SUFFIX}`);
+    fs.rmSync(cleanedDir, { recursive: true, force: true });
+    fs.mkdirSync(cleanedDir);
+    const cleaned = Segment.open(cleanedDir, segment.baseOffset);
+    if (kept.length > 0) cleaned.append(kept, true);
+    cleaned.close();
+    segment.close();
+    // rename is atomic: a crash leaves either the old or the cleaned segment in place.
+    fs.renameSync(cleaned.file, segment.file);
+    fs.rmSync(cleanedDir, { recursive: true, force: true });
+    return Segment.open(this.#dir, segment.baseOffset);
+  }
+
+  #segmentIndexFor(offset: number): number {
+    let lo = 0;
+    let hi = this.#segments.length - 1;
+    let found = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.#segments[mid]!.baseOffset <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found;
+  }
+
+  #toRecord(frame: DecodedFrame): LogRecord {
+    return {
+      topic: this.topic,
+      partition: this.partition,
+      offset: frame.offset,
+      key: frame.key,
+      value: frame.value,
+      headers: frame.headers,
+      timestamp: frame.timestamp,
+    };
+  }
+}
