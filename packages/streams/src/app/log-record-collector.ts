@@ -1,0 +1,71 @@
+import type { Log, ProducerRecord } from '../log/types.js';
+import type { OutgoingRecord, RecordCollector } from '../processor/internals/record-collector.js';
+
+/**
+ * The engine's RecordCollector: buffers what tasks send (outputs, repartition and changelog
+ * records) and appends it to the log in one batch per topic on `flush()`. Changelog topics are
+ * appended before the rest, so a store's changes are durable before the outputs they caused.
+ */
+export class LogRecordCollector implements RecordCollector {
+  readonly #log: Log;
+  readonly #partitionCounts: Map<string, number>;
+  readonly #isChangelog: (topic: string) => boolean;
+  #buffers = new Map<string, ProducerRecord[]>();
+  #pending = 0;
+  #sent = 0;
+
+  constructor(options: { log: Log; partitionCounts: Map<string, number>; isChangelog: (topic: string) => boolean }) {
+    this.#log = options.log;
+    this.#partitionCounts = options.partitionCounts;
+    this.#isChangelog = options.isChangelog;
+  }
+
+  send(record: OutgoingRecord): void {
+    let buffer = this.#buffers.get(record.topic);
+    if (buffer === undefined) this.#buffers.set(record.topic, (buffer = []));
+    buffer.push({
+      key: record.key,
+      value: record.value,
+      headers: record.headers,
+      timestamp: record.timestamp,
+      ...(record.partition === undefined ? {} : { partition: record.partition }),
+    });
+    this.#pending++;
+  }
+
+  partitionsFor(topic: string): number {
+    const count = this.#partitionCounts.get(topic);
+    if (count === undefined) throw new TypeError(`the partition count of ${topic} is not known to this application`);
+    return count;
+  }
+
+  /** Records sent and not yet flushed. */
+  get pending(): number {
+    return this.#pending;
+  }
+
+  /** Records appended to the log since the collector was created. */
+  get sent(): number {
+    return this.#sent;
+  }
+
+  /** Drops everything not yet flushed (a task failed; its output since the last flush must not escape). */
+  discard(): void {
+    this.#buffers = new Map();
+    this.#pending = 0;
+  }
+
+  async flush(): Promise<void> {
+    if (this.#pending === 0) return;
+    const buffers = this.#buffers;
+    this.#buffers = new Map();
+    this.#pending = 0;
+    const topics = [...buffers.keys()].sort((a, b) => Number(this.#isChangelog(b)) - Number(this.#isChangelog(a)));
+    const changelogs = topics.filter(this.#isChangelog);
+    const outputs = topics.filter((t) => !this.#isChangelog(t));
+    for (const group of [changelogs, outputs]) {
+      await Promise.all(group.map((topic) => this.#log.append(topic, buffers.get(topic)!)));
+    }
+    for (const records of buffers.values()) this.#sent += records.length;
+  }
+}

@@ -1,0 +1,345 @@
+import { EventEmitter } from 'node:events';
+import { isStreamsError, StreamsError } from '../errors.js';
+import type { LogConsumer, LogRecord, RecordBatch, TopicPartition } from '../log/types.js';
+import type { TopologyPlan } from '../processor/internals/topology-plan.js';
+import type { ReadOnlyKeyValueStore } from '../processor/stores/typed-key-value-store.js';
+import type { Topology } from '../processor/topology.js';
+import { sendToDeadLetterTopic } from './dead-letters.js';
+import { engineStoreFactory } from './engine-store-factory.js';
+import { GlobalState } from './global-state.js';
+import { prepareTopics, type TopicLayout } from './internal-topics.js';
+import { LogRecordCollector } from './log-record-collector.js';
+import { combinedStoreView } from './combined-store-view.js';
+import { SerialQueue } from './serial-queue.js';
+import { StateDirectory } from './state-directory.js';
+import { resolveOptions, type ResolvedStreamsAppOptions, type StreamsAppOptions } from './streams-app-options.js';
+import { TaskManager, tpKey, type ActiveTask, type RestoreProgress } from './task-manager.js';
+import { checkAndPersistFingerprint } from './topology-fingerprint.js';
+
+/** created → restoring ⇄ running → closed; any → error (then closed). */
+export type StreamsAppState = 'created' | 'restoring' | 'running' | 'error' | 'closed';
+
+/** How far behind the end of one input partition this instance is. */
+export interface PartitionLag extends TopicPartition {
+  processedOffset: number;
+  endOffset: number;
+  lag: number;
+}
+
+export interface StreamsAppEvents {
+  state: [next: StreamsAppState, previous: StreamsAppState];
+  restore: [progress: RestoreProgress];
+  error: [err: unknown];
+}
+
+/**
+ * Runs a Topology against a Log: one task per sub-topology and input partition, state stores
+ * restored from their changelogs before processing, at-least-once commits (stores, then
+ * changelogs, then outputs, then input offsets). Several instances with one applicationId share
+ * the partitions through the log's consumer group.
+ */
+export class StreamsApp extends EventEmitter<StreamsAppEvents> {
+  readonly applicationId: string;
+  readonly #options: ResolvedStreamsAppOptions;
+  readonly #topology: Topology;
+  readonly #queue = new SerialQueue();
+  #state: StreamsAppState = 'created';
+  #plan: TopologyPlan | undefined;
+  #layout: TopicLayout | undefined;
+  #collector: LogRecordCollector | undefined;
+  #tasks: TaskManager | undefined;
+  #global: GlobalState | undefined;
+  #consumer: LogConsumer | undefined;
+  #timers: NodeJS.Timeout[] = [];
+  #lastCommit = 0;
+  #processed = 0;
+  #paused = new Set<string>();
+  /** While start() runs, failures are thrown to its caller instead of being reported. */
+  #starting = false;
+
+  constructor(topology: Topology, options: StreamsAppOptions) {
+    super();
+    this.#options = resolveOptions(options);
+    this.#topology = topology;
+    this.applicationId = this.#options.applicationId;
+  }
+
+  get state(): StreamsAppState {
+    return this.#state;
+  }
+
+  /** Input records processed since start. */
+  get processedRecords(): number {
+    return this.#processed;
+  }
+
+  /**
+   * Prepares topics and state, joins the group and resolves once this instance has its first
+   * assignment restored and is running. Throws (state 'error') when the topology cannot run.
+   */
+  async start(): Promise<void> {
+    if (this.#state !== 'created') throw new StreamsError('STREAMS_APP_STATE', `cannot start an application that is ${this.#state}`);
+    this.#setState('restoring');
+    this.#starting = true;
+    try {
+      await this.#prepare();
+      const running = new Promise<void>((resolve) => {
+        const onState = (s: StreamsAppState) => {
+          if (s === 'running' || s === 'error' || s === 'closed') {
+            this.off('state', onState);
+            resolve();
+          }
+        };
+        this.on('state', onState);
+      });
+      await this.#consumer!.run((batch) => this.#onBatch(batch));
+      this.#startTimers();
+      await running;
+      if (this.state === 'error') throw new StreamsError('STREAMS_APP_STATE', `${this.applicationId} failed while starting`);
+    } catch (err) {
+      if (this.state !== 'error') this.#fail(err);
+      await this.close();
+      throw err;
+    } finally {
+      this.#starting = false;
+    }
+  }
+
+  /** Commits what was processed, closes the tasks (leaving checkpoints) and leaves the group. */
+  async close(): Promise<void> {
+    if (this.#state === 'closed') return;
+    for (const timer of this.#timers) clearInterval(timer);
+    this.#timers = [];
+    const clean = this.#state !== 'error';
+    if (clean) await this.#consumer?.stop();
+    else await this.#consumer?.stop().catch(() => undefined);
+    await this.#queue.run(async () => {
+      await this.#tasks?.closeAll(false);
+      await this.#global?.close();
+    });
+    this.#setState('closed');
+  }
+
+  /**
+   * Read-only access to a local key-value store by name (interactive queries), across the tasks
+   * this instance runs. Reads see what has been processed, flushed or not.
+   */
+  store<TKey, TValue>(name: string): ReadOnlyKeyValueStore<TKey, TValue> {
+    if (this.#tasks === undefined) throw new StreamsError('STREAMS_APP_STATE', 'the application has not started');
+    return combinedStoreView<TKey, TValue>(name, () => this.#tasks?.tasks ?? [], this.#global?.facades);
+  }
+
+  /** Lag of every input partition this instance owns: end offset minus processed offset. */
+  async lag(): Promise<PartitionLag[]> {
+    const tasks = this.#tasks?.tasks ?? [];
+    const out: PartitionLag[] = [];
+    for (const active of tasks) {
+      for (const tp of active.inputs) {
+        const endOffset = await this.#options.log.endOffset(tp);
+        const processedOffset = active.processed.get(tpKey(tp)) ?? 0;
+        out.push({ ...tp, processedOffset, endOffset, lag: Math.max(0, endOffset - processedOffset) });
+      }
+    }
+    return out;
+  }
+
+  /** Resolves once every owned input partition has been processed up to the end offsets seen now. */
+  async waitUntilCaughtUp(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const targets = await this.lag();
+    for (;;) {
+      if (this.#state === 'error' || this.#state === 'closed') throw new StreamsError('STREAMS_APP_STATE', `the application is ${this.#state}`);
+      const current = new Map((await this.lag()).map((l) => [tpKey(l), l.processedOffset]));
+      if (targets.every((t) => (current.get(tpKey(t)) ?? 0) >= t.endOffset) && this.#state === 'running') return;
+      if (Date.now() > deadline) throw new StreamsError('STREAMS_APP_STATE', `not caught up after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  /** Commits now (flush stores, append buffered records, commit input offsets). */
+  commit(): Promise<void> {
+    return this.#queue.run(() => this.#commit());
+  }
+
+  async #prepare(): Promise<void> {
+    const { log, stateDir, applicationId, clock } = this.#options;
+    this.#plan = this.#topology.plan(applicationId);
+    const stateDirectory = new StateDirectory(stateDir, applicationId);
+    checkAndPersistFingerprint(stateDirectory, this.#plan, applicationId);
+    this.#layout = await prepareTopics(log, this.#plan);
+    await log.createTopics([{ name: this.#options.deadLetterTopic }], { ifNotExists: true });
+    const changelogs = new Set(this.#plan.changelogTopics);
+    this.#collector = new LogRecordCollector({ log, partitionCounts: this.#layout.partitionCounts, isChangelog: (t) => changelogs.has(t) });
+    const needsLevelDb = this.#plan.subtopologies.some((s) => s.stores.some((st) => st.builder.persistent));
+    const storeFactory = await engineStoreFactory(needsLevelDb);
+    this.#global = new GlobalState({
+      plans: this.#plan.globalStores,
+      log,
+      layout: this.#layout,
+      applicationId,
+      clock,
+      storeFactory: storeFactory(stateDirectory.appDir),
+      collector: this.#collector,
+    });
+    await this.#global.bootstrap();
+    this.#tasks = new TaskManager({
+      plan: this.#plan,
+      layout: this.#layout,
+      log,
+      groupId: applicationId,
+      stateDirectory,
+      storeFactory,
+      collector: this.#collector,
+      clock,
+      globalStores: this.#global.facades,
+      deserializationExceptionHandler: this.#options.deserializationExceptionHandler,
+      onDeadLetter: (record, reason) => this.#deadLetter(record, reason),
+      onRestore: (progress) => this.emit('restore', progress),
+      startOffset: (tp) => this.#startOffset(tp),
+    });
+    const topics = [...new Set(this.#plan.subtopologies.flatMap((s) => s.sourceTopics))];
+    this.#consumer = log.consumer({
+      groupId: applicationId,
+      topics,
+      autoOffsetReset: this.#options.startFrom === 'latest' ? 'latest' : 'earliest',
+      maxBatchRecords: this.#options.maxBatchRecords,
+      onAssigned: (tps) => this.#queue.run(() => this.#onAssigned(tps)),
+      onRevoked: () => this.#queue.run(() => this.#onRevoked()),
+      onError: (err) => this.#fail(err),
+    });
+  }
+
+  async #startOffset(tp: TopicPartition): Promise<number> {
+    const { log, startFrom } = this.#options;
+    if (startFrom === 'latest') return log.endOffset(tp);
+    if (startFrom === 'earliest') return log.beginningOffset(tp);
+    return log.offsetForTimestamp(tp, startFrom.timestamp);
+  }
+
+  async #onAssigned(tps: TopicPartition[]): Promise<void> {
+    if (this.#state === 'error' || this.#state === 'closed') return;
+    this.#setState('restoring');
+    await this.#tasks!.assign(tps);
+    // A timestamp start position is not one the log can pick by itself: seek to it.
+    for (const active of this.#tasks!.tasks) {
+      for (const tp of active.inputs) this.#consumer!.seek(tp, active.processed.get(tpKey(tp))!);
+    }
+    this.#paused.clear();
+    this.#setState('running');
+  }
+
+  async #onRevoked(): Promise<void> {
+    if (this.#state === 'error' || this.#state === 'closed') return;
+    await this.#commit();
+    await this.#tasks!.closeAll(true);
+  }
+
+  #onBatch(batch: RecordBatch): Promise<void> {
+    return this.#queue.run(async () => {
+      if (this.#state !== 'running') return;
+      const active = this.#tasks!.taskFor(batch);
+      if (active === undefined) return;
+      active.group.add(batch);
+      try {
+        await this.#drain(active);
+        await this.#collector!.flush();
+        if (this.#options.clock.now() - this.#lastCommit >= this.#options.commitIntervalMs) await this.#commit();
+      } catch (err) {
+        this.#fail(err);
+        return;
+      }
+      this.#applyBackPressure(active);
+    });
+  }
+
+  async #drain(active: ActiveTask): Promise<void> {
+    const { task, group, processed } = active;
+    const skipFailures = this.#options.processingExceptionHandler === 'continue';
+    let record: LogRecord | undefined;
+    while ((record = group.next()) !== undefined) {
+      try {
+        const pending = task.process(record);
+        if (pending !== undefined) await pending;
+      } catch (err) {
+        if (!skipFailures || isStreamsError(err, 'STREAMS_TASK_NOT_RUNNING')) throw err;
+        this.#deadLetter(record, err);
+      }
+      processed.set(tpKey(record), record.offset + 1);
+      this.#processed++;
+    }
+  }
+
+  /** Pauses partitions whose buffer is full, resumes the ones that drained. */
+  #applyBackPressure(active: ActiveTask): void {
+    for (const tp of active.inputs) {
+      const key = tpKey(tp);
+      const full = active.group.buffered(tp) >= this.#options.maxBufferedPerPartition;
+      if (full && !this.#paused.has(key)) {
+        this.#paused.add(key);
+        this.#consumer!.pause([tp]);
+      } else if (!full && this.#paused.has(key)) {
+        this.#paused.delete(key);
+        this.#consumer!.resume([tp]);
+      }
+    }
+  }
+
+  async #commit(): Promise<void> {
+    const tasks = this.#tasks;
+    if (tasks === undefined || this.#state === 'error') return;
+    for (const active of tasks.tasks) await active.task.flush();
+    await this.#collector!.flush();
+    const offsets = tasks.uncommittedOffsets();
+    if (offsets.length > 0) {
+      await this.#consumer!.commit(offsets);
+      tasks.markCommitted(offsets);
+    }
+    this.#lastCommit = this.#options.clock.now();
+  }
+
+  #deadLetter(record: LogRecord, reason: unknown): void {
+    sendToDeadLetterTopic(this.#collector!, this.#options.deadLetterTopic, record, reason);
+  }
+
+  #startTimers(): void {
+    const { commitIntervalMs, punctuationCheckMs, globalPollMs } = this.#options;
+    const every = (ms: number, step: () => Promise<void>) => {
+      const timer = setInterval(() => {
+        if (this.#state !== 'running') return;
+        void this.#queue.run(step).catch((err: unknown) => this.#fail(err));
+      }, Math.max(ms, 1));
+      this.#timers.push(timer);
+    };
+    every(Math.max(commitIntervalMs, 10), () => this.#commit());
+    every(punctuationCheckMs, async () => {
+      const now = this.#options.clock.now();
+      for (const active of this.#tasks!.tasks) {
+        const pending = active.task.punctuate(now);
+        if (pending !== undefined) await pending;
+      }
+      await this.#collector!.flush();
+    });
+    if (this.#plan!.globalStores.length > 0) {
+      every(globalPollMs, async () => {
+        await this.#global!.poll();
+        await this.#collector!.flush();
+      });
+    }
+  }
+
+  #fail(err: unknown): void {
+    if (this.#state === 'error' || this.#state === 'closed') return;
+    this.#collector?.discard();
+    this.#setState('error');
+    if (this.listenerCount('error') > 0) this.emit('error', err);
+    else if (!this.#starting) console.error(`[parley] streams application ${this.applicationId} failed:`, err);
+    void this.#consumer?.stop().catch(() => undefined);
+  }
+
+  #setState(next: StreamsAppState): void {
+    if (next === this.#state) return;
+    const previous = this.#state;
+    this.#state = next;
+    this.emit('state', next, previous);
+  }
+}

@@ -1,0 +1,186 @@
+import type { Log, LogRecord, TopicPartition, TopicPartitionOffset } from '../log/types.js';
+import type { Clock } from '../processor/clock.js';
+import { StreamTask, type DeadLetterHandler } from '../processor/internals/stream-task.js';
+import type { TopologyPlan } from '../processor/internals/topology-plan.js';
+import type { TaskId } from '../processor/processor-context.js';
+import type { ByteStoreFactory } from '../processor/store-builder.js';
+import type { TopicLayout } from './internal-topics.js';
+import type { LogRecordCollector } from './log-record-collector.js';
+import { PartitionGroup } from './partition-group.js';
+import type { StateDirectory } from './state-directory.js';
+
+/** Progress of restoring one store of one task from its changelog. */
+export interface RestoreProgress {
+  taskId: string;
+  store: string;
+  changelog: TopicPartition;
+  /** Records applied so far. */
+  restored: number;
+  /** Records to apply in all (end offset minus start offset; compaction gaps make it an upper bound). */
+  total: number;
+  done: boolean;
+}
+
+/** One running task with its input buffers and the offsets it has processed. */
+export interface ActiveTask {
+  readonly task: StreamTask;
+  readonly group: PartitionGroup;
+  readonly inputs: readonly TopicPartition[];
+  /** Offset after the last processed record, per input partition (`topic\0partition`). */
+  readonly processed: Map<string, number>;
+  /** What was last committed, per input partition. */
+  readonly committed: Map<string, number>;
+}
+
+export interface TaskManagerOptions {
+  plan: TopologyPlan;
+  layout: TopicLayout;
+  log: Log;
+  groupId: string;
+  stateDirectory: StateDirectory;
+  /** Byte stores of one task; persistent stores live under `taskDir`. */
+  storeFactory: (taskDir: string) => ByteStoreFactory;
+  collector: LogRecordCollector;
+  clock: Clock;
+  globalStores: ReadonlyMap<string, unknown>;
+  deserializationExceptionHandler: 'fail' | 'continue';
+  onDeadLetter: DeadLetterHandler;
+  onRestore: (progress: RestoreProgress) => void;
+  /** Where a partition with no committed offset starts. */
+  startOffset: (tp: TopicPartition) => Promise<number>;
+}
+
+export const tpKey = (tp: TopicPartition): string => `${tp.topic}\u0000${tp.partition}`;
+const RESTORE_BATCH = 10_000;
+
+/** Creates, restores, finds and closes the tasks for the partitions this instance owns. */
+export class TaskManager {
+  readonly #options: TaskManagerOptions;
+  readonly #subtopologyOf = new Map<string, number>();
+  readonly #tasks = new Map<string, ActiveTask>();
+  readonly #byInput = new Map<string, ActiveTask>();
+
+  constructor(options: TaskManagerOptions) {
+    this.#options = options;
+    for (const s of options.plan.subtopologies) for (const t of s.sourceTopics) this.#subtopologyOf.set(t, s.id);
+  }
+
+  get tasks(): ActiveTask[] {
+    return [...this.#tasks.values()];
+  }
+
+  taskFor(tp: TopicPartition): ActiveTask | undefined {
+    return this.#byInput.get(tpKey(tp));
+  }
+
+  /** Creates the tasks of newly assigned partitions: stores opened and restored, processors initialised. */
+  async assign(partitions: readonly TopicPartition[]): Promise<void> {
+    const assigned = new Set(partitions.map(tpKey));
+    const ids = new Map<string, TaskId>();
+    for (const tp of partitions) {
+      const subtopology = this.#subtopologyOf.get(tp.topic);
+      if (subtopology !== undefined) ids.set(`${subtopology}_${tp.partition}`, { subtopology, partition: tp.partition });
+    }
+    const committed = new Map(
+      (await this.#options.log.committedOffsets(this.#options.groupId)).map((o) => [tpKey(o), o.offset]),
+    );
+    for (const [name, id] of ids) {
+      if (this.#tasks.has(name)) continue;
+      const subtopology = this.#options.plan.subtopologies[id.subtopology]!;
+      const inputs = subtopology.sourceTopics
+        .filter((t) => (this.#options.layout.partitionCounts.get(t) ?? 0) > id.partition)
+        .map((topic) => ({ topic, partition: id.partition }))
+        .filter((tp) => assigned.has(tpKey(tp)));
+      const active = await this.#createTask(id, inputs, committed);
+      this.#tasks.set(name, active);
+      for (const tp of inputs) this.#byInput.set(tpKey(tp), active);
+    }
+  }
+
+  /** Closes every task; with `clean`, after a final flush, and leaves a checkpoint for a fast restart. */
+  async closeAll(clean: boolean): Promise<void> {
+    for (const [name, active] of this.#tasks) {
+      const { task } = active;
+      if (clean) await task.flush();
+      await task.close();
+      if (clean) {
+        const checkpoint: Record<string, number> = {};
+        for (const cl of task.changelogPartitions()) checkpoint[tpKey(cl)] = await this.#options.log.endOffset(cl);
+        this.#options.stateDirectory.writeCheckpoint(task.id, checkpoint);
+      }
+      this.#tasks.delete(name);
+    }
+    this.#byInput.clear();
+  }
+
+  /** Offsets processed since the last commit, marked as committed by the caller once the commit succeeded. */
+  uncommittedOffsets(): TopicPartitionOffset[] {
+    const out: TopicPartitionOffset[] = [];
+    for (const active of this.#tasks.values()) {
+      for (const tp of active.inputs) {
+        const offset = active.processed.get(tpKey(tp));
+        if (offset !== undefined && offset !== active.committed.get(tpKey(tp))) out.push({ ...tp, offset });
+      }
+    }
+    return out;
+  }
+
+  markCommitted(offsets: readonly TopicPartitionOffset[]): void {
+    for (const o of offsets) this.#byInput.get(tpKey(o))?.committed.set(tpKey(o), o.offset);
+  }
+
+  async #createTask(id: TaskId, inputs: TopicPartition[], committed: Map<string, number>): Promise<ActiveTask> {
+    const { stateDirectory, log } = this.#options;
+    const checkpoint = stateDirectory.takeCheckpoint(id);
+    if (checkpoint === undefined) stateDirectory.wipeTask(id);
+    const task = new StreamTask({
+      taskId: id,
+      applicationId: this.#options.plan.applicationId,
+      subtopology: this.#options.plan.subtopologies[id.subtopology]!,
+      storeFactory: this.#options.storeFactory(stateDirectory.taskDir(id)),
+      collector: this.#options.collector,
+      clock: this.#options.clock,
+      globalStores: this.#options.globalStores,
+      deserializationExceptionHandler: this.#options.deserializationExceptionHandler,
+      onDeadLetter: this.#options.onDeadLetter,
+    });
+    await task.initializeStores();
+    for (const cl of task.changelogPartitions()) {
+      // Only a persistent store still holds what it had at the checkpoint; memory starts empty.
+      const persistent = task.stores.get(cl.storeName)!.plan.builder.persistent;
+      await this.#restore(task, cl, persistent ? checkpoint?.[tpKey(cl)] : undefined);
+    }
+    await task.initialize();
+    const positions = await Promise.all(
+      inputs.map(async (tp) => ({
+        tp,
+        position: committed.get(tpKey(tp)) ?? (await this.#options.startOffset(tp)),
+        highWatermark: await log.endOffset(tp),
+      })),
+    );
+    const processed = new Map(positions.map((p) => [tpKey(p.tp), p.position]));
+    return { task, group: new PartitionGroup(positions), inputs, processed, committed: new Map(processed) };
+  }
+
+  async #restore(task: StreamTask, changelog: { storeName: string; topic: string; partition: number }, from: number | undefined): Promise<void> {
+    const { log } = this.#options;
+    const tp = { topic: changelog.topic, partition: changelog.partition };
+    const begin = await log.beginningOffset(tp);
+    const end = await log.endOffset(tp);
+    let offset = from !== undefined && from <= end ? Math.max(from, begin) : begin;
+    const total = end - offset;
+    let restored = 0;
+    const report = (done: boolean) =>
+      this.#options.onRestore({ taskId: `${task.id.subtopology}_${task.id.partition}`, store: changelog.storeName, changelog: tp, restored, total, done });
+    report(false);
+    while (offset < end) {
+      const records: LogRecord[] = await log.read(tp, offset, { maxRecords: RESTORE_BATCH });
+      if (records.length === 0) break;
+      task.restore(changelog.storeName, records.filter((r) => r.offset < end));
+      restored += records.length;
+      offset = records[records.length - 1]!.offset + 1;
+      report(false);
+    }
+    report(true);
+  }
+}
