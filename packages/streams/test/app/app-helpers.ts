@@ -21,7 +21,7 @@ export function countingTopology(options: { input?: string; output?: string; per
   const storeName = options.storeName ?? 'counts';
   return new Topology()
     .addSource({ name: 'source', topics: options.input ?? 'input', keySerde: str, valueSerde: str })
-    .addProcessor('count', () => {
+    .addProcessor<string, string, string, number>('count', () => {
       let context!: ProcessorContext<string, number>;
       let store!: TypedKeyValueStore<string, number>;
       return {

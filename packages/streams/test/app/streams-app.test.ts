@@ -98,7 +98,7 @@ describe('App > StreamsApp', () => {
     await log.createTopics([{ name: 'input' }, { name: 'output' }]);
     const topology = new Topology()
       .addSource({ name: 'source', topics: 'input', keySerde: str, valueSerde: str })
-      .addProcessor('parse', () => {
+      .addProcessor<string, string, string, number>('parse', () => {
         let context!: import('../../src/processor/processor-context.js').ProcessorContext<string, number>;
         return {
           init: (c: typeof context) => void (context = c),
