@@ -233,3 +233,32 @@ describe('App > StreamsApp', () => {
     await log.close();
   });
 });
+
+describe('App > resetApplication', () => {
+  it('removes internal topics, committed offsets and local state, so a rerun starts from scratch', async () => {
+    const { resetApplication } = await import('../../src/app/reset-application.js');
+    const log = await openEmbeddedLog();
+    const stateDir = tempDir('state');
+    await log.createTopics([{ name: 'input' }, { name: 'output' }]);
+    const input = words(50);
+    await produce(log, 'input', input);
+    let app = new StreamsApp(countingTopology(), { applicationId: 'reset-app', log, stateDir });
+    await app.start();
+    await app.waitUntilCaughtUp();
+    await app.close();
+    const dry = await resetApplication({ log, applicationId: 'reset-app', stateDir, dryRun: true });
+    expect(dry.deletedTopics.sort()).to.deep.equal(['reset-app-counts-changelog', 'reset-app-dlq']);
+    expect(await log.listTopics()).to.include('reset-app-counts-changelog');
+    await resetApplication({ log, applicationId: 'reset-app', stateDir });
+    expect(await log.listTopics()).not.to.include('reset-app-counts-changelog');
+    expect(await log.committedOffsets('reset-app')).to.deep.equal([]);
+    // Running again recounts the whole input: the output now holds both runs, the state only the second.
+    app = new StreamsApp(countingTopology(), { applicationId: 'reset-app', log, stateDir });
+    await app.start();
+    await app.waitUntilCaughtUp();
+    expect(app.processedRecords).to.equal(50);
+    for (const [key, count] of modelCounts(input)) expect(app.store<string, number>('counts').get(key)).to.equal(count);
+    await app.close();
+    await log.close();
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * `@parley/streams`: a Kafka-Streams-style stream processing library. The core entry loads
+ * neither kafkajs nor a native addon: the Log backends and LevelDB stores are subpath entries
+ * (`@parley/streams/embedded`, `/kafka`, `/leveldb`, `/avro`, `/testing`).
+ */
+
+// Errors
+export { StreamsError, TopicError, isStreamsError, STREAMS_ERROR_CODES } from './errors.js';
+export type { StreamsErrorCode, StreamsErrorOptions } from './errors.js';
+
+// Log contract
+export { AbstractLog } from './log/abstract-log.js';
+export { murmur2, partitionForKey } from './log/partitioner.js';
+export type {
+  BatchHandler,
+  CleanupPolicy,
+  ConsumerOptions,
+  Log,
+  LogConsumer,
+  LogRecord,
+  LogSupports,
+  NewTopic,
+  ProducerRecord,
+  ReadOptions,
+  RecordBatch,
+  RecordHeaders,
+  RecordMetadata,
+  TopicConfig,
+  TopicDescription,
+  TopicPartition,
+  TopicPartitionOffset,
+} from './log/types.js';
+
+// Serdes
+export { Serdes } from './serde/serdes.js';
+export { AbstractSerde } from './serde/abstract-serde.js';
+export type { Serde } from './serde/types.js';
+export type { StringSerdeOptions } from './serde/string-serde.js';
+
+// State stores (byte level)
+export { AbstractStateStore } from './state/abstract-state-store.js';
+export { AbstractKeyValueStore } from './state/abstract-key-value-store.js';
+export { AbstractWindowStore } from './state/abstract-window-store.js';
+export { InMemoryKeyValueStore } from './state/memory/in-memory-key-value-store.js';
+export { InMemoryWindowStore } from './state/memory/in-memory-window-store.js';
+export { CachingKeyValueStore } from './state/internals/caching-key-value-store.js';
+export { Stores } from './state/stores.js';
+export type { StoreStatus } from './state/abstract-state-store.js';
+export type { CachingKeyValueStoreOptions, CacheStats } from './state/internals/caching-key-value-store.js';
+export type { InMemoryWindowStoreOptions } from './state/memory/in-memory-window-store.js';
+export type { KeyValue, KeyValueStore, RangeOptions, StateStore, WindowedKeyValue, WindowStore } from './state/types.js';
+
+// Processor API
+export { Topology } from './processor/topology.js';
+export { systemClock } from './processor/clock.js';
+export { formatTaskId } from './processor/processor-context.js';
+export { failOnInvalidTimestamp, skipOnInvalidTimestamp, usePartitionTimeOnInvalidTimestamp } from './processor/timestamp-extractor.js';
+export { keyValueStoreBuilder, timestampedKeyValueStoreBuilder } from './processor/stores/key-value-store-builder.js';
+export type { Clock } from './processor/clock.js';
+export type { SourceOptions, SinkOptions, GlobalStoreOptions } from './processor/topology.js';
+export type {
+  Processor,
+  ProcessorSupplier,
+  ProcessorSupplierLike,
+  FixedKeyProcessor,
+  FixedKeyProcessorSupplier,
+  FixedKeyProcessorSupplierLike,
+} from './processor/processor.js';
+export type { Cancellable, FixedKeyProcessorContext, ProcessorContext, PunctuationType, Punctuator, TaskId } from './processor/processor-context.js';
+export type { FixedKeyRecord, StreamRecord } from './processor/record.js';
+export type { StreamPartitioner, TopicNameExtractor } from './processor/sink-types.js';
+export type { StoreBuilder } from './processor/store-builder.js';
+export type { ConsumedRecord, TimestampExtractor } from './processor/timestamp-extractor.js';
+export type { KeyValueStoreBuilderOptions } from './processor/stores/key-value-store-builder.js';
+export type {
+  KeyValuePair,
+  ReadOnlyKeyValueStore,
+  TimestampedKeyValueStore,
+  TypedKeyValueStore,
+  TypedRangeOptions,
+  ValueAndTimestamp,
+} from './processor/stores/typed-key-value-store.js';
+
+// Running a topology
+export { StreamsApp } from './app/streams-app.js';
+export { resetApplication } from './app/reset-application.js';
+export type { PartitionLag, StreamsAppEvents, StreamsAppState } from './app/streams-app.js';
+export type { StreamsAppOptions } from './app/streams-app-options.js';
+export type { RestoreProgress } from './app/task-manager.js';
+export type { ResetApplicationOptions, ResetReport } from './app/reset-application.js';
