@@ -81,6 +81,29 @@ export type {
   ValueAndTimestamp,
 } from './processor/stores/typed-key-value-store.js';
 
+// DSL
+export { StreamsBuilder } from './dsl/streams-builder.js';
+export { Branched } from './dsl/branched.js';
+export type { KStream, BranchedKStream } from './dsl/k-stream.js';
+export type { KTable } from './dsl/k-table.js';
+export type {
+  Consumed,
+  Materialized,
+  NamedOptions,
+  ProcessOptions,
+  Produced,
+  Repartitioned,
+  TableConsumed,
+  TableOperatorOptions,
+} from './dsl/options.js';
+export type {
+  GlobalStoreDescription,
+  NodeDescription,
+  SubtopologyDescription,
+  TopologyDescription,
+} from './processor/internals/topology-description.js';
+export type { ByteStoreFactory, ByteStoreSpec, ChangeLogger } from './processor/store-builder.js';
+
 // Running a topology
 export { StreamsApp } from './app/streams-app.js';
 export { resetApplication } from './app/reset-application.js';
