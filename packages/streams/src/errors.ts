@@ -26,7 +26,6 @@ export const STREAMS_ERROR_CODES = [
   'STREAMS_COPARTITION_MISMATCH',
   'STREAMS_TOPOLOGY_INCOMPATIBLE',
   'STREAMS_APP_STATE',
-  'STREAMS_STATE_DIR_LOCKED',
 ] as const;
 
 export type StreamsErrorCode = (typeof STREAMS_ERROR_CODES)[number];
