@@ -1,18 +1,23 @@
 import type { ByteStoreFactory } from '../processor/store-builder.js';
 import { Stores } from '../state/stores.js';
+import type { KeyValueStore } from '../state/types.js';
 
 type LevelDbModule = typeof import('../leveldb.js');
 
 /**
  * The engine's byte stores: LevelDB under the task's directory for persistent stores, memory
- * otherwise. The LevelDB module (a native addon) is loaded only by applications that need it.
+ * otherwise, LevelDB key-value stores behind a record cache of `cacheMaxBytes` (0: none). The LevelDB module (a native addon) is loaded only by applications that need it.
  */
-export async function engineStoreFactory(needsLevelDb: boolean): Promise<(taskDir: string) => ByteStoreFactory> {
+export async function engineStoreFactory(needsLevelDb: boolean, cacheMaxBytes = 0): Promise<(taskDir: string) => ByteStoreFactory> {
   const leveldb: LevelDbModule | undefined = needsLevelDb ? await import('../leveldb.js') : undefined;
   return (taskDir) => ({
     keyValueStore: (spec) =>
       spec.persistent && leveldb !== undefined
-        ? leveldb.LevelDbStores.keyValueStore(spec.name, { dir: taskDir })
+        ? withCache(leveldb.LevelDbStores.keyValueStore(spec.name, { dir: taskDir }), cacheMaxBytes)
         : Stores.inMemoryKeyValueStore(spec.name),
   });
+}
+
+function withCache(store: KeyValueStore, maxBytes: number): KeyValueStore {
+  return maxBytes > 0 ? Stores.cached(store, { maxBytes }) : store;
 }

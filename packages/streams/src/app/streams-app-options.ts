@@ -27,6 +27,8 @@ export interface StreamsAppOptions {
   punctuationCheckMs?: number;
   /** How often global stores look for new records, in ms. Default 100. */
   globalPollMs?: number;
+  /** Record cache in front of each persistent key-value store, in bytes; 0 turns it off. Default 10 MiB. */
+  cacheMaxBytesPerStore?: number;
   /** Records per consumed batch. Default 1000. */
   maxBatchRecords?: number;
   /** Input records buffered per partition before fetching from it pauses. Default 10 000. */
@@ -55,6 +57,7 @@ export function resolveOptions(options: StreamsAppOptions): ResolvedStreamsAppOp
     punctuationCheckMs: options.punctuationCheckMs ?? 100,
     globalPollMs: options.globalPollMs ?? 100,
     maxBatchRecords: options.maxBatchRecords ?? 1000,
+    cacheMaxBytesPerStore: options.cacheMaxBytesPerStore ?? 10 * 1024 * 1024,
     maxBufferedPerPartition: options.maxBufferedPerPartition ?? 10_000,
     clock: options.clock ?? systemClock,
   };

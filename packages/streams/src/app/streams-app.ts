@@ -171,7 +171,7 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
     const changelogs = new Set(this.#plan.changelogTopics);
     this.#collector = new LogRecordCollector({ log, partitionCounts: this.#layout.partitionCounts, isChangelog: (t) => changelogs.has(t) });
     const needsLevelDb = this.#plan.subtopologies.some((s) => s.stores.some((st) => st.builder.persistent));
-    const storeFactory = await engineStoreFactory(needsLevelDb);
+    const storeFactory = await engineStoreFactory(needsLevelDb, this.#options.cacheMaxBytesPerStore);
     this.#global = new GlobalState({
       plans: this.#plan.globalStores,
       log,

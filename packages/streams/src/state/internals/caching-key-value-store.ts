@@ -4,7 +4,6 @@ import type { KeyRange } from './key-range.js';
 import type { OverlayEntry } from './merge-overlay.js';
 import { applyOverlay } from './merge-overlay.js';
 import { GenerationalCache } from './generational-cache.js';
-import { HashedBufferMap } from './hashed-buffer-map.js';
 
 export interface CachingKeyValueStoreOptions {
   /** Cache budget in bytes, counting keys, values and a fixed overhead per entry. Default 10 MiB. */
@@ -35,6 +34,9 @@ interface CacheEntry {
   size: number;
 }
 
+/** Pairs handed to scans: copied, because cache entries change in place. */
+type DirtyPair = [Buffer, Buffer | null];
+
 /** Rough bytes an entry costs beyond its key and value (objects, LRU links, string key). */
 const ENTRY_OVERHEAD = 64;
 
@@ -51,8 +53,13 @@ export class CachingKeyValueStore extends AbstractKeyValueStore {
   readonly inner: KeyValueStore;
   readonly maxBytes: number;
   readonly #cache: GenerationalCache<CacheEntry>;
-  /** The dirty entries in key order, for flushes and scans. */
-  readonly #dirty = new HashedBufferMap<CacheEntry>();
+  /**
+   * Entries that turned dirty since the last write to the inner store, in that order. An entry is
+   * one object per cached key, updated in place, so it is listed once; one cleaned since (by an
+   * eviction) is skipped when the list is written.
+   */
+  #dirtyList: CacheEntry[] = [];
+  #dirtyCount = 0;
   #evicted: CacheEntry[] = [];
   #hits = 0;
   #misses = 0;
@@ -81,7 +88,7 @@ export class CachingKeyValueStore extends AbstractKeyValueStore {
       entries: this.#cache.size,
       bytes: this.#cache.bytes,
       maxBytes: this.maxBytes,
-      dirty: this.#dirty.size,
+      dirty: this.#dirtyCount,
     };
   }
 
@@ -144,9 +151,9 @@ export class CachingKeyValueStore extends AbstractKeyValueStore {
   }
 
   protected _range(range: KeyRange): AsyncIterable<KeyValue> {
-    const dirty = this.#dirty.clone();
+    const dirty = this.#dirtyPairs(range);
     const overlay = (function* (): Generator<OverlayEntry> {
-      for (const [key, entry] of dirty.entries(range)) yield [key, entry.value];
+      yield* dirty;
     })();
     return applyOverlay(overlay, innerRange(this.inner, range), range.reverse);
   }
@@ -163,46 +170,83 @@ export class CachingKeyValueStore extends AbstractKeyValueStore {
 
   protected override async _close(): Promise<void> {
     this.#cache.clear();
-    this.#dirty.clear();
+    this.#dirtyList = [];
+    this.#dirtyCount = 0;
     this.#evicted = [];
     await this.inner.close();
   }
 
   #remember(key: Buffer, value: Buffer | null, dirty: boolean): void {
-    const entry: CacheEntry = { key, value, dirty, size: key.length + (value?.length ?? 0) + ENTRY_OVERHEAD };
-    if (entry.size > this.maxBytes) {
+    const id = cacheKey(key);
+    const size = key.length + (value?.length ?? 0) + ENTRY_OVERHEAD;
+    const existing = this.#cache.get(id);
+    if (size > this.maxBytes) {
       // Too big to ever be cached: write it through instead.
-      this.#cache.delete(cacheKey(key));
-      this.#dirty.delete(key);
-      if (dirty) this.#writeToInner([entry]);
+      if (existing !== undefined) {
+        this.#cache.delete(id);
+        this.#markClean(existing);
+      }
+      if (dirty) this.#writeToInner([{ key, value, dirty: false, size }]);
       return;
     }
-    if (dirty) this.#dirty.set(key, entry);
-    this.#cache.set(cacheKey(key), entry);
+    if (existing === undefined) {
+      const entry: CacheEntry = { key, value, dirty: false, size };
+      if (dirty) this.#markDirty(entry);
+      this.#cache.set(id, entry);
+      return;
+    }
+    // Remove before resizing: the cache subtracts the size the entry has when it is removed.
+    this.#cache.delete(id);
+    existing.value = value;
+    existing.size = size;
+    if (dirty) this.#markDirty(existing);
+    this.#cache.set(id, existing);
+  }
+
+  #markDirty(entry: CacheEntry): void {
+    if (entry.dirty) return;
+    entry.dirty = true;
+    this.#dirtyList.push(entry);
+    this.#dirtyCount++;
+  }
+
+  #markClean(entry: CacheEntry): void {
+    if (!entry.dirty) return;
+    entry.dirty = false;
+    this.#dirtyCount--;
+  }
+
+  /** A snapshot of the dirty entries inside `range`, in key order (descending when reversed). */
+  #dirtyPairs(range: KeyRange): DirtyPair[] {
+    const inRange = (key: Buffer) =>
+      (range.gte === undefined || Buffer.compare(key, range.gte) >= 0) &&
+      (range.lte === undefined || Buffer.compare(key, range.lte) <= 0) &&
+      (range.lt === undefined || Buffer.compare(key, range.lt) < 0);
+    const pairs: DirtyPair[] = [];
+    for (const entry of this.#dirtyList) if (entry.dirty && inRange(entry.key)) pairs.push([entry.key, entry.value]);
+    pairs.sort((a, b) => Buffer.compare(a[0], b[0]));
+    return range.reverse ? pairs.reverse() : pairs;
   }
 
   #writeEvicted(): void {
     if (this.#evicted.length === 0) return;
     const evicted = this.#evicted;
     this.#evicted = [];
-    for (const entry of evicted) {
-      if (this.#dirty.get(entry.key) === entry) this.#dirty.delete(entry.key);
-    }
-    this.#writeToInner(evicted);
+    this.#writeToInner(evicted.filter((entry) => entry.dirty));
   }
 
   #writeDirty(): void {
-    if (this.#dirty.size === 0) return;
-    const entries = this.#dirty.values();
-    this.#dirty.clear();
-    this.#writeToInner(entries);
+    if (this.#dirtyList.length === 0) return;
+    const list = this.#dirtyList;
+    this.#dirtyList = [];
+    this.#writeToInner(list.filter((entry) => entry.dirty));
   }
 
   /** Writes entries to the inner store: their puts in one putAll, their deletes after. */
   #writeToInner(entries: CacheEntry[]): void {
     const puts: KeyValue[] = [];
     for (const entry of entries) {
-      entry.dirty = false;
+      this.#markClean(entry);
       if (entry.value === null) this.inner.delete(entry.key);
       else puts.push({ key: entry.key, value: entry.value });
     }

@@ -59,6 +59,11 @@ export class HashedBufferMap<V> {
     return Array.from(this.#map.values(), ([, value]) => value);
   }
 
+  /** Every entry, in insertion order (a batch write needs no order; sorting would cost a sort per flush). */
+  unorderedEntries(): [Buffer, V][] {
+    return Array.from(this.#map.values());
+  }
+
   /** Entries inside `range` in key order (unsigned bytes), descending when `range.reverse`. */
   *entries(range: KeyRange = { reverse: false }): Generator<[Buffer, V]> {
     // latin1 maps byte b to code unit b, so string order is Buffer.compare order.

@@ -88,8 +88,7 @@ export class WriteBuffer {
     const batch = this.#pending;
     this.#pending = new HashedBufferMap<Buffer | null>();
     this.#flushing = batch;
-    const changes: OverlayEntry[] = [];
-    for (const entry of batch.entries()) changes.push(entry);
+    const changes: OverlayEntry[] = batch.unorderedEntries();
     const inFlight = this.#write(changes).then(
       () => this.#settle(),
       (err: unknown) => {
