@@ -92,7 +92,7 @@ mocha_specs() {
     [[ "$arg" == *'*'* || "$arg" == *.ts || "$arg" == *.js || -e "$arg" ]] && return 0
   done
   grep -q '"spec"' .mocharc.json 2>/dev/null && return 0
-  for glob in 'packages/*/test' 'schemas/test' 'examples/*/test'; do
+  for glob in 'test' 'packages/*/test' 'schemas/test' 'examples/*/test'; do
     compgen -G "$glob" >/dev/null && printf '%s\n' "$glob/**/*.test.ts"
   done
 }
