@@ -19,6 +19,7 @@ export type {
   LogConsumer,
   LogRecord,
   LogSupports,
+  LogTransaction,
   NewTopic,
   ProducerRecord,
   ReadOptions,
@@ -29,6 +30,7 @@ export type {
   TopicDescription,
   TopicPartition,
   TopicPartitionOffset,
+  TransactionOptions,
 } from './log/types.js';
 
 // Serdes

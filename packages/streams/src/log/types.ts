@@ -125,6 +125,28 @@ export interface LogConsumer {
   stop(): Promise<void>;
 }
 
+/** Options of `Log.transaction`. */
+export interface TransactionOptions {
+  /**
+   * Names the transactional producer across restarts. Opening a transaction with an id fences
+   * every older producer that used it: their appends and commits fail.
+   */
+  transactionalId: string;
+}
+
+/**
+ * An open transaction (backends with `supports.transactions`). Its records and the consumer
+ * offsets sent with it become visible together at `commit` (to read_committed readers), or not
+ * at all on `abort`. One transaction per `transactionalId` at a time.
+ */
+export interface LogTransaction {
+  append(topic: string, records: ProducerRecord[]): Promise<RecordMetadata[]>;
+  /** Commits `offsets` for `groupId` as part of this transaction. */
+  sendOffsets(groupId: string, offsets: TopicPartitionOffset[]): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
 /** Optional features a backend declares (C4); conformance tests are gated on them. */
 export interface LogSupports {
   compaction: boolean;
@@ -163,4 +185,7 @@ export interface Log {
   deleteGroup(groupId: string): Promise<void>;
 
   consumer(options: ConsumerOptions): LogConsumer;
+
+  /** Begins a transaction; present only on backends with `supports.transactions`. */
+  transaction?(options: TransactionOptions): Promise<LogTransaction>;
 }

@@ -1,0 +1,236 @@
+import { StreamsError, TopicError } from '../../errors.js';
+import { AbstractLog, partitionNotFound, topicNotFound } from '../abstract-log.js';
+import type {
+  CleanupPolicy,
+  ConsumerOptions,
+  LogConsumer,
+  LogRecord,
+  LogTransaction,
+  NewTopic,
+  ProducerRecord,
+  RecordMetadata,
+  TopicDescription,
+  TopicPartition,
+  TopicPartitionOffset,
+  TransactionOptions,
+} from '../types.js';
+import { GroupOffsets, topicPartitionKey } from './group-offsets.js';
+import { KafkaClient } from './kafka-client.js';
+import { KafkaConsumer, type KafkaConsumerHost } from './kafka-consumer.js';
+import { toStreamsError } from './kafka-errors.js';
+import { resolveKafkaLogOptions, type KafkaLogOptions, type ResolvedKafkaLogOptions } from './kafka-log-options.js';
+import { KafkaTransactions } from './kafka-transaction.js';
+import { PartitionReader } from './partition-reader.js';
+import { sendRecords } from './record-sender.js';
+
+/** kafkajs's ConfigResourceTypes.TOPIC. */
+const TOPIC_RESOURCE = 2;
+
+/**
+ * The Log over Apache Kafka (brokers ≥ 2.4; tested on 3.9), through kafkajs. Appends go through
+ * one idempotent producer, reads are plain Fetch requests (partition-reader.ts), consumers are
+ * kafkajs consumer-group members (kafka-consumer.ts states the rebalance-callback guarantees),
+ * and `transaction()` opens Kafka transactions (kafka-transaction.ts).
+ */
+export class KafkaLog extends AbstractLog {
+  readonly #options: ResolvedKafkaLogOptions;
+  #client: KafkaClient | undefined;
+  #reader: PartitionReader | undefined;
+  #groups: GroupOffsets | undefined;
+  #transactions: KafkaTransactions | undefined;
+  readonly #consumers = new Set<KafkaConsumer>();
+
+  constructor(options: KafkaLogOptions) {
+    super({ compaction: true, retention: true, transactions: true, groupRebalance: true });
+    this.#options = resolveKafkaLogOptions(options);
+  }
+
+  protected async _open(): Promise<void> {
+    const client = new KafkaClient(this.#options);
+    await client.connect();
+    this.#client = client;
+    this.#reader = new PartitionReader(client);
+    this.#groups = new GroupOffsets(client);
+    this.#transactions = new KafkaTransactions(client);
+  }
+
+  /**
+   * Begins a Kafka transaction (see kafka-transaction.ts for the one-id-per-input-partition
+   * rule that exactly-once needs with kafkajs). Consumers and `read` see its records only after
+   * `commit` unless the log was opened with `isolationLevel: 'read_uncommitted'`.
+   */
+  async transaction(options: TransactionOptions): Promise<LogTransaction> {
+    this.assertOpen();
+    return this.#transactions!.begin(options);
+  }
+
+  protected async _close(): Promise<void> {
+    await Promise.all([...this.#consumers].map((c) => c.stop()));
+    this.#consumers.clear();
+    await this.#transactions?.close();
+    await this.#client?.disconnect().catch(() => undefined);
+    this.#client = undefined;
+  }
+
+  protected async _createTopics(topics: Required<NewTopic>[], ifNotExists: boolean): Promise<void> {
+    const client = this.#requireClient();
+    // Checked up front so that one existing name creates none of the others.
+    const existing = await client.topicNames();
+    const clash = topics.find((t) => existing.has(t.name));
+    if (clash && !ifNotExists) throw new TopicError('STREAMS_TOPIC_EXISTS', `topic ${clash.name} already exists`, { topic: clash.name });
+    const toCreate = topics.filter((t) => !existing.has(t.name));
+    if (toCreate.length === 0) return;
+    try {
+      const created = await client.admin.createTopics({
+        waitForLeaders: true,
+        topics: toCreate.map((t) => ({
+          topic: t.name,
+          numPartitions: t.partitions,
+          replicationFactor: this.#options.replicationFactor,
+          configEntries: this.#configEntries(t),
+        })),
+      });
+      // false: someone else created one of them meanwhile.
+      if (!created && !ifNotExists) throw new TopicError('STREAMS_TOPIC_EXISTS', `a topic of ${toCreate.map((t) => t.name).join(', ')} already exists`, { topic: toCreate[0]!.name });
+    } catch (err) {
+      throw toStreamsError(err, toCreate.length === 1 ? { topic: toCreate[0]!.name } : {});
+    }
+  }
+
+  protected async _deleteTopics(names: string[]): Promise<void> {
+    const client = this.#requireClient();
+    const existing = await client.topicNames();
+    const missing = names.find((n) => !existing.has(n));
+    if (missing !== undefined) throw topicNotFound(missing);
+    try {
+      await client.admin.deleteTopics({ topics: names });
+    } catch (err) {
+      throw toStreamsError(err, names.length === 1 ? { topic: names[0]! } : {});
+    } finally {
+      client.forgetTopics(names);
+    }
+  }
+
+  protected async _listTopics(): Promise<string[]> {
+    const names = await this.#requireClient().topicNames();
+    return [...names].filter((n) => !n.startsWith('__')).sort();
+  }
+
+  protected async _describeTopic(name: string): Promise<TopicDescription> {
+    const client = this.#requireClient();
+    const partitions = await client.partitions(name);
+    let entries: Array<{ configName: string; configValue: string }>;
+    try {
+      const { resources } = await client.admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: TOPIC_RESOURCE, name, configNames: ['cleanup.policy', 'retention.ms', 'delete.retention.ms'] }],
+      });
+      entries = resources[0]?.configEntries ?? [];
+    } catch (err) {
+      throw toStreamsError(err, { topic: name });
+    }
+    const config = new Map(entries.map((e) => [e.configName, e.configValue]));
+    // 'compact,delete' compacts and also drops old segments; the contract calls that compacted.
+    const cleanupPolicy: CleanupPolicy = (config.get('cleanup.policy') ?? 'delete').split(',').includes('compact') ? 'compact' : 'delete';
+    return {
+      name,
+      partitions: partitions.length,
+      config: {
+        cleanupPolicy,
+        retentionMs: Number(config.get('retention.ms') ?? -1),
+        deleteRetentionMs: Number(config.get('delete.retention.ms') ?? 86_400_000),
+      },
+    };
+  }
+
+  protected async _append(topic: string, records: ProducerRecord[]): Promise<RecordMetadata[]> {
+    const client = this.#requireClient();
+    return sendRecords(client, client.producer, topic, records);
+  }
+
+  protected async _read(tp: TopicPartition, offset: number, maxRecords: number): Promise<LogRecord[]> {
+    return this.#reader!.read(tp, offset, maxRecords);
+  }
+
+  protected async _beginningOffset(tp: TopicPartition): Promise<number> {
+    return this.#listOffset(tp, { fromBeginning: true });
+  }
+
+  protected async _endOffset(tp: TopicPartition): Promise<number> {
+    return this.#listOffset(tp, { fromBeginning: false });
+  }
+
+  protected async _offsetForTimestamp(tp: TopicPartition, timestamp: number): Promise<number> {
+    // ListOffsets reads -1 and -2 as "latest" and "earliest"; no record is older than 0 anyway.
+    const offset = await this.#listOffset(tp, { fromTimestamp: Math.max(0, Math.ceil(timestamp)) });
+    return offset < 0 ? this._endOffset(tp) : offset;
+  }
+
+  protected async _commitOffsets(groupId: string, offsets: TopicPartitionOffset[]): Promise<void> {
+    // Kafka refuses commits from outside a group with active members: use our member if we have one.
+    const member = [...this.#consumers].find((c) => c.groupId === groupId && c.isMember());
+    if (member) return member.commit(offsets);
+    return this.#groups!.commit(groupId, offsets);
+  }
+
+  protected async _committedOffsets(groupId: string, topic?: string): Promise<TopicPartitionOffset[]> {
+    return this.#groups!.committed(groupId, topic);
+  }
+
+  protected async _deleteGroup(groupId: string): Promise<void> {
+    return this.#groups!.delete(groupId);
+  }
+
+  protected _consumer(options: ConsumerOptions & { maxBatchRecords: number }): LogConsumer {
+    const consumer = new KafkaConsumer(this.#consumerHost(), options);
+    this.#consumers.add(consumer);
+    return consumer;
+  }
+
+  #consumerHost(): KafkaConsumerHost {
+    return {
+      options: this.#options,
+      startOffsets: (groupId, tps, reset) => this.#startOffsets(groupId, tps, reset),
+      commitOutsideGroup: (groupId, offsets) => this.#groups!.commit(groupId, offsets),
+      closed: (consumer) => this.#consumers.delete(consumer),
+    };
+  }
+
+  async #startOffsets(groupId: string, tps: TopicPartition[], reset: 'earliest' | 'latest'): Promise<Map<string, number>> {
+    const starts = await this.#groups!.fetch(groupId, tps);
+    const missing = tps.filter((tp) => !starts.has(topicPartitionKey(tp)));
+    await Promise.all(
+      missing.map(async (tp) => starts.set(topicPartitionKey(tp), await this.#listOffset(tp, { fromBeginning: reset === 'earliest' }))),
+    );
+    return starts;
+  }
+
+  async #listOffset(tp: TopicPartition, at: { fromBeginning: boolean } | { fromTimestamp: number }): Promise<number> {
+    const client = this.#requireClient();
+    await client.partition(tp);
+    try {
+      const [result] = await client.cluster.fetchTopicsOffset([{ topic: tp.topic, partitions: [{ partition: tp.partition }], ...at } as never]);
+      const found = result?.partitions.find((p) => p.partition === tp.partition);
+      if (!found) throw partitionNotFound(tp);
+      return Number(found.offset);
+    } catch (err) {
+      throw toStreamsError(err, tp);
+    }
+  }
+
+  #configEntries(topic: Required<NewTopic>): Array<{ name: string; value: string }> {
+    const { cleanupPolicy, retentionMs, deleteRetentionMs } = topic.config as Required<NewTopic['config'] & object>;
+    const entries: Record<string, string> = {
+      'cleanup.policy': cleanupPolicy,
+      'retention.ms': String(retentionMs),
+      'delete.retention.ms': String(deleteRetentionMs),
+      ...this.#options.topicConfigs,
+    };
+    return Object.entries(entries).map(([name, value]) => ({ name, value }));
+  }
+
+  #requireClient(): KafkaClient {
+    if (!this.#client) throw new StreamsError('STREAMS_LOG_NOT_OPEN', 'the log is not open');
+    return this.#client;
+  }
+}

@@ -1,0 +1,127 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import * as net from 'node:net';
+import { StreamsError } from '../../src/errors.js';
+import { partitionForKey } from '../../src/log/partitioner.js';
+import { KafkaLog } from '../../src/log/kafka/kafka-log.js';
+import { toStreamsError } from '../../src/log/kafka/kafka-errors.js';
+import { kafkaPartitionForKey } from '../../src/log/kafka/kafka-partitioner.js';
+
+/** A loopback port with nothing listening on it. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** An error shaped like the ones kafkajs throws (name, protocol type, cause chain). */
+function kafkaError(name: string, fields: Record<string, unknown> = {}): Error {
+  return Object.assign(new Error(`${name} ${String(fields['type'] ?? '')}`), { name, ...fields });
+}
+
+describe('Log > Kafka > partitioner', () => {
+  it("puts every key on the partition of partitionForKey, like Kafka's Java client", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), fc.integer({ min: 1, max: 1000 }), (bytes, partitions) => {
+        const key = Buffer.from(bytes);
+        expect(kafkaPartitionForKey(key, partitions)).to.equal(partitionForKey(key, partitions));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('agrees on string keys of every length around the 4-byte murmur2 blocks', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), fc.integer({ min: 1, max: 64 }), (text, partitions) => {
+        const key = Buffer.from(text, 'utf8');
+        expect(kafkaPartitionForKey(key, partitions)).to.equal(partitionForKey(key, partitions));
+      }),
+    );
+  });
+});
+
+describe('Log > Kafka > errors', () => {
+  const cases: Array<[string, Error, string, boolean]> = [
+    ['a missing topic', kafkaError('KafkaJSProtocolError', { type: 'UNKNOWN_TOPIC_OR_PARTITION', retriable: true }), 'STREAMS_TOPIC_NOT_FOUND', false],
+    ['an existing topic', kafkaError('KafkaJSProtocolError', { type: 'TOPIC_ALREADY_EXISTS' }), 'STREAMS_TOPIC_EXISTS', false],
+    ['an offset out of range', kafkaError('KafkaJSOffsetOutOfRange', { type: 'OFFSET_OUT_OF_RANGE' }), 'STREAMS_OFFSET_OUT_OF_RANGE', false],
+    ['a record the broker refused', kafkaError('KafkaJSProtocolError', { type: 'INVALID_RECORD' }), 'STREAMS_INVALID_RECORD', false],
+    ['a corrupt message (older brokers, keyless record on a compacted topic)', kafkaError('KafkaJSProtocolError', { type: 'CORRUPT_MESSAGE' }), 'STREAMS_INVALID_RECORD', false],
+    [
+      'a refused connection behind retries',
+      kafkaError('KafkaJSNumberOfRetriesExceeded', { cause: kafkaError('KafkaJSConnectionError', { code: 'ECONNREFUSED' }) }),
+      'STREAMS_BROKER_UNAVAILABLE',
+      true,
+    ],
+    ['a request timeout', kafkaError('KafkaJSRequestTimeoutError'), 'STREAMS_BROKER_UNAVAILABLE', true],
+    ['a leader election in progress', kafkaError('KafkaJSProtocolError', { type: 'LEADER_NOT_AVAILABLE' }), 'STREAMS_BROKER_UNAVAILABLE', true],
+    ['an unrelated protocol error', kafkaError('KafkaJSProtocolError', { type: 'INVALID_CONFIG', retriable: false }), 'STREAMS_KAFKA_ERROR', false],
+    ['a retriable unrelated error', kafkaError('KafkaJSProtocolError', { type: 'CONCURRENT_TRANSACTIONS', retriable: true }), 'STREAMS_KAFKA_ERROR', true],
+  ];
+  for (const [what, error, code, retriable] of cases) {
+    it(`maps ${what} to ${code}, keeping the original as cause`, () => {
+      const wrapped = toStreamsError(error, { topic: 't' }) as StreamsError;
+      expect(wrapped).to.be.instanceOf(StreamsError);
+      expect(wrapped.code).to.equal(code);
+      expect(wrapped.retriable).to.equal(retriable);
+      expect(wrapped.cause).to.equal(error);
+    });
+  }
+
+  it('reports an unknown partition when the failing call named one', () => {
+    const error = kafkaError('KafkaJSProtocolError', { type: 'UNKNOWN_TOPIC_OR_PARTITION' });
+    expect((toStreamsError(error, { topic: 't', partition: 3 }) as StreamsError).code).to.equal('STREAMS_PARTITION_NOT_FOUND');
+  });
+
+  it('passes StreamsErrors and our own misuse errors through unchanged', () => {
+    const coded = new StreamsError('STREAMS_TOPIC_EXISTS', 'x');
+    const misuse = new RangeError('bad');
+    expect(toStreamsError(coded)).to.equal(coded);
+    expect(toStreamsError(misuse)).to.equal(misuse);
+  });
+});
+
+describe('Log > Kafka > options', () => {
+  it('rejects missing or empty brokers as misuse', () => {
+    expect(() => new KafkaLog({ brokers: [] })).to.throw(TypeError);
+    expect(() => new KafkaLog({} as never)).to.throw(TypeError);
+    expect(() => new KafkaLog({ brokers: ['localhost:9092'], heartbeatIntervalMs: 0 })).to.throw(RangeError);
+    expect(() => new KafkaLog({ brokers: ['localhost:9092'], logLevel: 'loud' as never })).to.throw(TypeError);
+  });
+
+  it('declares compaction, retention, transactions and rebalancing', () => {
+    expect(new KafkaLog({ brokers: ['localhost:9092'] }).supports).to.deep.equal({
+      compaction: true,
+      retention: true,
+      transactions: true,
+      groupRebalance: true,
+    });
+  });
+});
+
+describe('Log > Kafka > open', () => {
+  it('fails against a closed port with a retriable STREAMS_BROKER_UNAVAILABLE after bounded retries', async function () {
+    this.timeout(15_000);
+    const port = await closedPort();
+    const log = new KafkaLog({ brokers: [`127.0.0.1:${port}`], connectionTimeoutMs: 500, retry: { retries: 2, initialRetryTime: 50 } });
+    const started = Date.now();
+    try {
+      await log.open();
+      expect.fail('open() should have failed');
+    } catch (err) {
+      expect((err as StreamsError).code).to.equal('STREAMS_BROKER_UNAVAILABLE');
+      expect((err as StreamsError).retriable).to.equal(true);
+      expect((err as StreamsError).cause).to.be.instanceOf(Error);
+    }
+    expect(Date.now() - started).to.be.below(10_000);
+    expect(log.status).to.equal('closed');
+    try {
+      await log.listTopics();
+      expect.fail('a log that failed to open must stay closed');
+    } catch (err) {
+      expect((err as StreamsError).code).to.equal('STREAMS_LOG_NOT_OPEN');
+    }
+  });
+});
