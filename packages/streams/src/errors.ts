@@ -26,6 +26,7 @@ export const STREAMS_ERROR_CODES = [
   'STREAMS_COPARTITION_MISMATCH',
   'STREAMS_TOPOLOGY_INCOMPATIBLE',
   'STREAMS_APP_STATE',
+  'STREAMS_UNSUPPORTED',
 ] as const;
 
 export type StreamsErrorCode = (typeof STREAMS_ERROR_CODES)[number];

@@ -58,6 +58,12 @@ export { systemClock } from './processor/clock.js';
 export { formatTaskId } from './processor/processor-context.js';
 export { failOnInvalidTimestamp, skipOnInvalidTimestamp, usePartitionTimeOnInvalidTimestamp } from './processor/timestamp-extractor.js';
 export { keyValueStoreBuilder, timestampedKeyValueStoreBuilder } from './processor/stores/key-value-store-builder.js';
+export { windowStoreBuilder, timestampedWindowStoreBuilder } from './processor/stores/window-store-builder.js';
+export { sessionStoreBuilder } from './processor/stores/session-store-builder.js';
+export type { WindowStoreBuilderOptions } from './processor/stores/window-store-builder.js';
+export type { SessionStoreBuilderOptions } from './processor/stores/session-store-builder.js';
+export type { ReadOnlyWindowStore, TimestampedWindowStore, TypedWindowStore, WindowedValue } from './processor/stores/typed-window-store.js';
+export type { ReadOnlySessionStore, SessionEntry, TypedSessionStore } from './processor/stores/typed-session-store.js';
 export type { Clock } from './processor/clock.js';
 export type { SourceOptions, SinkOptions, GlobalStoreOptions } from './processor/topology.js';
 export type {
@@ -88,6 +94,31 @@ export { StreamsBuilder } from './dsl/streams-builder.js';
 export { Branched } from './dsl/branched.js';
 export type { KStream, BranchedKStream } from './dsl/k-stream.js';
 export type { KTable } from './dsl/k-table.js';
+export { JoinWindows } from './dsl/join-windows.js';
+export { TimeWindows } from './dsl/time-windows.js';
+export { SlidingWindows } from './dsl/sliding-windows.js';
+export { SessionWindows } from './dsl/session-windows.js';
+export { WindowedSerdes } from './dsl/windowed-serdes.js';
+export type { KGroupedStream } from './dsl/k-grouped-stream.js';
+export type { KGroupedTable } from './dsl/k-grouped-table.js';
+export type { KStreamGrouping } from './dsl/k-stream-grouping.js';
+export type { KTableGrouping } from './dsl/k-table-grouping.js';
+export type { TimeWindowedKStream } from './dsl/time-windowed-k-stream.js';
+export type { SessionWindowedKStream } from './dsl/session-windowed-k-stream.js';
+export type {
+  AggregateOptions,
+  DroppedRecord,
+  DroppedRecordHandler,
+  DroppedRecordReason,
+  Grouped,
+  WindowedAggregateOptions,
+  WindowedMaterialized,
+} from './dsl/grouped.js';
+export type { EmitStrategy, Window, Windowed } from './dsl/windowed.js';
+export type { GlobalKTable } from './dsl/global-k-table.js';
+export type { Joined, StreamJoined, ForeignKeyJoinOptions } from './dsl/joined.js';
+export type { KStreamJoins } from './dsl/k-stream-joins.js';
+export type { KTableJoins } from './dsl/k-table-joins.js';
 export type {
   Consumed,
   Materialized,
@@ -104,7 +135,7 @@ export type {
   SubtopologyDescription,
   TopologyDescription,
 } from './processor/internals/topology-description.js';
-export type { ByteStoreFactory, ByteStoreSpec, ChangeLogger } from './processor/store-builder.js';
+export type { ByteStoreFactory, ByteStoreSpec, ByteWindowStoreSpec, ChangeLogger } from './processor/store-builder.js';
 
 // Running a topology
 export { StreamsApp } from './app/streams-app.js';

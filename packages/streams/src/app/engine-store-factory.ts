@@ -15,6 +15,10 @@ export async function engineStoreFactory(needsLevelDb: boolean, cacheMaxBytes = 
       spec.persistent && leveldb !== undefined
         ? withCache(leveldb.LevelDbStores.keyValueStore(spec.name, { dir: taskDir }), cacheMaxBytes)
         : Stores.inMemoryKeyValueStore(spec.name),
+    windowStore: (spec) =>
+      spec.persistent && leveldb !== undefined
+        ? leveldb.LevelDbStores.windowStore(spec.name, { dir: taskDir, retentionMs: spec.retentionMs })
+        : Stores.inMemoryWindowStore(spec.name, { retentionMs: spec.retentionMs }),
   });
 }
 

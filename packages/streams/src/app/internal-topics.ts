@@ -24,6 +24,13 @@ export async function prepareTopics(log: Log, plan: TopologyPlan): Promise<Topic
   }
   for (const topic of externalTopics) counts.set(topic, await partitionsOf(log, topic));
 
+  // A repartition topic co-partitioned with input topics takes their partition count (Kafka's
+  // CopartitionedTopicsEnforcer), so a join after a key change, or a foreign-key join's internal
+  // topics, work whatever the upstream partition counts.
+  const copartitionedCount = (topic: string): number | undefined => {
+    const external = plan.copartitionGroups.filter((g) => g.includes(topic)).flat().filter((t) => !repartition.has(t));
+    return external.length === 0 ? undefined : Math.max(...external.map((t) => counts.get(t)!));
+  };
   const tasks = new Map<number, number>();
   // Repartition topics can feed each other; resolve counts until nothing changes.
   for (let changed = true; changed; ) {
@@ -37,7 +44,10 @@ export async function prepareTopics(log: Log, plan: TopologyPlan): Promise<Topic
     for (const t of plan.repartitionTopics) {
       if (counts.has(t.name)) continue;
       const writers = t.writtenBy.map((id) => tasks.get(id));
-      const count = t.partitions ?? (writers.length > 0 && writers.every((w) => w !== undefined) ? Math.max(...(writers as number[])) : undefined);
+      const count =
+        t.partitions ??
+        copartitionedCount(t.name) ??
+        (writers.length > 0 && writers.every((w) => w !== undefined) ? Math.max(...(writers as number[])) : undefined);
       if (count === undefined) continue;
       counts.set(t.name, count);
       changed = true;

@@ -1,10 +1,17 @@
 import type { Log, ProducerRecord } from '../log/types.js';
 import type { OutgoingRecord, RecordCollector } from '../processor/internals/record-collector.js';
 
+/** Where a flush appends: the log itself, or an open log transaction (exactly-once). */
+export interface AppendTarget {
+  append(topic: string, records: ProducerRecord[]): Promise<unknown>;
+}
+
 /**
  * The engine's RecordCollector: buffers what tasks send (outputs, repartition and changelog
  * records) and appends it to the log in one batch per topic on `flush()`. Changelog topics are
  * appended before the rest, so a store's changes are durable before the outputs they caused.
+ * At least once the engine shares one collector between its tasks and flushes it into the log;
+ * exactly once each task has its own, flushed into the task's transaction at a commit.
  */
 export class LogRecordCollector implements RecordCollector {
   readonly #log: Log;
@@ -55,7 +62,7 @@ export class LogRecordCollector implements RecordCollector {
     this.#pending = 0;
   }
 
-  async flush(): Promise<void> {
+  async flush(target: AppendTarget = this.#log): Promise<void> {
     if (this.#pending === 0) return;
     const buffers = this.#buffers;
     this.#buffers = new Map();
@@ -64,7 +71,7 @@ export class LogRecordCollector implements RecordCollector {
     const changelogs = topics.filter(this.#isChangelog);
     const outputs = topics.filter((t) => !this.#isChangelog(t));
     for (const group of [changelogs, outputs]) {
-      await Promise.all(group.map((topic) => this.#log.append(topic, buffers.get(topic)!)));
+      await Promise.all(group.map((topic) => target.append(topic, buffers.get(topic)!)));
     }
     for (const records of buffers.values()) this.#sent += records.length;
   }

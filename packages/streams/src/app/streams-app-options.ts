@@ -11,8 +11,19 @@ export interface StreamsAppOptions {
   /** Parent of the application's local state (`<stateDir>/<applicationId>/`). Default `<tmpdir>/parley-streams`. */
   stateDir?: string;
   /**
-   * How often stores are flushed and input offsets committed, in ms. Default 1000. Outputs do not
-   * wait for a commit: they are appended after every processed batch.
+   * 'at_least_once' (default): outputs are appended after every batch and input offsets committed
+   * after them; after a crash the input since the last commit is processed again.
+   * 'exactly_once': each task's outputs, changelog records and input offsets are committed in one
+   * log transaction per task and commit (transactional id `<applicationId>-<taskId>`), so a
+   * read_committed reader sees every input record's results once, and state equals a run without
+   * the crash. Needs a log with `supports.transactions` (KafkaLog); `start()` fails with
+   * STREAMS_UNSUPPORTED otherwise.
+   */
+  processingGuarantee?: 'at_least_once' | 'exactly_once';
+  /**
+   * How often stores are flushed and input offsets committed, in ms. Default 1000, or 100 under
+   * exactly_once (outputs become visible only at a commit). At least once, outputs do not wait for
+   * a commit: they are appended after every processed batch.
    */
   commitIntervalMs?: number;
   /** Where a partition without a committed offset starts: 'earliest' (default), 'latest', or the first record at or after a timestamp (ms). */
@@ -33,6 +44,17 @@ export interface StreamsAppOptions {
   maxBatchRecords?: number;
   /** Input records buffered per partition before fetching from it pauses. Default 10 000. */
   maxBufferedPerPartition?: number;
+  /**
+   * First wait, in ms, before the engine retries after a retriable failure (the broker unreachable,
+   * a failed transaction): it closes its tasks without a checkpoint, waits, rejoins the group and
+   * restores them. The wait doubles on each failure in a row, up to 32 times this. Default 100.
+   */
+  retryBackoffMs?: number;
+  /**
+   * How long retriable failures may go on, in ms, before the application gives up and goes to
+   * 'error' with the last one (Kafka Streams' `task.timeout.ms`). Default 300 000; 0 never retries.
+   */
+  taskTimeoutMs?: number;
   clock?: Clock;
 }
 
@@ -43,13 +65,24 @@ export function resolveOptions(options: StreamsAppOptions): ResolvedStreamsAppOp
     throw new TypeError('applicationId must be 1-200 characters of [a-zA-Z0-9._-]');
   }
   if (options.log === undefined) throw new TypeError('StreamsApp needs a log');
-  const commitIntervalMs = options.commitIntervalMs ?? 1000;
+  const processingGuarantee = options.processingGuarantee ?? 'at_least_once';
+  if (processingGuarantee !== 'at_least_once' && processingGuarantee !== 'exactly_once') {
+    throw new TypeError(`processingGuarantee must be 'at_least_once' or 'exactly_once', got ${String(processingGuarantee)}`);
+  }
+  const commitIntervalMs = options.commitIntervalMs ?? (processingGuarantee === 'exactly_once' ? 100 : 1000);
   if (!(commitIntervalMs >= 0)) throw new RangeError('commitIntervalMs must be >= 0');
+  const retryBackoffMs = options.retryBackoffMs ?? 100;
+  if (!(retryBackoffMs >= 1)) throw new RangeError('retryBackoffMs must be >= 1');
+  const taskTimeoutMs = options.taskTimeoutMs ?? 300_000;
+  if (!(taskTimeoutMs >= 0)) throw new RangeError('taskTimeoutMs must be >= 0');
   return {
     applicationId: options.applicationId,
     log: options.log,
     stateDir: options.stateDir ?? path.join(os.tmpdir(), 'parley-streams'),
+    processingGuarantee,
     commitIntervalMs,
+    retryBackoffMs,
+    taskTimeoutMs,
     startFrom: options.startFrom ?? 'earliest',
     processingExceptionHandler: options.processingExceptionHandler ?? 'fail',
     deserializationExceptionHandler: options.deserializationExceptionHandler ?? 'fail',

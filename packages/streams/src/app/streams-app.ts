@@ -6,12 +6,14 @@ import type { ReadOnlyKeyValueStore } from '../processor/stores/typed-key-value-
 import type { Topology } from '../processor/topology.js';
 import { sendToDeadLetterTopic } from './dead-letters.js';
 import { engineStoreFactory } from './engine-store-factory.js';
+import { commitExactlyOnce, fenceTasks, supportsExactlyOnce } from './exactly-once.js';
 import { GlobalState } from './global-state.js';
 import { prepareTopics, type TopicLayout } from './internal-topics.js';
 import { LogRecordCollector } from './log-record-collector.js';
 import { combinedStoreView } from './combined-store-view.js';
 import { SerialQueue } from './serial-queue.js';
 import { StateDirectory } from './state-directory.js';
+import { RetryBudget } from './retry-budget.js';
 import { resolveOptions, type ResolvedStreamsAppOptions, type StreamsAppOptions } from './streams-app-options.js';
 import { TaskManager, tpKey, type ActiveTask, type RestoreProgress } from './task-manager.js';
 import { checkAndPersistFingerprint } from './topology-fingerprint.js';
@@ -29,14 +31,27 @@ export interface PartitionLag extends TopicPartition {
 export interface StreamsAppEvents {
   state: [next: StreamsAppState, previous: StreamsAppState];
   restore: [progress: RestoreProgress];
+  /** A retriable failure: the tasks were closed and the group is rejoined after `delayMs`. */
+  retry: [err: unknown, delayMs: number];
   error: [err: unknown];
 }
+
+/** Failures the engine retries (with backoff, within `taskTimeoutMs`) instead of failing. */
+const isRetriable = (err: unknown): boolean => isStreamsError(err) && err.retriable;
 
 /**
  * Runs a Topology against a Log: one task per sub-topology and input partition, state stores
  * restored from their changelogs before processing, at-least-once commits (stores, then
- * changelogs, then outputs, then input offsets). Several instances with one applicationId share
- * the partitions through the log's consumer group.
+ * changelogs, then outputs, then input offsets) or exactly-once ones (one transaction per task,
+ * see exactly-once.ts). Several instances with one applicationId share the partitions through
+ * the log's consumer group.
+ *
+ * Failures. A retriable one (the broker unreachable, a failed transaction) does not stop the
+ * application: it leaves the group, closes its tasks without a checkpoint (so they are restored
+ * from their changelogs, never trusting local state that may be ahead of them), waits, and
+ * joins again; processing resumes from the committed offsets. Failures in a row back off
+ * (`retryBackoffMs`, doubling) until `taskTimeoutMs`, then the application goes to 'error'. Any
+ * other failure goes to 'error' at once.
  */
 export class StreamsApp extends EventEmitter<StreamsAppEvents> {
   readonly applicationId: string;
@@ -56,12 +71,29 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
   #paused = new Set<string>();
   /** While start() runs, failures are thrown to its caller instead of being reported. */
   #starting = false;
+  #closing = false;
+  readonly #retry: RetryBudget;
+  /** The recovery in progress after a retriable failure, if any. */
+  #recovery: Promise<void> | undefined;
+  /** A failure of the group member a recovery is joining with. */
+  #pendingFailure: unknown;
+  #wake: (() => void) | undefined;
 
   constructor(topology: Topology, options: StreamsAppOptions) {
     super();
     this.#options = resolveOptions(options);
     this.#topology = topology;
     this.applicationId = this.#options.applicationId;
+    this.#retry = new RetryBudget({ backoffMs: this.#options.retryBackoffMs, timeoutMs: this.#options.taskTimeoutMs });
+  }
+
+  /** The processing guarantee in force. */
+  get processingGuarantee(): 'at_least_once' | 'exactly_once' {
+    return this.#options.processingGuarantee;
+  }
+
+  get #exactlyOnce(): boolean {
+    return this.#options.processingGuarantee === 'exactly_once';
   }
 
   get state(): StreamsAppState {
@@ -82,6 +114,9 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
     this.#setState('restoring');
     this.#starting = true;
     try {
+      if (this.#exactlyOnce && !supportsExactlyOnce(this.#options.log)) {
+        throw new StreamsError('STREAMS_UNSUPPORTED', `processingGuarantee 'exactly_once' needs a log with transactions (KafkaLog); this log has none`);
+      }
       await this.#prepare();
       const running = new Promise<void>((resolve) => {
         const onState = (s: StreamsAppState) => {
@@ -92,7 +127,7 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
         };
         this.on('state', onState);
       });
-      await this.#consumer!.run((batch) => this.#onBatch(batch));
+      await this.#joinGroup();
       this.#startTimers();
       await running;
       if (this.state === 'error') throw new StreamsError('STREAMS_APP_STATE', `${this.applicationId} failed while starting`);
@@ -108,8 +143,11 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
   /** Commits what was processed, closes the tasks (leaving checkpoints) and leaves the group. */
   async close(): Promise<void> {
     if (this.#state === 'closed') return;
+    this.#closing = true;
     for (const timer of this.#timers) clearInterval(timer);
     this.#timers = [];
+    this.#wake?.();
+    await this.#recovery;
     const clean = this.#state !== 'error';
     if (clean) await this.#consumer?.stop();
     else await this.#consumer?.stop().catch(() => undefined);
@@ -182,6 +220,8 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
       collector: this.#collector,
     });
     await this.#global.bootstrap();
+    const shared = this.#collector;
+    const partitionCounts = this.#layout.partitionCounts;
     this.#tasks = new TaskManager({
       plan: this.#plan,
       layout: this.#layout,
@@ -189,7 +229,8 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
       groupId: applicationId,
       stateDirectory,
       storeFactory,
-      collector: this.#collector,
+      collectorFor: this.#exactlyOnce ? () => new LogRecordCollector({ log, partitionCounts, isChangelog: (t) => changelogs.has(t) }) : () => shared,
+      ...(this.#exactlyOnce ? { beforeCreate: (ids: string[]) => fenceTasks(log, applicationId, ids) } : {}),
       clock,
       globalStores: this.#global.facades,
       deserializationExceptionHandler: this.#options.deserializationExceptionHandler,
@@ -197,16 +238,27 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
       onRestore: (progress) => this.emit('restore', progress),
       startOffset: (tp) => this.#startOffset(tp),
     });
-    const topics = [...new Set(this.#plan.subtopologies.flatMap((s) => s.sourceTopics))];
-    this.#consumer = log.consumer({
+  }
+
+  /** Joins the group with a new member; resolves once it has its first assignment restored. */
+  async #joinGroup(): Promise<void> {
+    const { log, applicationId, startFrom, maxBatchRecords } = this.#options;
+    const consumer: LogConsumer = log.consumer({
       groupId: applicationId,
-      topics,
-      autoOffsetReset: this.#options.startFrom === 'latest' ? 'latest' : 'earliest',
-      maxBatchRecords: this.#options.maxBatchRecords,
-      onAssigned: (tps) => this.#queue.run(() => this.#onAssigned(tps)),
-      onRevoked: () => this.#queue.run(() => this.#onRevoked()),
-      onError: (err) => this.#fail(err),
+      topics: [...new Set(this.#plan!.subtopologies.flatMap((s) => s.sourceTopics))],
+      autoOffsetReset: startFrom === 'latest' ? 'latest' : 'earliest',
+      maxBatchRecords,
+      // A member replaced by a recovery may still report; only the current one counts.
+      onAssigned: (tps) => this.#queue.run(() => (consumer === this.#consumer ? this.#onAssigned(tps) : undefined)),
+      onRevoked: () => this.#queue.run(() => (consumer === this.#consumer ? this.#onRevoked() : undefined)),
+      onError: (err) => {
+        if (consumer === this.#consumer) this.#onFailure(err);
+      },
     });
+    this.#consumer = consumer;
+    await consumer.run((batch) => this.#onBatch(batch));
+    // A member given no partitions gets no onAssigned: it is running all the same, idle.
+    if (consumer === this.#consumer && consumer.assignment().length === 0 && this.#state === 'restoring') this.#setState('running');
   }
 
   async #startOffset(tp: TopicPartition): Promise<number> {
@@ -229,7 +281,8 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
   }
 
   async #onRevoked(): Promise<void> {
-    if (this.#state === 'error' || this.#state === 'closed') return;
+    // During a recovery the tasks are closed without a commit (see #recover).
+    if (this.#state === 'error' || this.#state === 'closed' || this.#recovery !== undefined) return;
     await this.#commit();
     await this.#tasks!.closeAll(true);
   }
@@ -242,10 +295,11 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
       active.group.add(batch);
       try {
         await this.#drain(active);
-        await this.#collector!.flush();
+        // Exactly once, outputs wait in the task's collector for its next transaction.
+        if (!this.#exactlyOnce) await this.#collector!.flush();
         if (this.#options.clock.now() - this.#lastCommit >= this.#options.commitIntervalMs) await this.#commit();
       } catch (err) {
-        this.#fail(err);
+        this.#onFailure(err);
         return;
       }
       this.#applyBackPressure(active);
@@ -288,17 +342,28 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
     const tasks = this.#tasks;
     if (tasks === undefined || this.#state === 'error') return;
     for (const active of tasks.tasks) await active.task.flush();
-    await this.#collector!.flush();
-    const offsets = tasks.uncommittedOffsets();
-    if (offsets.length > 0) {
-      await this.#consumer!.commit(offsets);
-      tasks.markCommitted(offsets);
+    let committed: number;
+    if (this.#exactlyOnce) {
+      committed = await commitExactlyOnce(this.#options.log, this.applicationId, tasks.tasks);
+      await this.#collector!.flush();
+    } else {
+      await this.#collector!.flush();
+      const offsets = tasks.uncommittedOffsets();
+      if (offsets.length > 0) {
+        await this.#consumer!.commit(offsets);
+        tasks.markCommitted(offsets);
+      }
+      committed = offsets.length;
     }
+    // Input moved forward durably: the failures before this one are over.
+    if (committed > 0) this.#retry.reset();
     this.#lastCommit = this.#options.clock.now();
   }
 
+  /** Exactly once, a dead letter joins its task's transaction. */
   #deadLetter(record: LogRecord, reason: unknown): void {
-    sendToDeadLetterTopic(this.#collector!, this.#options.deadLetterTopic, record, reason);
+    const collector = this.#tasks?.taskFor(record)?.collector ?? this.#collector!;
+    sendToDeadLetterTopic(collector, this.#options.deadLetterTopic, record, reason);
   }
 
   #startTimers(): void {
@@ -306,7 +371,7 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
     const every = (ms: number, step: () => Promise<void>) => {
       const timer = setInterval(() => {
         if (this.#state !== 'running') return;
-        void this.#queue.run(step).catch((err: unknown) => this.#fail(err));
+        void this.#queue.run(step).catch((err: unknown) => this.#onFailure(err));
       }, Math.max(ms, 1));
       this.#timers.push(timer);
     };
@@ -317,7 +382,7 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
         const pending = active.task.punctuate(now);
         if (pending !== undefined) await pending;
       }
-      await this.#collector!.flush();
+      if (!this.#exactlyOnce) await this.#collector!.flush();
     });
     if (this.#plan!.globalStores.length > 0) {
       every(globalPollMs, async () => {
@@ -325,6 +390,67 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
         await this.#collector!.flush();
       });
     }
+  }
+
+  /** Routes a failure: retriable ones start (or feed) a recovery, the rest fail the application. */
+  #onFailure(err: unknown): void {
+    if (this.#state === 'error' || this.#state === 'closed') return;
+    if (this.#closing || !isRetriable(err)) return this.#fail(err);
+    if (this.#recovery !== undefined) {
+      this.#pendingFailure = err;
+      return;
+    }
+    this.#recovery = this.#recover(err);
+  }
+
+  /**
+   * Leaves the group, closes the tasks dirty (no checkpoint: they restore from their changelogs)
+   * and drops unflushed records, waits, and joins again; repeats while joining fails retriably.
+   * The input since the last commit is processed again: at least once it may duplicate outputs,
+   * exactly once the aborted transactions hid them.
+   */
+  async #recover(first: unknown): Promise<void> {
+    let err = first;
+    for (;;) {
+      const delayMs = this.#retry.next();
+      if (delayMs === undefined) {
+        this.#recovery = undefined;
+        return this.#fail(err);
+      }
+      this.#setState('restoring');
+      this.emit('retry', err, delayMs);
+      const old = this.#consumer;
+      this.#consumer = undefined;
+      await old?.stop().catch(() => undefined);
+      await this.#queue.run(async () => {
+        await this.#tasks?.closeAll(false);
+        this.#collector?.discard();
+        this.#paused.clear();
+      });
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delayMs);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#wake = undefined;
+      if (this.#closing || this.#state !== 'restoring') break;
+      this.#pendingFailure = undefined;
+      try {
+        await this.#joinGroup();
+      } catch (joinError) {
+        if (!isRetriable(joinError) || this.#closing) {
+          this.#recovery = undefined;
+          return this.#fail(joinError);
+        }
+        err = joinError;
+        continue;
+      }
+      if (this.#pendingFailure === undefined) break;
+      err = this.#pendingFailure;
+    }
+    this.#recovery = undefined;
   }
 
   #fail(err: unknown): void {

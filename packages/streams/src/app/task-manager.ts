@@ -2,7 +2,7 @@ import type { Log, LogRecord, TopicPartition, TopicPartitionOffset } from '../lo
 import type { Clock } from '../processor/clock.js';
 import { StreamTask, type DeadLetterHandler } from '../processor/internals/stream-task.js';
 import type { TopologyPlan } from '../processor/internals/topology-plan.js';
-import type { TaskId } from '../processor/processor-context.js';
+import { formatTaskId, type TaskId } from '../processor/processor-context.js';
 import type { ByteStoreFactory } from '../processor/store-builder.js';
 import type { TopicLayout } from './internal-topics.js';
 import type { LogRecordCollector } from './log-record-collector.js';
@@ -23,7 +23,11 @@ export interface RestoreProgress {
 
 /** One running task with its input buffers and the offsets it has processed. */
 export interface ActiveTask {
+  /** `<subtopology>_<partition>`. */
+  readonly id: string;
   readonly task: StreamTask;
+  /** Where the task's sinks and changelogs send records (shared at least once, its own exactly once). */
+  readonly collector: LogRecordCollector;
   readonly group: PartitionGroup;
   readonly inputs: readonly TopicPartition[];
   /** Offset after the last processed record, per input partition (`topic\0partition`). */
@@ -40,7 +44,13 @@ export interface TaskManagerOptions {
   stateDirectory: StateDirectory;
   /** Byte stores of one task; persistent stores live under `taskDir`. */
   storeFactory: (taskDir: string) => ByteStoreFactory;
-  collector: LogRecordCollector;
+  /** The collector of a new task: the engine's shared one at least once, a new one per task exactly once. */
+  collectorFor: (taskId: string) => LogRecordCollector;
+  /**
+   * Runs before new tasks read committed offsets or restore (exactly once: fences the tasks'
+   * transactional ids, which aborts what a previous owner left open). Default nothing.
+   */
+  beforeCreate?: (taskIds: string[]) => Promise<void>;
   clock: Clock;
   globalStores: ReadonlyMap<string, unknown>;
   deserializationExceptionHandler: 'fail' | 'continue';
@@ -52,6 +62,16 @@ export interface TaskManagerOptions {
 
 export const tpKey = (tp: TopicPartition): string => `${tp.topic}\u0000${tp.partition}`;
 const RESTORE_BATCH = 10_000;
+
+/** The input offsets a task processed since its last commit. */
+export function uncommittedOffsetsOf(active: ActiveTask): TopicPartitionOffset[] {
+  const out: TopicPartitionOffset[] = [];
+  for (const tp of active.inputs) {
+    const offset = active.processed.get(tpKey(tp));
+    if (offset !== undefined && offset !== active.committed.get(tpKey(tp))) out.push({ ...tp, offset });
+  }
+  return out;
+}
 
 /** Creates, restores, finds and closes the tasks for the partitions this instance owns. */
 export class TaskManager {
@@ -81,6 +101,9 @@ export class TaskManager {
       const subtopology = this.#subtopologyOf.get(tp.topic);
       if (subtopology !== undefined) ids.set(`${subtopology}_${tp.partition}`, { subtopology, partition: tp.partition });
     }
+    const created = [...ids.keys()].filter((name) => !this.#tasks.has(name));
+    if (created.length === 0) return;
+    await this.#options.beforeCreate?.(created);
     const committed = new Map(
       (await this.#options.log.committedOffsets(this.#options.groupId)).map((o) => [tpKey(o), o.offset]),
     );
@@ -97,17 +120,26 @@ export class TaskManager {
     }
   }
 
-  /** Closes every task; with `clean`, after a final flush, and leaves a checkpoint for a fast restart. */
+  /**
+   * Closes every task; with `clean`, after a final flush, and leaves a checkpoint for a fast
+   * restart. A dirty close (after a failure) leaves no checkpoint, so the next owner wipes the
+   * local state and restores it from the changelog; it goes on past errors and drops what the
+   * tasks' own collectors still hold.
+   */
   async closeAll(clean: boolean): Promise<void> {
     for (const [name, active] of this.#tasks) {
       const { task } = active;
-      if (clean) await task.flush();
-      await task.close();
-      if (clean) {
-        const checkpoint: Record<string, number> = {};
-        for (const cl of task.changelogPartitions()) checkpoint[tpKey(cl)] = await this.#options.log.endOffset(cl);
-        this.#options.stateDirectory.writeCheckpoint(task.id, checkpoint);
+      if (!clean) {
+        active.collector.discard();
+        await task.close().catch(() => undefined);
+        this.#tasks.delete(name);
+        continue;
       }
+      await task.flush();
+      await task.close();
+      const checkpoint: Record<string, number> = {};
+      for (const cl of task.changelogPartitions()) checkpoint[tpKey(cl)] = await this.#options.log.endOffset(cl);
+      this.#options.stateDirectory.writeCheckpoint(task.id, checkpoint);
       this.#tasks.delete(name);
     }
     this.#byInput.clear();
@@ -115,14 +147,7 @@ export class TaskManager {
 
   /** Offsets processed since the last commit, marked as committed by the caller once the commit succeeded. */
   uncommittedOffsets(): TopicPartitionOffset[] {
-    const out: TopicPartitionOffset[] = [];
-    for (const active of this.#tasks.values()) {
-      for (const tp of active.inputs) {
-        const offset = active.processed.get(tpKey(tp));
-        if (offset !== undefined && offset !== active.committed.get(tpKey(tp))) out.push({ ...tp, offset });
-      }
-    }
-    return out;
+    return [...this.#tasks.values()].flatMap(uncommittedOffsetsOf);
   }
 
   markCommitted(offsets: readonly TopicPartitionOffset[]): void {
@@ -133,12 +158,13 @@ export class TaskManager {
     const { stateDirectory, log } = this.#options;
     const checkpoint = stateDirectory.takeCheckpoint(id);
     if (checkpoint === undefined) stateDirectory.wipeTask(id);
+    const collector = this.#options.collectorFor(formatTaskId(id));
     const task = new StreamTask({
       taskId: id,
       applicationId: this.#options.plan.applicationId,
       subtopology: this.#options.plan.subtopologies[id.subtopology]!,
       storeFactory: this.#options.storeFactory(stateDirectory.taskDir(id)),
-      collector: this.#options.collector,
+      collector,
       clock: this.#options.clock,
       globalStores: this.#options.globalStores,
       deserializationExceptionHandler: this.#options.deserializationExceptionHandler,
@@ -159,7 +185,7 @@ export class TaskManager {
       })),
     );
     const processed = new Map(positions.map((p) => [tpKey(p.tp), p.position]));
-    return { task, group: new PartitionGroup(positions), inputs, processed, committed: new Map(processed) };
+    return { id: formatTaskId(id), task, collector, group: new PartitionGroup(positions), inputs, processed, committed: new Map(processed) };
   }
 
   async #restore(task: StreamTask, changelog: { storeName: string; topic: string; partition: number }, from: number | undefined): Promise<void> {

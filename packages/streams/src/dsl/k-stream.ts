@@ -1,6 +1,8 @@
 import type { FixedKeyProcessorSupplierLike, ProcessorSupplierLike } from '../processor/processor.js';
 import type { TopicNameExtractor } from '../processor/sink-types.js';
 import type { Branched } from './branched.js';
+import type { KStreamGrouping } from './k-stream-grouping.js';
+import type { KStreamJoins } from './k-stream-joins.js';
 import type { KTable } from './k-table.js';
 import type { NamedOptions, ProcessOptions, Produced, Repartitioned, TableOperatorOptions } from './options.js';
 
@@ -11,7 +13,7 @@ import type { NamedOptions, ProcessOptions, Produced, Repartitioned, TableOperat
  * Operators that may change the key (map, flatMap, selectKey, process) mark the stream so that
  * the next stateful operator (toTable; later groupByKey, joins) first repartitions it by the new key.
  */
-export interface KStream<TKey, TValue> {
+export interface KStream<TKey, TValue> extends KStreamJoins<TKey, TValue>, KStreamGrouping<TKey, TValue> {
   filter(predicate: (key: TKey, value: TValue) => boolean, options?: NamedOptions): KStream<TKey, TValue>;
   filterNot(predicate: (key: TKey, value: TValue) => boolean, options?: NamedOptions): KStream<TKey, TValue>;
   /** New key and value per record; marks the stream for repartitioning. */

@@ -1,4 +1,6 @@
 import type { KStream } from './k-stream.js';
+import type { KTableGrouping } from './k-table-grouping.js';
+import type { KTableJoins } from './k-table-joins.js';
 import type { NamedOptions, TableOperatorOptions } from './options.js';
 
 /**
@@ -7,7 +9,7 @@ import type { NamedOptions, TableOperatorOptions } from './options.js';
  * tombstone. Operators are not materialized unless given `materialized`; their current values
  * are still readable through the parent's store (the value getter joins will use).
  */
-export interface KTable<TKey, TValue> {
+export interface KTable<TKey, TValue> extends KTableJoins<TKey, TValue>, KTableGrouping<TKey, TValue> {
   /** The store holding this table's values, if it is materialized. */
   readonly queryableStoreName: string | undefined;
   /** Keys whose value fails the predicate are deleted (a tombstone is forwarded if they were present). */

@@ -10,6 +10,8 @@ import { InternalStreamsBuilder } from './internals/internal-streams-builder.js'
 import { KStreamImpl } from './internals/k-stream-impl.js';
 import { KTableImpl } from './internals/k-table-impl.js';
 import { KTableSource } from './internals/k-table-source.js';
+import { addGlobalTable } from './internals/global-k-table-impl.js';
+import type { GlobalKTable } from './global-k-table.js';
 import type { KStream } from './k-stream.js';
 import type { KTable } from './k-table.js';
 import type { Consumed, TableConsumed } from './options.js';
@@ -72,6 +74,17 @@ export class StreamsBuilder {
       valueGetterSupplier: supplier.valueGetterSupplier(),
       queryableStoreName: storeName,
     });
+  }
+
+  /**
+   * A table replicated in full to every task, read from all partitions of `topic` (null values
+   * delete). Its store, `materialized.storeName` or `<topic>-STATE-STORE-<n>`, is in memory and
+   * rebuilt from the topic before processing starts; streams join it with `join(globalTable, ...)`.
+   */
+  globalTable<TKey, TValue>(topic: string, consumed: TableConsumed<TKey, TValue>): GlobalKTable<TKey, TValue> {
+    if (typeof topic !== 'string' || topic.length === 0) throw new TypeError('globalTable() needs a topic name');
+    assertConsumed(consumed);
+    return addGlobalTable(this.#internal, topic, consumed);
   }
 
   /** Adds a store that `process`/`processValues` can connect to with `{ stores: [name] }`. */

@@ -132,6 +132,14 @@ export interface TransactionOptions {
    * every older producer that used it: their appends and commits fail.
    */
   transactionalId: string;
+  /**
+   * Starts a new producer session for the id first (Kafka: a new InitProducerId), as a new
+   * process would: it fences every other holder of the id, an earlier session of this same log
+   * included, and aborts a transaction such a holder left open. Default false: reuse this log's
+   * session for the id. An engine sets it when it (re)takes a task, so a session that another
+   * instance fenced in the meantime is never reused.
+   */
+  fence?: boolean;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { LogRecord } from '../log/types.js';
-import type { KeyValueStore, StateStore } from '../state/types.js';
+import type { KeyValueStore, StateStore, WindowStore } from '../state/types.js';
 import type { TaskId } from './processor-context.js';
 import type { ReadOnlyKeyValueStore } from './stores/typed-key-value-store.js';
 
@@ -11,13 +11,21 @@ export interface ByteStoreSpec {
   readonly taskId: TaskId | null;
 }
 
+/** What a window (or session) store builder asks of the factory. */
+export interface ByteWindowStoreSpec extends ByteStoreSpec {
+  /** How long windows are kept, in ms behind the highest window start the store has seen. */
+  readonly retentionMs: number;
+}
+
 /**
  * Creates the byte-level stores under the typed facades. The engine supplies one (memory or
- * LevelDB under its state dir); the TopologyTestDriver supplies an all-memory one. Other store
- * kinds (window, session) add a method here when they land.
+ * LevelDB under its state dir); the TopologyTestDriver supplies an all-memory one. Session
+ * stores are laid out on a window store, so they need no method of their own.
  */
 export interface ByteStoreFactory {
   keyValueStore(spec: ByteStoreSpec): KeyValueStore;
+  /** Optional so hand-written key-value-only factories keep working; window store builders require it. */
+  windowStore?(spec: ByteWindowStoreSpec): WindowStore;
 }
 
 /** Receives every change a store makes, to append it to the store's changelog topic. */

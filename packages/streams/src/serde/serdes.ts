@@ -3,6 +3,7 @@ import { Float64Serde } from './float64-serde.js';
 import { Int32Serde } from './int32-serde.js';
 import { Int64Serde } from './int64-serde.js';
 import { JsonSerde } from './json-serde.js';
+import { LongSerde } from './long-serde.js';
 import { StringSerde, type StringSerdeOptions } from './string-serde.js';
 import type { Serde } from './types.js';
 
@@ -32,6 +33,10 @@ export const Serdes = {
   /** 8-byte big-endian signed integer as a bigint (Kafka's LongSerde). */
   int64(): Serde<bigint> {
     return new Int64Serde();
+  },
+  /** 8-byte big-endian signed integer as a JS number (safe integers only; Kafka's LongSerde bytes). `count()` uses it. */
+  long(): Serde<number> {
+    return new LongSerde();
   },
   /** 8-byte big-endian IEEE 754 double (Kafka's DoubleSerde). */
   float64(): Serde<number> {

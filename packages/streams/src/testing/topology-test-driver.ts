@@ -68,7 +68,10 @@ export class TopologyTestDriver {
   readonly #plan: TopologyPlan;
   readonly #options: TopologyTestDriverOptions;
   readonly #topics: DriverTopics;
-  readonly #factory: ByteStoreFactory = { keyValueStore: (spec) => Stores.inMemoryKeyValueStore(spec.name) };
+  readonly #factory: ByteStoreFactory = {
+    keyValueStore: (spec) => Stores.inMemoryKeyValueStore(spec.name),
+    windowStore: (spec) => Stores.inMemoryWindowStore(spec.name, { retentionMs: spec.retentionMs }),
+  };
   readonly #clock: Clock;
   readonly #deadLetters: DeadLetter[] = [];
   readonly #roundRobin = new Map<string, number>();

@@ -2,6 +2,8 @@ import { toProcessorSupplier, type FixedKeyProcessorSupplierLike, type Processor
 import type { TopicNameExtractor } from '../../processor/sink-types.js';
 import { timestampedKeyValueStoreBuilder } from '../../processor/stores/key-value-store-builder.js';
 import type { Serde } from '../../serde/types.js';
+import type { Grouped } from '../grouped.js';
+import type { KGroupedStream } from '../k-grouped-stream.js';
 import type { BranchedKStream, KStream } from '../k-stream.js';
 import type { KTable } from '../k-table.js';
 import type { NamedOptions, ProcessOptions, Produced, Repartitioned, TableOperatorOptions } from '../options.js';
@@ -21,6 +23,8 @@ import { KStreamPeek } from './k-stream-peek.js';
 import { KStreamProcessValues } from './k-stream-process-values.js';
 import { KTableImpl } from './k-table-impl.js';
 import { KTableSource } from './k-table-source.js';
+import { streamJoin } from './join-dispatch.js';
+import { groupStreamBy, groupStreamByKey } from './k-grouped-stream-impl.js';
 import { repartitionThrough } from './repartition.js';
 
 /** @internal The serdes a stream still knows (undefined once an operator changed the type). */
@@ -212,6 +216,28 @@ export class KStreamImpl<TKey, TValue> implements KStream<TKey, TValue> {
       serdes: { keySerde: this.serdes.keySerde, valueSerde: undefined },
       stores: options?.stores,
     });
+  }
+
+  // Grouping (see KStreamGrouping): built in k-grouped-stream-impl.ts.
+  groupByKey(grouped?: Grouped<TKey, TValue>): KGroupedStream<TKey, TValue> {
+    return groupStreamByKey(this, grouped);
+  }
+
+  groupBy<TKeyOut>(selector: (key: TKey, value: TValue) => TKeyOut, grouped?: Grouped<TKeyOut, TValue>): KGroupedStream<TKeyOut, TValue> {
+    return groupStreamBy(this, selector, grouped);
+  }
+
+  // Joins (see KStreamJoins): the overloads are declared on the interface; these route by argument.
+  join(...args: unknown[]): never {
+    return streamJoin(this as KStreamImpl<unknown, unknown>, 'inner', args) as never;
+  }
+
+  leftJoin(...args: unknown[]): never {
+    return streamJoin(this as KStreamImpl<unknown, unknown>, 'left', args) as never;
+  }
+
+  outerJoin(...args: unknown[]): never {
+    return streamJoin(this as KStreamImpl<unknown, unknown>, 'outer', args) as never;
   }
 
   /** @internal Adds a processor node downstream of this stream and wraps it as a stream. */

@@ -1,6 +1,8 @@
 import type { ProcessorSupplier } from '../../processor/processor.js';
 import { timestampedKeyValueStoreBuilder } from '../../processor/stores/key-value-store-builder.js';
 import type { Serde } from '../../serde/types.js';
+import type { Grouped } from '../grouped.js';
+import type { KGroupedTable } from '../k-grouped-table.js';
 import type { KStream } from '../k-stream.js';
 import type { KTable } from '../k-table.js';
 import type { Materialized, NamedOptions, TableOperatorOptions } from '../options.js';
@@ -9,6 +11,8 @@ import { ProcessorGraphNode } from './graph/processor-graph-node.js';
 import { assertFunction, type InternalStreamsBuilder } from './internal-streams-builder.js';
 import { KStreamImpl, type StreamSerdes } from './k-stream-impl.js';
 import { KTableFilter } from './k-table-filter.js';
+import { tableJoin } from './join-dispatch.js';
+import { groupTableBy } from './k-grouped-table-impl.js';
 import { KTableMapValues } from './k-table-map-values.js';
 import { KTableToStream } from './k-table-to-stream.js';
 import type { KTableValueGetterSupplier } from './k-table-value-getter.js';
@@ -70,6 +74,27 @@ export class KTableImpl<TKey, TValue> implements KTable<TKey, TValue> {
       serdes: this.serdes as StreamSerdes<TKey, TValue | null>,
       repartitionRequired: false,
     });
+  }
+
+  // Regrouping (see KTableGrouping): built in k-grouped-table-impl.ts.
+  groupBy<TKeyOut, TValueOut>(
+    selector: (key: TKey, value: TValue) => readonly [TKeyOut, TValueOut],
+    grouped: Grouped<TKeyOut, TValueOut>,
+  ): KGroupedTable<TKeyOut, TValueOut> {
+    return groupTableBy(this, selector, grouped);
+  }
+
+  // Joins (see KTableJoins): the overloads are declared on the interface; these route by argument.
+  join(...args: unknown[]): never {
+    return tableJoin(this as KTableImpl<unknown, unknown>, 'inner', args) as never;
+  }
+
+  leftJoin(...args: unknown[]): never {
+    return tableJoin(this as KTableImpl<unknown, unknown>, 'left', args) as never;
+  }
+
+  outerJoin(...args: unknown[]): never {
+    return tableJoin(this as KTableImpl<unknown, unknown>, 'outer', args) as never;
   }
 
   #filter(predicate: (key: TKey, value: TValue) => boolean, filterNot: boolean, options?: TableOperatorOptions<TKey, TValue>): KTable<TKey, TValue> {

@@ -31,6 +31,7 @@ export class KafkaTransactions {
   async begin(options: TransactionOptions): Promise<LogTransaction> {
     const id = options?.transactionalId;
     if (typeof id !== 'string' || id.length === 0) throw new TypeError('transactionalId must be a non-empty string');
+    if (options.fence === true) await this.#drop(id);
     const producer = await this.#producer(id);
     try {
       return new KafkaTransaction(this.#client, await producer.transaction(), (err) => this.#failed(id, err));
@@ -70,6 +71,13 @@ export class KafkaTransactions {
     return producer.catch((err) => {
       throw toStreamsError(err);
     });
+  }
+
+  /** Disconnects this log's producer for `id`, if any, so the next `begin` starts a new session. */
+  async #drop(id: string): Promise<void> {
+    const producer = this.#producers.get(id);
+    this.#producers.delete(id);
+    await producer?.then((p) => p.disconnect()).catch(() => undefined);
   }
 
   /** Drops a fenced or broken producer, so the next `begin` starts (and fences) afresh. */

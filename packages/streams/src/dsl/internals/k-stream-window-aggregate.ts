@@ -1,0 +1,97 @@
+import type { ProcessorContext } from '../../processor/processor-context.js';
+import type { Processor, ProcessorSupplier } from '../../processor/processor.js';
+import type { StreamRecord } from '../../processor/record.js';
+import type { ValueAndTimestamp } from '../../processor/stores/typed-key-value-store.js';
+import type { SerdeWindowStore } from '../../processor/stores/typed-window-store.js';
+import type { DroppedRecordHandler } from '../grouped.js';
+import type { TimeWindows } from '../time-windows.js';
+import type { EmitStrategy, Windowed } from '../windowed.js';
+import type { Change } from './change.js';
+import { isNil, reportDropped } from './dropped-records.js';
+import { EmitFinalTracker } from './emit-final-tracker.js';
+
+export interface KStreamWindowAggregateOptions<TKey, TValue, TAgg> {
+  processorName: string;
+  storeName: string;
+  windows: TimeWindows;
+  emitStrategy: EmitStrategy;
+  initializer: () => TAgg;
+  aggregator: (key: TKey, value: TValue, aggregate: TAgg) => TAgg;
+  /** True for reduce: a null value has nothing to combine (Kafka passes it to the aggregator). */
+  skipNullValues: boolean;
+  onDropped: DroppedRecordHandler | undefined;
+}
+
+/**
+ * Tumbling and hopping window aggregation (Kafka's `KStreamWindowAggregate`). The processor
+ * tracks the highest timestamp it has seen (observed stream time; after a restart it starts from
+ * the highest window start in its store, which Kafka does not do); a window still accepts
+ * records while its end is after `observed - grace`, otherwise the record is late for it and
+ * dropped (reported per window). Each updated window is forwarded as (new, old) with the
+ * highest timestamp folded into it — or, with 'onWindowClose', nothing is forwarded on update
+ * and each window's final value is forwarded once, when close time passes its end.
+ */
+export class KStreamWindowAggregate<TKey, TValue, TAgg> implements ProcessorSupplier<TKey, TValue, Windowed<TKey>, Change<TAgg>> {
+  readonly #options: KStreamWindowAggregateOptions<TKey, TValue, TAgg>;
+
+  constructor(options: KStreamWindowAggregateOptions<TKey, TValue, TAgg>) {
+    this.#options = options;
+  }
+
+  get(): Processor<TKey, TValue, Windowed<TKey>, Change<TAgg>> {
+    const { processorName, storeName, windows, emitStrategy, initializer, aggregator, skipNullValues, onDropped } = this.#options;
+    const emitFinal = emitStrategy === 'onWindowClose';
+    const tracker = new EmitFinalTracker();
+    let context: ProcessorContext<Windowed<TKey>, Change<TAgg>>;
+    let store: SerdeWindowStore<TKey, ValueAndTimestamp<TAgg>>;
+    let observed = -1;
+
+    // Windows closed since the last emission start in (lastClose - size, closeTime - size].
+    const emitClosed = (closeTime: number, trigger: StreamRecord<TKey, TValue>): void => {
+      const upper = closeTime - windows.sizeMs;
+      if (upper < 0) return;
+      const previous = tracker.lastCloseTime;
+      if (!tracker.advance(closeTime)) return;
+      const lower = previous === undefined ? 0 : previous - windows.sizeMs + 1;
+      for (const w of store.windowsBetween(lower, upper)) {
+        const window = { start: w.windowStart, end: w.windowStart + windows.sizeMs };
+        context.forward({ key: { key: w.key, window }, value: { newValue: w.value.value, oldValue: null }, timestamp: w.value.timestamp, headers: trigger.headers });
+      }
+    };
+
+    return {
+      init: (c) => {
+        context = c;
+        store = c.getStateStore(storeName);
+        // After a restart the store still knows how far time went (a window starts at or before
+        // its record): seeding with it keeps windows closed before the crash closed.
+        observed = store.highestWindowStart();
+        if (emitFinal && observed >= 0) tracker.resume(observed - windows.graceMs);
+      },
+      process: (record) => {
+        if (isNil(record.key) || (skipNullValues && isNil(record.value))) {
+          reportDropped(onDropped, processorName, isNil(record.key) ? 'null-key' : 'null-value', record);
+          return;
+        }
+        observed = Math.max(observed, record.timestamp);
+        const closeTime = observed - windows.graceMs;
+        // Emitting before updating is equivalent (updates never touch closed windows) and
+        // emits windows before this record's writes can move them out of retention.
+        if (emitFinal) emitClosed(closeTime, record);
+        for (const window of windows.windowsFor(record.timestamp)) {
+          if (window.end <= closeTime) {
+            reportDropped(onDropped, processorName, 'late', record, window);
+            continue;
+          }
+          const old = store.fetch(record.key, window.start);
+          const timestamp = old === undefined ? record.timestamp : Math.max(record.timestamp, old.timestamp);
+          const newValue = aggregator(record.key, record.value, old === undefined ? initializer() : old.value) ?? null;
+          store.put(record.key, newValue === null ? null : { value: newValue, timestamp }, window.start);
+          if (emitFinal) continue;
+          const oldValue = old === undefined ? null : old.value;
+          context.forward({ ...record, key: { key: record.key, window }, timestamp, value: { newValue, oldValue } });
+        }
+      },
+    };
+  }
+}
