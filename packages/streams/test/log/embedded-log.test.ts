@@ -97,6 +97,19 @@ describe('Log > EmbeddedLog', () => {
     await log.close();
   });
 
+  it('keeps no file open per sealed segment, however many segments a partition has', async () => {
+    const openFiles = () => fs.readdirSync('/proc/self/fd').length;
+    const log = await openLog(tempDir('many-segments'), { segmentBytes: 64 });
+    await log.createTopics([{ name: 't' }]);
+    const before = openFiles();
+    for (let i = 0; i < 2000; i++) await log.append('t', [{ key: null, value: b(`record-${i}`) }]);
+    expect(openFiles() - before).to.be.lessThan(10);
+    const records = await readAll(log, 't');
+    expect(records.map((r) => r.value!.toString())).to.deep.equal(Array.from({ length: 2000 }, (_, i) => `record-${i}`));
+    expect(openFiles() - before).to.be.lessThan(10);
+    await log.close();
+  });
+
   it('drops segments older than the retention time and moves the beginning offset', async () => {
     let now = 1_000_000;
     const log = await openLog(tempDir('retention'), { segmentBytes: 256, clock: () => now });

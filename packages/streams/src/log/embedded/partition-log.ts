@@ -42,6 +42,7 @@ export class PartitionLog {
     bases.sort((a, b) => a - b);
     if (bases.length === 0) bases.push(0);
     this.#segments = bases.map((base) => Segment.open(this.#dir, base));
+    for (const segment of this.#segments.slice(0, -1)) segment.seal();
   }
 
   get beginningOffset(): number {
@@ -97,7 +98,9 @@ export class PartitionLog {
   /** Closes the active segment and starts a new, empty one. */
   roll(): void {
     if (this.#active.recordCount === 0) return;
-    this.#segments.push(Segment.open(this.#dir, this.endOffset));
+    const next = Segment.open(this.#dir, this.endOffset);
+    this.#active.seal();
+    this.#segments.push(next);
   }
 
   /**
@@ -158,7 +161,9 @@ export class PartitionLog {
     // rename is atomic: a crash leaves either the old or the cleaned segment in place.
     fs.renameSync(cleaned.file, segment.file);
     fs.rmSync(cleanedDir, { recursive: true, force: true });
-    return Segment.open(this.#dir, segment.baseOffset);
+    const replaced = Segment.open(this.#dir, segment.baseOffset);
+    replaced.seal();
+    return replaced;
   }
 
   #segmentIndexFor(offset: number): number {

@@ -16,11 +16,14 @@ export function segmentFileName(baseOffset: number): string {
  * One segment file of a partition: records with offsets from `baseOffset` up to (not including)
  * the next segment's base. All I/O is synchronous: the embedded log runs in one thread and a
  * synchronous write that returned is in the OS page cache, which survives a crash of the process.
+ * Only the active segment keeps its file open; a sealed one opens it for the length of a scan,
+ * so a long log does not hold a file descriptor per segment.
  */
 export class Segment {
   readonly baseOffset: number;
   readonly file: string;
-  #fd: number;
+  /** Open while the segment is active (appendable); undefined once sealed. */
+  #fd: number | undefined;
   #size = 0;
   /** Offset after the last record in this segment (baseOffset when empty). */
   #nextOffset: number;
@@ -59,8 +62,17 @@ export class Segment {
     return this.#recordCount;
   }
 
+  /** Closes the file for writing: the segment will only be read from now on. */
+  seal(): void {
+    if (this.#fd === undefined) return;
+    fs.closeSync(this.#fd);
+    this.#fd = undefined;
+  }
+
   /** Appends records whose offsets are already assigned, in one write. */
   append(records: FrameInput[], durable: boolean): void {
+    const fd = this.#fd;
+    if (fd === undefined) throw new StreamsError('STREAMS_LOG_IO', `segment ${this.file} is sealed`);
     const sizes = records.map(frameSize);
     const buffer = Buffer.allocUnsafe(sizes.reduce((a, b) => a + b, 0));
     let pos = 0;
@@ -69,20 +81,30 @@ export class Segment {
       this.#track(record.offset, record.timestamp, this.#size + pos, sizes[i]!);
       pos = encodeFrame(record, buffer, pos);
     }
-    writeFully(this.#fd, buffer, this.file);
-    if (durable) fs.fdatasyncSync(this.#fd);
+    writeFully(fd, buffer, this.file);
+    if (durable) fs.fdatasyncSync(fd);
     this.#size += buffer.length;
   }
 
   /** Calls `visit` for records with offset >= `fromOffset`, in order, until it returns false. */
   scan(fromOffset: number, visit: (frame: DecodedFrame) => boolean): void {
+    if (this.#size === 0) return;
+    const fd = this.#fd ?? openFile(this.file, 'r');
+    try {
+      this.#scanWith(fd, fromOffset, visit);
+    } finally {
+      if (fd !== this.#fd) fs.closeSync(fd);
+    }
+  }
+
+  #scanWith(fd: number, fromOffset: number, visit: (frame: DecodedFrame) => boolean): void {
     let pos = this.#positionFor(fromOffset);
     let chunk: Buffer = Buffer.alloc(0);
     let chunkStart = pos;
     while (pos < this.#size) {
       let frame = decodeFrame(chunk, pos - chunkStart);
       if (frame === undefined) {
-        chunk = this.#chunkAt(pos, this.#size);
+        chunk = chunkAt(fd, pos, this.#size);
         chunkStart = pos;
         frame = decodeFrame(chunk, 0);
         if (frame === undefined) {
@@ -96,11 +118,11 @@ export class Segment {
 
   /** Flushes the file to the disk (not only to the OS). */
   sync(): void {
-    fs.fdatasyncSync(this.#fd);
+    if (this.#fd !== undefined) fs.fdatasyncSync(this.#fd);
   }
 
   close(): void {
-    fs.closeSync(this.#fd);
+    this.seal();
   }
 
   /** Closes and deletes the file. */
@@ -139,28 +161,9 @@ export class Segment {
     return found;
   }
 
-  /** Reads a chunk starting at a frame boundary, large enough for at least that whole frame. */
-  #chunkAt(position: number, limit: number): Buffer {
-    const chunk = this.#readAt(position, READ_CHUNK_BYTES, limit);
-    if (chunk.length < 4) return chunk;
-    const needed = chunk.readUInt32LE(0) + 4;
-    return needed > chunk.length ? this.#readAt(position, needed, limit) : chunk;
-  }
-
-  #readAt(position: number, length: number, limit: number): Buffer {
-    const size = Math.max(0, Math.min(length, limit - position));
-    const buffer = Buffer.allocUnsafe(size);
-    let read = 0;
-    while (read < size) {
-      const n = fs.readSync(this.#fd, buffer, read, size - read, position + read);
-      if (n === 0) break;
-      read += n;
-    }
-    return buffer.subarray(0, read);
-  }
-
   #recover(): void {
-    const fileSize = fs.fstatSync(this.#fd).size;
+    const fd = this.#fd!;
+    const fileSize = fs.fstatSync(fd).size;
     this.#size = fileSize;
     let pos = 0;
     let chunk: Buffer = Buffer.alloc(0);
@@ -168,7 +171,7 @@ export class Segment {
     while (pos < fileSize) {
       let frame = decodeFrame(chunk, pos - chunkStart);
       if (frame === undefined) {
-        chunk = this.#chunkAt(pos, fileSize);
+        chunk = chunkAt(fd, pos, fileSize);
         chunkStart = pos;
         frame = decodeFrame(chunk, 0);
         // A frame that cannot be read whole is the torn tail of a write cut short by a crash.
@@ -177,15 +180,35 @@ export class Segment {
       this.#track(frame.offset, frame.timestamp, pos, frame.size);
       pos += frame.size;
     }
-    if (pos < fileSize) fs.ftruncateSync(this.#fd, pos);
+    if (pos < fileSize) fs.ftruncateSync(fd, pos);
     this.#size = pos;
   }
 }
 
-function openFile(file: string): number {
+/** Reads a chunk starting at a frame boundary, large enough for at least that whole frame. */
+function chunkAt(fd: number, position: number, limit: number): Buffer {
+  const chunk = readAt(fd, position, READ_CHUNK_BYTES, limit);
+  if (chunk.length < 4) return chunk;
+  const needed = chunk.readUInt32LE(0) + 4;
+  return needed > chunk.length ? readAt(fd, position, needed, limit) : chunk;
+}
+
+function readAt(fd: number, position: number, length: number, limit: number): Buffer {
+  const size = Math.max(0, Math.min(length, limit - position));
+  const buffer = Buffer.allocUnsafe(size);
+  let read = 0;
+  while (read < size) {
+    const n = fs.readSync(fd, buffer, read, size - read, position + read);
+    if (n === 0) break;
+    read += n;
+  }
+  return buffer.subarray(0, read);
+}
+
+/** 'a+' (the default): appends always go to the end, positional reads still work. */
+function openFile(file: string, flags = 'a+'): number {
   try {
-    // 'a+': appends always go to the end; positional reads still work.
-    return fs.openSync(file, 'a+');
+    return fs.openSync(file, flags);
   } catch (cause) {
     throw new StreamsError('STREAMS_LOG_IO', `cannot open segment ${file}`, { cause });
   }
