@@ -127,6 +127,27 @@ describeIfKafka('Log > Kafka > broker', function () {
     });
   });
 
+  describe('append', () => {
+    it('splits an append larger than a produce request may be, keeping offsets and order', async () => {
+      const log = await openLog();
+      await log.createTopics([{ name: topic('big'), partitions: 2 }]);
+      // 3000 records of 1 KiB: 3 MiB, three times the broker's default request limit.
+      const records = Array.from({ length: 3000 }, (_, i) => ({ key: b(`k${i % 7}`), value: Buffer.alloc(1024, i % 251), partition: i % 2 }));
+      const meta = await log.append(topic('big'), records);
+      for (const p of [0, 1]) {
+        const offsets = meta.filter((m) => m.partition === p).map((m) => m.offset);
+        expect(offsets).to.deep.equal(Array.from({ length: 1500 }, (_, i) => i));
+        const stored = [];
+        for (let offset = 0; offset < 1500; ) {
+          const page = await log.read({ topic: topic('big'), partition: p }, offset, { maxRecords: 500 });
+          stored.push(...page);
+          offset = page[page.length - 1]!.offset + 1;
+        }
+        expect(stored.map((r) => r.value![0])).to.deep.equal(records.filter((r) => r.partition === p).map((r) => r.value[0]));
+      }
+    });
+  });
+
   describe('read', () => {
     it('pages through many record batches, several fetches per read when they are small', async () => {
       const log = await openLog({ fetchMaxBytesPerPartition: 256 });
