@@ -1,50 +1,24 @@
-import { Serdes, StreamsApp, StreamsBuilder, Topology, keyValueStoreBuilder, type ProcessorContext, type TypedKeyValueStore } from '@parley/streams';
+import { StreamsApp, type Topology } from '@parley/streams';
 import { EmbeddedLog } from '@parley/streams/embedded';
 import * as path from 'node:path';
 import { withTempDir } from '../lib/temp.js';
 import type { BenchResult, BenchSuite } from '../lib/types.js';
-import { fillTopic, KEY_SPACE, STREAM_RECORDS } from './streams-workload.js';
+import { fillTable, fillTopic, KEY_SPACE, STREAM_RECORDS } from './streams-workload.js';
+import { countTopology, joinTopology, statelessTopology } from './workload-topologies.js';
 
-const str = Serdes.string();
-
-function statelessTopology(): Topology {
-  const builder = new StreamsBuilder();
-  builder
-    .stream('input', { keySerde: str, valueSerde: str })
-    .filter((_k, v) => !v.startsWith('drop'))
-    .mapValues((v) => v.length)
-    .to('output', { keySerde: str, valueSerde: Serdes.int32() });
-  return builder.build();
+interface Run {
+  rate: number;
+  log: EmbeddedLog;
 }
 
-/** Count by key, written with the Processor API over a LevelDB store (with the record cache). */
-function countTopology(): Topology {
-  return new Topology()
-    .addSource({ name: 'source', topics: 'input', keySerde: str, valueSerde: str })
-    .addProcessor<string, string, string, number>('count', () => {
-      let context!: ProcessorContext<string, number>;
-      let store!: TypedKeyValueStore<string, number>;
-      return {
-        init(c: ProcessorContext<string, number>) {
-          context = c;
-          store = c.getStateStore('counts');
-        },
-        process(record) {
-          const count = (store.get(record.key) ?? 0) + 1;
-          store.put(record.key, count);
-          context.forward({ ...record, value: count });
-        },
-      };
-    }, 'source')
-    .addStateStore(keyValueStoreBuilder({ name: 'counts', keySerde: str, valueSerde: Serdes.int32() }), 'count')
-    .addSink({ name: 'sink', topic: 'output', keySerde: str, valueSerde: Serdes.int32() }, 'count');
-}
-
-/** Runs `topology` over a pre-filled input topic and returns records/s from start to caught up. */
-async function throughput(dir: string, topology: Topology, applicationId: string): Promise<{ rate: number; log: EmbeddedLog }> {
+/**
+ * Runs `topology` over pre-filled inputs (`records` input records in all) and returns records/s
+ * from `start()` until every input is processed and committed. The log stays open for the caller.
+ */
+async function throughput(dir: string, topology: Topology, applicationId: string, fill: (log: EmbeddedLog) => Promise<number>): Promise<Run> {
   const log = new EmbeddedLog({ dir: path.join(dir, 'log'), maintenanceIntervalMs: 0 });
   await log.open();
-  await fillTopic(log, 'input', STREAM_RECORDS, KEY_SPACE);
+  const records = await fill(log);
   await log.createTopics([{ name: 'output' }], { ifNotExists: true });
   const app = new StreamsApp(topology, { applicationId, log, stateDir: path.join(dir, 'state'), commitIntervalMs: 1000 });
   const start = process.hrtime.bigint();
@@ -53,44 +27,58 @@ async function throughput(dir: string, topology: Topology, applicationId: string
   await app.commit();
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   await app.close();
-  return { rate: Math.round(STREAM_RECORDS / seconds), log };
+  return { rate: Math.round(records / seconds), log };
 }
 
-/** Restores the count store of a previous run from its changelog (no checkpoint: a crash). */
+const input = async (log: EmbeddedLog) => {
+  await fillTopic(log, 'input', STREAM_RECORDS, KEY_SPACE);
+  return STREAM_RECORDS;
+};
+
+/** Restores the count store of the run before from its changelog, with no checkpoint (as after a crash). */
 async function restoreRate(dir: string, log: EmbeddedLog): Promise<number> {
-  const changelog = { topic: 'bench-count-counts-changelog', partition: 0 };
-  const records = (await log.endOffset(changelog)) - (await log.beginningOffset(changelog));
-  const app = new StreamsApp(countTopology(), { applicationId: 'bench-count', log, stateDir: path.join(dir, 'state-restore') });
-  let restoreSeconds = 0;
-  let restoreStart = 0n;
+  const app = new StreamsApp(countTopology('input', 'output'), { applicationId: 'bench-count', log, stateDir: path.join(dir, 'state-restore') });
+  let records = 0;
+  let started = 0n;
+  let seconds = 0;
   app.on('restore', (p) => {
-    if (!p.done && p.restored === 0) restoreStart = process.hrtime.bigint();
-    if (p.done) restoreSeconds = Number(process.hrtime.bigint() - restoreStart) / 1e9;
+    if (!p.done && p.restored === 0) started = process.hrtime.bigint();
+    if (p.done) {
+      seconds += Number(process.hrtime.bigint() - started) / 1e9;
+      records += p.restored;
+    }
   });
   await app.start();
   await app.close();
-  return Math.round(records / restoreSeconds);
+  return Math.round(records / seconds);
 }
 
+async function once(label: string, topology: Topology, fill: (log: EmbeddedLog) => Promise<number>, after?: (dir: string, log: EmbeddedLog) => Promise<number>) {
+  return withTempDir(label, async (dir) => {
+    const { rate, log } = await throughput(dir, topology, `bench-${label}`, fill);
+    const extra = after ? await after(dir, log) : undefined;
+    await log.close();
+    return { rate, extra };
+  });
+}
+
+/** The streams workloads on the embedded log, one partition, in one process. */
 export const streamsEmbedded: BenchSuite = {
   name: 'streams.embedded',
   async run(): Promise<BenchResult[]> {
-    const stateless = await withTempDir('stateless', async (dir) => {
-      const { rate, log } = await throughput(dir, statelessTopology(), 'bench-stateless');
-      await log.close();
-      return rate;
-    });
-    const [count, restore] = await withTempDir('count', async (dir) => {
-      const { rate, log } = await throughput(dir, countTopology(), 'bench-count');
-      const restored = await restoreRate(dir, log);
-      await log.close();
-      return [rate, restored];
+    const stateless = await once('stateless', statelessTopology('input', 'output'), input);
+    const count = await once('count', countTopology('input', 'output'), input, restoreRate);
+    const join = await once('join', joinTopology('input', 'table', 'output'), async (log) => {
+      await fillTable(log, 'table', KEY_SPACE);
+      return (await input(log)) + KEY_SPACE;
     });
     const workload = `${STREAM_RECORDS.toLocaleString('en-US')} records, 1 partition, embedded log`;
+    const keys = `${KEY_SPACE.toLocaleString('en-US')} keys`;
     return [
-      { name: 'streams.embedded.stateless', value: stateless, unit: 'records/s', note: `filter + mapValues + to; ${workload}` },
-      { name: 'streams.embedded.count', value: count, unit: 'records/s', note: `count by key over ${KEY_SPACE.toLocaleString('en-US')} keys, LevelDB + cache; ${workload}` },
-      { name: 'streams.embedded.restore', value: restore!, unit: 'records/s', note: 'count store restored from its changelog into LevelDB' },
+      { name: 'streams.embedded.stateless', value: stateless.rate, unit: 'records/s', note: `filter + mapValues + to; ${workload}` },
+      { name: 'streams.embedded.count', value: count.rate, unit: 'records/s', note: `groupByKey().count() over ${keys}, LevelDB + record cache; ${workload}` },
+      { name: 'streams.embedded.join', value: join.rate, unit: 'records/s', note: `stream–table join, table of ${keys} in LevelDB (table records counted as input); ${workload}` },
+      { name: 'streams.embedded.restore', value: count.extra!, unit: 'records/s', note: 'the count store restored from its changelog into LevelDB' },
     ];
   },
 };

@@ -17,3 +17,15 @@ export async function fillTopic(log: Log, topic: string, count: number, keySpace
     await log.append(topic, batch);
   }
 }
+
+/** A join's table: one record per key of the stream's key space, at timestamp 0 (before every stream record). */
+export async function fillTable(log: Log, topic: string, keySpace: number): Promise<void> {
+  await log.createTopics([{ name: topic }], { ifNotExists: true });
+  for (let start = 0; start < keySpace; start += 5000) {
+    const batch = [];
+    for (let i = start; i < Math.min(keySpace, start + 5000); i++) {
+      batch.push({ key: Buffer.from(`key-${i}`), value: Buffer.from(`profile-${i}`), timestamp: 0 });
+    }
+    await log.append(topic, batch);
+  }
+}
