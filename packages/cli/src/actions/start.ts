@@ -1,0 +1,115 @@
+import type * as RuntimeModule from '@parley/runtime';
+import { CliError } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { systemTokenFile } from '../local-files.js';
+
+interface StartOptions {
+  config?: string;
+  dataDir?: string;
+  port?: number;
+  host?: string;
+}
+
+type Runtime = RuntimeModule.Runtime;
+
+/**
+ * `parley start`: runs the runtime in this process (a local operation, the one place the CLI
+ * loads @parley/runtime) until SIGINT or SIGTERM, then stops it gracefully.
+ */
+export async function startAction(raw: Record<string, unknown>, io: CliIo): Promise<void> {
+  const options = raw as StartOptions; // shaped by START_OPTIONS
+  const { loadConfig, createRuntime } = await loadRuntimeModule();
+  const config = loadConfig({
+    file: options.config,
+    env: io.env,
+    cwd: io.cwd,
+    overrides: { dataDir: options.dataDir, http: { port: options.port, host: options.host } },
+  });
+  const runtime = createRuntime(config, { logging: { format: process.stderr.isTTY ? 'pretty' : 'json' } });
+  const signals = stopSignals();
+  try {
+    await runtime.start();
+    io.stdout(banner(runtime));
+    const signal = await signals.next;
+    io.stdout(`\n${signal}: stopping…\n`);
+    await runtime.stop();
+    io.stdout('stopped\n');
+  } finally {
+    signals.dispose();
+  }
+}
+
+async function loadRuntimeModule(): Promise<typeof RuntimeModule> {
+  try {
+    return await import('@parley/runtime');
+  } catch (err) {
+    const missing = (err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes('@parley/runtime');
+    if (missing) throw new CliError('CLI_RUNTIME_NOT_INSTALLED', '`parley start` needs @parley/runtime: npm install @parley/runtime', { cause: err });
+    throw err;
+  }
+}
+
+/**
+ * The first SIGINT/SIGTERM stops gracefully; another one at least a second later exits at once.
+ * (Under `npm start` one Ctrl+C arrives twice: from the terminal and forwarded by npm.)
+ */
+function stopSignals(): { next: Promise<NodeJS.Signals>; dispose(): void } {
+  let first: number | undefined;
+  let resolve!: (signal: NodeJS.Signals) => void;
+  const next = new Promise<NodeJS.Signals>((r) => (resolve = r));
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (first === undefined) {
+      first = Date.now();
+      resolve(signal);
+    } else if (Date.now() - first >= 1000) {
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    next,
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+function banner(runtime: Runtime): string {
+  const { url, config } = runtime;
+  const tokenFile = systemTokenFile(runtime.dataDir.root);
+  const lines = [`Parley is running at ${url}`, `  data directory  ${runtime.dataDir.root}`, `  log             ${config.log.backend}`];
+  let tokenHint = '';
+  switch (runtime.systemTokenOrigin) {
+    case 'generated':
+      lines.push(`  system token    ${runtime.systemToken}`, `                  (shown this once; it is stored in ${tokenFile})`);
+      tokenHint = `export PARLEY_TOKEN=$(cat ${tokenFile})`;
+      break;
+    case 'data-dir':
+      lines.push(`  system token    stored in ${tokenFile}`);
+      tokenHint = `export PARLEY_TOKEN=$(cat ${tokenFile})`;
+      break;
+    case 'config':
+      lines.push('  system token    the one in the configuration (auth.systemToken)');
+      tokenHint = 'export PARLEY_TOKEN=<your auth.systemToken>';
+      break;
+    default:
+      lines.push('  auth            DISABLED: anyone who can reach the port has full access');
+  }
+  const auth = tokenHint === '' ? '' : ' -H "Authorization: Bearer $PARLEY_TOKEN"';
+  lines.push(
+    '',
+    'Try:',
+    `  curl ${url}/health`,
+    ...(tokenHint === '' ? [] : [`  ${tokenHint}`]),
+    `  curl -X POST ${url}/client.config${auth} -d '{}'`,
+    `  curl -X POST ${url}/topics.list${auth} -d '{"page_size": 10}'`,
+    `  parley status --data-dir ${runtime.dataDir.root}`,
+    `  API reference: ${url}/openapi.json`,
+    '',
+    'Press Ctrl+C to stop.',
+    '',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,103 @@
+import { CliError, RuntimeRequestError } from './errors.js';
+
+/**
+ * The HTTP contract the CLI relies on (a subset of the runtime's OpenAPI document). These are
+ * written out here, not imported, because the CLI must not depend on the runtime's code.
+ */
+export interface AppStatus {
+  name: string;
+  application_id: string;
+  state: 'created' | 'restoring' | 'running' | 'error' | 'closed';
+  processed_records: number;
+  lag: number;
+  partitions: Array<{ topic: string; partition: number; processed_offset: number; end_offset: number; lag: number }>;
+}
+
+export interface AppsStatusResponse {
+  data: AppStatus[];
+}
+
+export interface ClientConfigResponse {
+  version: string;
+  sources: Record<string, { enabled: boolean }>;
+  features: { auth: boolean; log_backend: 'embedded' | 'kafka'; webhooks: string[] };
+  topologies: string[];
+}
+
+export interface RuntimeClientOptions {
+  /** Base URL of the runtime (`http://127.0.0.1:8080`). */
+  url: string;
+  /** Sent as `Authorization: Bearer <token>` when set. */
+  token?: string | undefined;
+  /** Per request, in milliseconds. Default 10 000. */
+  timeoutMs?: number;
+  /** Default globalThis.fetch. */
+  fetch?: typeof fetch;
+}
+
+/** A typed client of the runtime's HTTP API (`POST /<resource>.<verb>`). */
+export class RuntimeClient {
+  readonly url: string;
+  readonly #token: string | undefined;
+  readonly #timeoutMs: number;
+  readonly #fetch: typeof fetch;
+
+  constructor(options: RuntimeClientOptions) {
+    if (typeof options?.url !== 'string' || !/^https?:\/\//.test(options.url)) throw new TypeError('RuntimeClient needs an http(s) url');
+    this.url = options.url.replace(/\/+$/, '');
+    this.#token = options.token;
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#fetch = options.fetch ?? globalThis.fetch;
+  }
+
+  /** `GET /health`. */
+  health(): Promise<{ status: 'ok' }> {
+    return this.#request('GET', '/health');
+  }
+
+  /** `POST /apps.status`: each streams application's state and lag. */
+  appsStatus(body: { name?: string } = {}): Promise<AppsStatusResponse> {
+    return this.call('apps.status', body);
+  }
+
+  /** `POST /client.config`. */
+  clientConfig(): Promise<ClientConfigResponse> {
+    return this.call('client.config', {});
+  }
+
+  /** Any RPC route; the runtime's error answers throw RuntimeRequestError. */
+  call<TResponse>(route: string, body: object = {}): Promise<TResponse> {
+    return this.#request('POST', `/${route}`, body);
+  }
+
+  async #request<TResponse>(method: 'GET' | 'POST', path: string, body?: object): Promise<TResponse> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.#token !== undefined) headers.authorization = `Bearer ${this.#token}`;
+    let res: Response;
+    try {
+      res = await this.#fetch(this.url + path, {
+        method,
+        headers,
+        signal: AbortSignal.timeout(this.#timeoutMs),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (cause) {
+      const why = (cause as { cause?: { code?: string } })?.cause?.code ?? (cause as Error)?.name ?? 'error';
+      throw new CliError('CLI_RUNTIME_UNREACHABLE', `cannot reach the runtime at ${this.url} (${why}): is \`parley start\` running?`, { cause });
+    }
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text.length === 0 ? undefined : JSON.parse(text);
+    } catch (cause) {
+      throw new CliError('CLI_INVALID_RESPONSE', `${method} ${path} answered ${res.status} with a body that is not JSON`, { cause });
+    }
+    if (!res.ok) {
+      const error = json as { message?: unknown; code?: unknown } | undefined;
+      if (typeof error?.code === 'string' && typeof error.message === 'string') throw new RuntimeRequestError(res.status, error.code, error.message);
+      throw new CliError('CLI_INVALID_RESPONSE', `${method} ${path} answered ${res.status} without an error body`);
+    }
+    return json as TResponse;
+  }
+}

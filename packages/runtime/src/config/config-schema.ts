@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { LOG_LEVELS } from '../logger.js';
+
+/** One provider's section under `sources`: `enabled` plus the provider's own settings and secrets. */
+const sourceSchema = z.looseObject({
+  /** Default true: listing a provider turns it on. */
+  enabled: z.boolean().default(true),
+});
+
+const logSchema = z
+  .strictObject({
+    /** 'embedded' (default): the log lives under `<dataDir>/log`. 'kafka': an Apache Kafka cluster. */
+    backend: z.enum(['embedded', 'kafka']).default('embedded'),
+    /** Kafka bootstrap brokers (`host:port`); required with `backend: kafka`. */
+    brokers: z.array(z.string().min(1)).min(1).optional(),
+    /** Kafka client id. Default 'parley'. */
+    clientId: z.string().min(1).optional(),
+  })
+  .superRefine((log, ctx) => {
+    if (log.backend === 'kafka' && log.brokers === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['brokers'], message: 'required when backend is kafka' });
+    }
+  });
+
+const httpSchema = z.strictObject({
+  /** Interface to listen on. Default '127.0.0.1' (this machine only); '0.0.0.0' for every interface. */
+  host: z.string().min(1).default('127.0.0.1'),
+  /** TCP port; 0 picks a free one. Default 8080. */
+  port: z.int().min(0).max(65535).default(8080),
+  /** Largest accepted request body, in bytes. Default 1 MiB. */
+  bodyLimitBytes: z.int().min(1).default(1024 * 1024),
+});
+
+const authSchema = z.strictObject({
+  /** Default true. With false every request is let in as the anonymous principal. */
+  enabled: z.boolean().default(true),
+  /** HS256 key for JWTs (its UTF-8 bytes), at least 32 characters. Default: generated into the data directory. */
+  jwtSecret: z.string().min(32).optional(),
+  /** The system token, at least 16 characters. Default: generated into the data directory on first start. */
+  systemToken: z.string().min(16).optional(),
+});
+
+/**
+ * The runtime's configuration file (YAML) after defaults. Unknown keys are errors (a typo must
+ * not silently fall back to a default), except inside a provider's section under `sources`.
+ */
+export const configSchema = z.strictObject({
+  /** Where the embedded log, local state and generated secrets live. Default './.parley-data'. */
+  dataDir: z.string().min(1).default('./.parley-data'),
+  log: logSchema.prefault({}),
+  http: httpSchema.prefault({}),
+  auth: authSchema.prefault({}),
+  /** Providers by name (`facebook`, `twilio-sms`, …). Default none. */
+  sources: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'provider names are lowercase letters, digits and dashes'), sourceSchema).default({}),
+  /** Lines below this level are not logged. Default 'info'. */
+  logLevel: z.enum(LOG_LEVELS).default('info'),
+});
+
+/** The configuration as written (every field optional). */
+export type RuntimeConfigInput = z.input<typeof configSchema>;
+
+/** The configuration with every default filled in and `dataDir` absolute. */
+export type RuntimeConfig = z.output<typeof configSchema>;
+
+/** One provider's resolved section. */
+export type SourceConfig = z.output<typeof sourceSchema>;

@@ -1,0 +1,59 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { RuntimeError } from './errors.js';
+
+/**
+ * The layout of a runtime's data directory. The CLI reads `auth/system-token` and `runtime.json`
+ * by these names too (without importing this package), so they are a contract:
+ *
+ * ```
+ * <dataDir>/log/                 the embedded log (topics, committed offsets)
+ * <dataDir>/state/<appId>/       local state stores of each streams application
+ * <dataDir>/auth/system-token    the generated system token (0600)
+ * <dataDir>/auth/jwt-secret      the generated JWT signing secret (0600)
+ * <dataDir>/runtime.json         { url, pid } while a runtime serves from this directory
+ * ```
+ */
+export class DataDir {
+  readonly root: string;
+
+  constructor(root: string) {
+    if (typeof root !== 'string' || !path.isAbsolute(root)) throw new TypeError('DataDir needs an absolute path');
+    this.root = root;
+  }
+
+  get logDir(): string {
+    return path.join(this.root, 'log');
+  }
+
+  get stateDir(): string {
+    return path.join(this.root, 'state');
+  }
+
+  get authDir(): string {
+    return path.join(this.root, 'auth');
+  }
+
+  get systemTokenFile(): string {
+    return path.join(this.authDir, 'system-token');
+  }
+
+  get jwtSecretFile(): string {
+    return path.join(this.authDir, 'jwt-secret');
+  }
+
+  get runtimeFile(): string {
+    return path.join(this.root, 'runtime.json');
+  }
+
+  /** Creates the directory and its `auth/` (0700) if missing; RUNTIME_DATA_DIR_INVALID when it cannot. */
+  ensure(): void {
+    try {
+      fs.mkdirSync(this.root, { recursive: true });
+      fs.mkdirSync(this.authDir, { recursive: true, mode: 0o700 });
+      fs.accessSync(this.root, fs.constants.W_OK);
+    } catch (cause) {
+      throw new RuntimeError('RUNTIME_DATA_DIR_INVALID', `cannot use ${this.root} as the data directory`, { cause });
+    }
+  }
+}

@@ -1,0 +1,156 @@
+import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response } from 'express';
+import type { z } from 'zod';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { Principal } from '../auth/principal.js';
+import type { SecretSet } from '../config/redact.js';
+import { MethodNotAllowedError, RuntimeError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { RuntimeServices } from '../runtime-services.js';
+import { jsonBodyReader, rawBodyReader } from './body-parsing.js';
+import { toErrorResponse } from './error-status.js';
+import type { AnyRouteDefinition } from './route-definition.js';
+import type { RouterTable } from './router-table.js';
+import type { WebhookDefinition } from './webhook-definition.js';
+
+/** Whether the runtime should receive traffic, and why not. */
+export interface Readiness {
+  ready: boolean;
+  /** Component → state (`log: open`, `app:conversations: running`). */
+  checks: Record<string, string>;
+}
+
+export interface HttpAppOptions {
+  routes: RouterTable;
+  webhooks: ReadonlyMap<string, WebhookDefinition>;
+  authenticator: Authenticator;
+  services: () => RuntimeServices;
+  logger: Logger;
+  /** Scrubbed from every error message sent. */
+  secrets: SecretSet;
+  /** Largest accepted request body, in bytes. */
+  bodyLimitBytes: number;
+  readiness: () => Readiness;
+  openApiDocument: () => unknown;
+}
+
+const ANONYMOUS: Principal = { kind: 'anonymous', id: 'anonymous' };
+const WEBHOOK_PATH = /^\/webhooks\/([a-z][a-z0-9-]*)$/;
+
+/**
+ * The express application: a shim around framework-free parts. `GET /health`, `/ready` and
+ * `/openapi.json` need no token; `POST /<resource>.<verb>` dispatches to the router table;
+ * `/webhooks/<provider>` to the provider's hook. Every error leaves as `{ message, code }` with
+ * the status from the one error table.
+ */
+export function createHttpApp(options: HttpAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestLog(options.logger));
+  app.use(systemEndpoints(options));
+  app.use(webhookEndpoints(options));
+  app.use(rpcEndpoints(options));
+  app.use((req, _res, next) => next(new RuntimeError('RUNTIME_NOT_FOUND', `there is no endpoint ${req.path}`)));
+  app.use(errorHandler(options));
+  return app;
+}
+
+function requestLog(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    // Only the path: query strings of provider handshakes carry verify tokens.
+    res.on('finish', () => {
+      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.debug('runtime.http.request', { method: req.method, path: req.path, status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 });
+    });
+    next();
+  };
+}
+
+function systemEndpoints(options: HttpAppOptions): RequestHandler {
+  const endpoints = new Map<string, (res: Response) => void>([
+    ['/health', (res) => void res.json({ status: 'ok' })],
+    ['/openapi.json', (res) => void res.json(options.openApiDocument())],
+    [
+      '/ready',
+      (res) => {
+        const { ready, checks } = options.readiness();
+        if (ready) return void res.json({ status: 'ready', checks });
+        const failing = Object.entries(checks).filter(([, state]) => state !== 'running' && state !== 'open' && state !== 'listening');
+        throw new RuntimeError('RUNTIME_NOT_READY', `not ready: ${failing.map(([name, state]) => `${name} is ${state}`).join(', ')}`);
+      },
+    ],
+  ]);
+  return (req, res, next) => {
+    const endpoint = endpoints.get(req.path);
+    if (endpoint === undefined) return next();
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new MethodNotAllowedError(req.method, req.path, ['GET']);
+    endpoint(res);
+  };
+}
+
+function webhookEndpoints(options: HttpAppOptions): RequestHandler {
+  const readBody = rawBodyReader(options.bodyLimitBytes);
+  return async (req, res, next) => {
+    const match = WEBHOOK_PATH.exec(req.path);
+    if (match === null) return next();
+    const hook = options.webhooks.get(match[1]!);
+    if (hook === undefined) throw new RuntimeError('RUNTIME_NOT_FOUND', `there is no webhook for provider ${match[1]}`);
+    if (req.method !== 'GET' && req.method !== 'POST') throw new MethodNotAllowedError(req.method, req.path, ['GET', 'POST']);
+    if (req.method === 'POST') await readBody(req, res);
+    const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const answer = await hook.handle({ method: req.method, headers: req.headers, query: req.query as Record<string, string | string[]>, rawBody });
+    res.status(answer.status).set(answer.headers ?? {});
+    if (answer.body === undefined) res.end();
+    else if (typeof answer.body === 'string') res.type('text/plain').send(answer.body);
+    else res.json(answer.body);
+  };
+}
+
+function rpcEndpoints(options: HttpAppOptions): RequestHandler {
+  const readBody = jsonBodyReader(options.bodyLimitBytes);
+  return async (req, res, next) => {
+    const route = req.path.length > 1 ? options.routes.get(req.path.slice(1)) : undefined;
+    if (route === undefined) return next();
+    if (req.method !== 'POST') throw new MethodNotAllowedError(req.method, req.path, ['POST']);
+    // Authenticate before reading the body: no parsing work for callers without a token.
+    const principal = route.auth === false ? ANONYMOUS : await options.authenticator.authenticate(req.headers);
+    await readBody(req, res);
+    const parsed = route.request.safeParse(req.body ?? {});
+    if (!parsed.success) throw invalidRequest(parsed.error.issues);
+    const result: unknown = await route.handler({ principal, runtime: options.services(), logger: options.logger }, parsed.data);
+    sendResult(route, result, res);
+  };
+}
+
+function sendResult(route: AnyRouteDefinition, result: unknown, res: Response): void {
+  if (route.response === null) return void res.status(204).end();
+  const checked = (route.response as z.ZodType).safeParse(result);
+  if (!checked.success) {
+    // A handler bug: the contract test should have caught it. Unknown error → 500, logged with the issues.
+    throw new Error(`route ${route.name} answered outside its response schema: ${describeIssues(checked.error.issues)}`);
+  }
+  res.status(route.successStatus ?? 200).json(checked.data);
+}
+
+function invalidRequest(issues: readonly z.core.$ZodIssue[]): RuntimeError {
+  const first = issues[0];
+  const field = first === undefined || first.path.length === 0 ? 'body' : first.path.map(String).join('.');
+  return new RuntimeError('RUNTIME_INVALID_REQUEST', `invalid request: ${describeIssues(issues)}`, { field });
+}
+
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues.map((i) => `${i.path.length === 0 ? 'body' : i.path.map(String).join('.')}: ${i.message}`).join('; ');
+}
+
+function errorHandler(options: HttpAppOptions): ErrorRequestHandler {
+  return (err: unknown, req: Request, res: Response, _next) => {
+    const response = toErrorResponse(err, options.secrets);
+    if (!response.known) options.logger.error('runtime.http.internal_error', { method: req.method, path: req.path, err });
+    else if (response.status >= 500) options.logger.warn('runtime.http.unavailable', { method: req.method, path: req.path, err });
+    if (res.headersSent) return void res.destroy();
+    // The rest of an oversized body is not read: close the connection instead of draining it.
+    if (response.body.code === 'RUNTIME_BODY_TOO_LARGE') res.set('Connection', 'close');
+    res.status(response.status).set(response.headers).json(response.body);
+  };
+}

@@ -1,0 +1,45 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { RuntimeError } from '../errors.js';
+
+/** Starts an HTTP server for `handler`; RUNTIME_LISTEN_FAILED when the address cannot be bound. */
+export function listen(handler: http.RequestListener, address: { host: string; port: number }): Promise<http.Server> {
+  const server = http.createServer(handler);
+  return new Promise((resolve, reject) => {
+    const onError = (cause: NodeJS.ErrnoException) => {
+      const why = cause.code === 'EADDRINUSE' ? 'the port is in use' : cause.code === 'EACCES' ? 'permission denied' : (cause.code ?? 'error');
+      reject(new RuntimeError('RUNTIME_LISTEN_FAILED', `cannot listen on ${address.host}:${address.port}: ${why}`, { cause }));
+    };
+    server.once('error', onError);
+    server.listen(address.port, address.host, () => {
+      server.off('error', onError);
+      resolve(server);
+    });
+  });
+}
+
+/** The base URL clients use; a wildcard host is shown as the loopback address. */
+export function serverUrl(server: http.Server): string {
+  const { address, port, family } = server.address() as AddressInfo;
+  const host = address === '0.0.0.0' ? '127.0.0.1' : address === '::' ? '[::1]' : family === 'IPv6' ? `[${address}]` : address;
+  return `http://${host}:${port}`;
+}
+
+/**
+ * Stops accepting connections and resolves once the open ones are done: idle keep-alive
+ * connections close now, requests in flight get `graceMs` to finish before their sockets are cut.
+ */
+export function closeServer(server: http.Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+    // A keep-alive connection whose request finishes after close() turns idle and would stay
+    // open until the client drops it: sweep idle connections until the server is closed.
+    const sweeper = setInterval(() => server.closeIdleConnections(), 20);
+    server.close(() => {
+      clearTimeout(deadline);
+      clearInterval(sweeper);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,53 @@
+import type { z } from 'zod';
+import type { Principal } from '../auth/principal.js';
+import type { Logger } from '../logger.js';
+import type { RuntimeServices } from '../runtime-services.js';
+
+/** What a handler gets besides the request body. */
+export interface HandlerContext {
+  /** Who sent the request (`anonymous` when auth is off or the route needs none). */
+  principal: Principal;
+  /** The running runtime's services: configuration, log, streams applications. */
+  runtime: RuntimeServices;
+  logger: Logger;
+}
+
+/**
+ * One RPC endpoint, `POST /<resource>.<verb>`, independent of any HTTP framework: the HTTP layer
+ * authenticates, parses and validates the body with `request`, calls `handler`, and parses the
+ * result with `response` (so a field the contract does not declare never leaves the server).
+ * The same schemas produce the OpenAPI document.
+ */
+export interface RouteDefinition<TRequest extends z.ZodType = z.ZodType, TResponse extends z.ZodType | null = z.ZodType | null> {
+  /** `<resource>.<verb>` in lowercase (`topics.list`, `conversations.mark-read`). */
+  name: string;
+  /** One line for the API reference. */
+  summary: string;
+  description?: string;
+  /** Whether a token is required. Default true. */
+  auth?: boolean;
+  /** Schema of the JSON body (snake_case). A missing body is validated as `{}`. */
+  request: TRequest;
+  /** Schema of the JSON answer; null for a route that answers 204 without a body. */
+  response: TResponse;
+  /** Status of a successful answer with a body. Default 200. */
+  successStatus?: 200 | 201 | 202;
+  /** Error codes this route returns besides the common ones, for the OpenAPI document. */
+  errors?: readonly string[];
+  /** A valid request body: shown in the OpenAPI document and sent by the contract test. */
+  example: z.input<TRequest>;
+  handler: (ctx: HandlerContext, body: z.output<TRequest>) => RouteResult<TResponse> | Promise<RouteResult<TResponse>>;
+}
+
+/** What a handler returns: the response schema's input, or nothing for a 204 route. */
+export type RouteResult<TResponse extends z.ZodType | null> = TResponse extends z.ZodType ? z.input<TResponse> : void;
+
+/** Any route, whatever its schemas (for tables and lists). */
+export type AnyRouteDefinition = RouteDefinition<any, any>;
+
+/** Identity function that infers a route's body and result types from its schemas. */
+export function defineRoute<TRequest extends z.ZodType, TResponse extends z.ZodType | null>(
+  route: RouteDefinition<TRequest, TResponse>,
+): RouteDefinition<TRequest, TResponse> {
+  return route;
+}

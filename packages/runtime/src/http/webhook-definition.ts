@@ -1,0 +1,30 @@
+import type { RequestHeaders } from '../auth/authenticator.js';
+
+/** An inbound provider request, as a framework-free webhook handler sees it. */
+export interface WebhookRequest {
+  method: 'GET' | 'POST';
+  /** Lowercase header names, as Node gives them. */
+  headers: RequestHeaders;
+  query: Readonly<Record<string, string | string[] | undefined>>;
+  /** The body exactly as received (empty for GET): signatures are computed over these bytes. */
+  rawBody: Buffer;
+}
+
+/** What the provider gets back. A string body is sent as text/plain, anything else as JSON. */
+export interface WebhookResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * The hook a source registers for `/webhooks/<provider>`. These paths take no token: a
+ * provider cannot send one, so the handler verifies the provider's signature itself (and may
+ * answer a GET verification handshake). Throwing an error with a known code (e.g.
+ * `SOURCES_SIGNATURE_INVALID`) answers with that code's status.
+ */
+export interface WebhookDefinition {
+  /** The path segment after `/webhooks/`: lowercase letters, digits and dashes. */
+  provider: string;
+  handle(request: WebhookRequest): WebhookResponse | Promise<WebhookResponse>;
+}

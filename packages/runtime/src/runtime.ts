@@ -1,0 +1,272 @@
+import * as fs from 'node:fs';
+import type * as http from 'node:http';
+import type { Log } from '@parley/streams';
+import { BUILT_IN_ROUTES } from './api/built-in-routes.js';
+import { loadAuthSecrets, type SystemTokenOrigin } from './auth/auth-secrets.js';
+import { createAuthenticator, type Authenticator } from './auth/authenticator.js';
+import { signJwt, type SignJwtOptions } from './auth/jwt.js';
+import type { RuntimeConfig, RuntimeConfigInput } from './config/config-schema.js';
+import { resolveConfig } from './config/load-config.js';
+import { SecretSet } from './config/redact.js';
+import { DataDir } from './data-dir.js';
+import { RuntimeError } from './errors.js';
+import { createHttpApp, type Readiness } from './http/create-http-app.js';
+import { closeServer, listen, serverUrl } from './http/http-server.js';
+import type { AnyRouteDefinition } from './http/route-definition.js';
+import { RouterTable } from './http/router-table.js';
+import type { WebhookDefinition } from './http/webhook-definition.js';
+import { openLog } from './log-backend.js';
+import { createLogger, type Logger, type LoggerOptions } from './logger.js';
+import { buildOpenApiDocument, type OpenApiDocument } from './openapi/build-openapi-document.js';
+import type { RunningApp, RuntimeServices } from './runtime-services.js';
+import { AppSupervisor } from './topologies/app-supervisor.js';
+import { BUILT_IN_TOPOLOGIES, type TopologyDefinition } from './topologies/topology-definition.js';
+import { RUNTIME_VERSION } from './version.js';
+
+/** created → starting → running → stopping → stopped (a failed start goes back to stopped). */
+export type RuntimeState = 'created' | 'starting' | 'running' | 'stopping' | 'stopped';
+
+export interface RuntimeOptions {
+  /** Where log lines go and how they look; the level defaults to the configuration's `logLevel`. */
+  logging?: Omit<LoggerOptions, 'secrets'>;
+  /** Topologies run besides the built-in ones. */
+  topologies?: readonly TopologyDefinition[];
+  /** Routes served besides the built-in ones. */
+  routes?: readonly AnyRouteDefinition[];
+  /** Provider webhook hooks. */
+  webhooks?: readonly WebhookDefinition[];
+  /** Run BUILT_IN_TOPOLOGIES. Default true. */
+  builtInTopologies?: boolean;
+  /** How long requests in flight may take to finish on stop(), in milliseconds. Default 5000. */
+  shutdownGraceMs?: number;
+}
+
+/** A runtime made by createRuntime. */
+export interface Runtime {
+  readonly state: RuntimeState;
+  readonly config: RuntimeConfig;
+  readonly dataDir: DataDir;
+  /** Base URL of the HTTP API (`http://127.0.0.1:8080`); RUNTIME_STATE before start(). */
+  readonly url: string;
+  /** The system token once started; undefined when auth is disabled. */
+  readonly systemToken: string | undefined;
+  /** 'generated' on the start that created it, then 'data-dir'; 'config' when configured. */
+  readonly systemTokenOrigin: SystemTokenOrigin | undefined;
+  /** The open log; RUNTIME_STATE before start(). */
+  readonly log: Log;
+  /** Streams applications by topology name. */
+  readonly apps: ReadonlyMap<string, RunningApp>;
+  /** The routes served, for documentation and contract tests. */
+  readonly routes: readonly AnyRouteDefinition[];
+  registerTopology(definition: TopologyDefinition): void;
+  registerRoute(route: AnyRouteDefinition): void;
+  registerWebhook(webhook: WebhookDefinition): void;
+  /** The OpenAPI 3.1 document of the registered routes (also served at `GET /openapi.json`). */
+  openApiDocument(): OpenApiDocument;
+  /** An HS256 JWT this runtime accepts; RUNTIME_STATE unless started with auth enabled. */
+  signToken(options: SignJwtOptions): Promise<string>;
+  /** Opens the log, starts the topologies, then serves HTTP. */
+  start(): Promise<void>;
+  /** Closes the HTTP server, then the streams applications, then the log. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A runtime for a configuration (validated here; RUNTIME_CONFIG_INVALID). Register extra
+ * topologies, routes and webhooks before start().
+ */
+export function createRuntime(config: RuntimeConfigInput | RuntimeConfig, options: RuntimeOptions = {}): Runtime {
+  return new ParleyRuntime(resolveConfig(config), options);
+}
+
+class ParleyRuntime implements Runtime {
+  readonly config: RuntimeConfig;
+  readonly dataDir: DataDir;
+  readonly #options: RuntimeOptions;
+  readonly #secrets = new SecretSet();
+  readonly #logger: Logger;
+  readonly #topologies: TopologyDefinition[];
+  readonly #routes = new RouterTable();
+  readonly #webhooks = new Map<string, WebhookDefinition>();
+  #state: RuntimeState = 'created';
+  #log: Log | undefined;
+  #supervisor: AppSupervisor | undefined;
+  #server: http.Server | undefined;
+  #url: string | undefined;
+  #auth: { authenticator: Authenticator; systemToken?: string; origin?: SystemTokenOrigin; jwtSecret?: string } | undefined;
+  #stopping: Promise<void> | undefined;
+
+  constructor(config: RuntimeConfig, options: RuntimeOptions) {
+    this.config = config;
+    this.#options = options;
+    this.dataDir = new DataDir(config.dataDir);
+    this.#secrets.add(config.auth.jwtSecret, config.auth.systemToken);
+    this.#secrets.add(...stringLeaves(config.sources));
+    this.#logger = createLogger({ level: config.logLevel, ...options.logging, secrets: this.#secrets });
+    this.#topologies = options.builtInTopologies === false ? [] : [...BUILT_IN_TOPOLOGIES];
+    for (const t of options.topologies ?? []) this.registerTopology(t);
+    for (const r of [...BUILT_IN_ROUTES, ...(options.routes ?? [])]) this.#routes.add(r);
+    for (const w of options.webhooks ?? []) this.registerWebhook(w);
+  }
+
+  get state(): RuntimeState {
+    return this.#state;
+  }
+
+  get url(): string {
+    if (this.#url === undefined) throw new RuntimeError('RUNTIME_STATE', `the runtime is ${this.#state}: it has no URL`);
+    return this.#url;
+  }
+
+  get systemToken(): string | undefined {
+    return this.#auth?.systemToken;
+  }
+
+  get systemTokenOrigin(): SystemTokenOrigin | undefined {
+    return this.#auth?.origin;
+  }
+
+  get log(): Log {
+    if (this.#log === undefined) throw new RuntimeError('RUNTIME_STATE', `the runtime is ${this.#state}: its log is not open`);
+    return this.#log;
+  }
+
+  get apps(): ReadonlyMap<string, RunningApp> {
+    return this.#supervisor?.apps ?? new Map();
+  }
+
+  get routes(): readonly AnyRouteDefinition[] {
+    return this.#routes.list();
+  }
+
+  registerTopology(definition: TopologyDefinition): void {
+    this.#assertCreated('register a topology');
+    if (typeof definition?.name !== 'string' || typeof definition.build !== 'function') throw new TypeError('a topology definition needs a name and a build function');
+    if (this.#topologies.some((t) => t.name === definition.name)) throw new TypeError(`topology ${definition.name} is already registered`);
+    if (this.#topologies.some((t) => t.applicationId === definition.applicationId)) throw new TypeError(`application id ${definition.applicationId} is already used`);
+    this.#topologies.push(definition);
+  }
+
+  registerRoute(route: AnyRouteDefinition): void {
+    this.#assertCreated('register a route');
+    this.#routes.add(route);
+  }
+
+  registerWebhook(webhook: WebhookDefinition): void {
+    this.#assertCreated('register a webhook');
+    if (typeof webhook?.provider !== 'string' || !/^[a-z][a-z0-9-]*$/.test(webhook.provider)) throw new TypeError(`invalid webhook provider ${JSON.stringify(webhook?.provider)}`);
+    if (this.#webhooks.has(webhook.provider)) throw new TypeError(`a webhook for ${webhook.provider} is already registered`);
+    this.#webhooks.set(webhook.provider, webhook);
+  }
+
+  openApiDocument(): OpenApiDocument {
+    return buildOpenApiDocument({ routes: this.#routes.list(), webhookProviders: [...this.#webhooks.keys()], version: RUNTIME_VERSION });
+  }
+
+  async signToken(options: SignJwtOptions): Promise<string> {
+    const secret = this.#auth?.jwtSecret;
+    if (secret === undefined) throw new RuntimeError('RUNTIME_STATE', 'tokens can be signed only by a started runtime with auth enabled');
+    return signJwt(secret, options);
+  }
+
+  async start(): Promise<void> {
+    this.#assertCreated('start');
+    this.#state = 'starting';
+    try {
+      this.dataDir.ensure();
+      this.#auth = this.#loadAuth();
+      this.#log = await openLog(this.config, this.dataDir);
+      this.#supervisor = new AppSupervisor({ log: this.#log, config: this.config, dataDir: this.dataDir, logger: this.#logger });
+      await this.#supervisor.start(this.#topologies);
+      await this.#serve();
+    } catch (err) {
+      await this.#shutdown();
+      this.#state = 'stopped';
+      throw err;
+    }
+    this.#state = 'running';
+    this.#logger.info('runtime.started', { url: this.#url, dataDir: this.dataDir.root, log: this.config.log.backend, topologies: [...this.apps.keys()], auth: this.config.auth.enabled });
+  }
+
+  stop(): Promise<void> {
+    if (this.#state === 'created' || this.#state === 'stopped') {
+      this.#state = 'stopped';
+      return Promise.resolve();
+    }
+    this.#stopping ??= (async () => {
+      this.#state = 'stopping';
+      await this.#shutdown();
+      this.#state = 'stopped';
+      this.#logger.info('runtime.stopped', {});
+    })();
+    return this.#stopping;
+  }
+
+  #loadAuth(): { authenticator: Authenticator; systemToken?: string; origin?: SystemTokenOrigin; jwtSecret?: string } {
+    if (!this.config.auth.enabled) {
+      this.#logger.warn('runtime.auth.disabled', { reason: 'auth.enabled is false: every request is let in' });
+      return { authenticator: createAuthenticator({ enabled: false }) };
+    }
+    const secrets = loadAuthSecrets(this.config, this.dataDir);
+    this.#secrets.add(secrets.systemToken, secrets.jwtSecret);
+    for (const file of secrets.permissionsFixed) this.#logger.warn('runtime.auth.permissions_fixed', { file, mode: '0600' });
+    const authenticator = createAuthenticator({ enabled: true, systemToken: secrets.systemToken, jwtSecret: secrets.jwtSecret });
+    return { authenticator, systemToken: secrets.systemToken, origin: secrets.systemTokenOrigin, jwtSecret: secrets.jwtSecret };
+  }
+
+  async #serve(): Promise<void> {
+    const document = this.openApiDocument();
+    const app = createHttpApp({
+      routes: this.#routes,
+      webhooks: this.#webhooks,
+      authenticator: this.#auth!.authenticator,
+      services: () => this.#services(),
+      logger: this.#logger,
+      secrets: this.#secrets,
+      bodyLimitBytes: this.config.http.bodyLimitBytes,
+      readiness: () => this.#readiness(),
+      openApiDocument: () => document,
+    });
+    this.#server = await listen(app, this.config.http);
+    this.#url = serverUrl(this.#server);
+    fs.writeFileSync(this.dataDir.runtimeFile, `${JSON.stringify({ url: this.#url, pid: process.pid })}\n`);
+  }
+
+  #services(): RuntimeServices {
+    return { config: this.config, log: this.log, apps: this.apps, webhookProviders: [...this.#webhooks.keys()] };
+  }
+
+  #readiness(): Readiness {
+    const checks: Record<string, string> = { runtime: this.#state === 'running' ? 'running' : this.#state };
+    for (const [name, { app }] of this.apps) checks[`app:${name}`] = app.state;
+    return { ready: Object.values(checks).every((s) => s === 'running'), checks };
+  }
+
+  /** Undoes whatever start() got to: server, then applications, then log. */
+  async #shutdown(): Promise<void> {
+    if (this.#server !== undefined) {
+      await closeServer(this.#server, this.#options.shutdownGraceMs ?? 5000);
+      fs.rmSync(this.dataDir.runtimeFile, { force: true });
+      this.#server = undefined;
+    }
+    await this.#supervisor?.close();
+    try {
+      await this.#log?.close();
+    } catch (err) {
+      this.#logger.error('runtime.log.close_failed', { err });
+    }
+    this.#log = undefined;
+    this.#url = undefined;
+  }
+
+  #assertCreated(action: string): void {
+    if (this.#state !== 'created') throw new RuntimeError('RUNTIME_STATE', `cannot ${action}: the runtime is ${this.#state}`);
+  }
+}
+
+/** Every string inside a value: each is a possible secret (a provider section holds little else). */
+function stringLeaves(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.values(value).flatMap(stringLeaves);
+}

@@ -1,0 +1,64 @@
+import { StreamsApp, type Log } from '@parley/streams';
+import type { RuntimeConfig } from '../config/config-schema.js';
+import type { DataDir } from '../data-dir.js';
+import { RuntimeError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { RunningApp } from '../runtime-services.js';
+import type { TopologyDefinition } from './topology-definition.js';
+
+export interface AppSupervisorOptions {
+  log: Log;
+  config: RuntimeConfig;
+  dataDir: DataDir;
+  logger: Logger;
+}
+
+/** Starts one StreamsApp per enabled topology definition, watches their states, closes them. */
+export class AppSupervisor {
+  readonly #options: AppSupervisorOptions;
+  readonly #apps = new Map<string, RunningApp>();
+
+  constructor(options: AppSupervisorOptions) {
+    this.#options = options;
+  }
+
+  /** Running applications by topology name. */
+  get apps(): ReadonlyMap<string, RunningApp> {
+    return this.#apps;
+  }
+
+  /**
+   * Starts the enabled definitions in order; each resolves once it is restored and running. When
+   * one fails, the ones already started are closed and RUNTIME_TOPOLOGY_FAILED is thrown.
+   */
+  async start(definitions: readonly TopologyDefinition[]): Promise<void> {
+    const { log, config, dataDir, logger } = this.#options;
+    for (const definition of definitions) {
+      if (definition.enabled !== undefined && !definition.enabled(config)) continue;
+      try {
+        if (definition.topics !== undefined && definition.topics.length > 0) await log.createTopics(definition.topics, { ifNotExists: true });
+        const topology = definition.build({ config, dataDir, logger });
+        const app = new StreamsApp(topology, { ...definition.appOptions, applicationId: definition.applicationId, log, stateDir: dataDir.stateDir });
+        app.on('state', (next, previous) => logger.info('runtime.app.state', { topology: definition.name, state: next, previous }));
+        app.on('error', (err) => logger.error('runtime.app.error', { topology: definition.name, err }));
+        this.#apps.set(definition.name, { definition, app });
+        await app.start();
+      } catch (cause) {
+        await this.close();
+        throw new RuntimeError('RUNTIME_TOPOLOGY_FAILED', `topology ${definition.name} could not start: ${(cause as Error)?.message ?? cause}`, { cause });
+      }
+    }
+  }
+
+  /** Closes every application, last started first; a failing close is logged, not thrown. */
+  async close(): Promise<void> {
+    for (const [name, { app }] of [...this.#apps].reverse()) {
+      try {
+        await app.close();
+      } catch (err) {
+        this.#options.logger.error('runtime.app.close_failed', { topology: name, err });
+      }
+    }
+    this.#apps.clear();
+  }
+}

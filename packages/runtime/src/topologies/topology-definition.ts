@@ -1,0 +1,32 @@
+import type { NewTopic, StreamsAppOptions, Topology } from '@parley/streams';
+import type { RuntimeConfig } from '../config/config-schema.js';
+import type { DataDir } from '../data-dir.js';
+import type { Logger } from '../logger.js';
+
+/** What a topology factory may read. */
+export interface TopologyContext {
+  config: RuntimeConfig;
+  dataDir: DataDir;
+  logger: Logger;
+}
+
+/**
+ * A topology the runtime runs as one StreamsApp. The messaging topologies (conversations,
+ * messages, metadata) and each source's router register one of these.
+ */
+export interface TopologyDefinition {
+  /** Short unique name, shown by `apps.status` (`conversations`). */
+  name: string;
+  /** The StreamsApp's application id: consumer group, internal topic prefix, state directory. */
+  applicationId: string;
+  build(ctx: TopologyContext): Topology;
+  /** Topics created (if missing) before the application starts, e.g. its input topics. Default none. */
+  topics?: NewTopic[];
+  /** Whether this configuration runs the topology (e.g. only when its source is enabled). Default: always. */
+  enabled?(config: RuntimeConfig): boolean;
+  /** Further StreamsApp options; `applicationId`, `log` and `stateDir` are the runtime's. */
+  appOptions?: Omit<StreamsAppOptions, 'applicationId' | 'log' | 'stateDir'>;
+}
+
+/** Topologies every runtime runs. The messaging model's topologies are added to this list. */
+export const BUILT_IN_TOPOLOGIES: readonly TopologyDefinition[] = [];
