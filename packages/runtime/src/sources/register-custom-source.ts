@@ -1,0 +1,185 @@
+/**
+ * Serves custom sources (the Source API of `@parley/sources`) from a runtime, through its public
+ * registration functions only:
+ *
+ * - routes `sources.create`, `.list`, `.update`, `.delete`, `sources.channels.create`,
+ *   `.disconnect` (system token or JWT, like every RPC route);
+ * - the inbound webhook at `POST /webhooks/custom`, authenticated with the SOURCE token (the
+ *   runtime exempts `/webhooks/*` from its own auth; the handler checks the source token). It is
+ *   not served as `POST /sources.webhook`: route handlers do not see request headers, so a route
+ *   cannot check a token of its own (see the report: `HandlerContext.headers`, or a per-route
+ *   `authenticate` hook, would allow it);
+ * - the router and connector topologies.
+ *
+ * The runtime's error table does not know the `SOURCES_*` codes yet, so route handlers translate
+ * them to RuntimeError codes with the same status (`toRuntimeError`); the webhook answers its
+ * own codes directly.
+ */
+import { CUSTOM_APPLICATION_IDS, customSource, customSourceTopics, isSourcesError, resolveSourceConfig, type CustomSourceInstance, type SourceTopology, type SourceView } from '@parley/sources';
+import { z } from 'zod';
+import { RuntimeError, type RuntimeErrorCode } from '../errors.js';
+import { defineRoute } from '../http/route-definition.js';
+import type { Runtime } from '../runtime.js';
+import type { TopologyDefinition } from '../topologies/topology-definition.js';
+
+/** Options of registerCustomSource. */
+export interface RegisterCustomSourceOptions {
+  /** Register the two topologies too. Default true. */
+  topologies?: boolean;
+}
+
+const sourceJson = z.strictObject({
+  id: z.string(),
+  name: z.string().nullable(),
+  image_url: z.string().nullable(),
+  action_endpoint: z.string().nullable(),
+  created_at: z.number(),
+});
+
+const channelJson = z.strictObject({ id: z.string(), source: z.string(), source_channel_id: z.string(), connected: z.boolean() });
+
+const optionalText = z.string().min(1).max(2048).nullable().optional();
+
+/** What SOURCES_* codes mean to an API client, as runtime codes with the same status. */
+const STATUS_AS_RUNTIME_CODE: Readonly<Record<string, RuntimeErrorCode>> = {
+  SOURCES_SOURCE_NOT_FOUND: 'RUNTIME_NOT_FOUND',
+  SOURCES_CHANNEL_NOT_FOUND: 'RUNTIME_NOT_FOUND',
+  SOURCES_SOURCE_EXISTS: 'RUNTIME_STATE',
+  SOURCES_SOURCE_ID_INVALID: 'RUNTIME_INVALID_REQUEST',
+  SOURCES_INVALID_PAYLOAD: 'RUNTIME_INVALID_REQUEST',
+  SOURCES_LOG_UNAVAILABLE: 'RUNTIME_NOT_READY',
+};
+
+/**
+ * Registers the Source API on `runtime` (before `start()`). Enabled unless the configuration says
+ * `sources.custom.enabled: false`; `sources.custom` is validated by `customSourceConfigSchema`.
+ * Returns a getter for the custom source instance (available once the runtime has started).
+ */
+export function registerCustomSource(runtime: Runtime, options: RegisterCustomSourceOptions = {}): () => CustomSourceInstance {
+  const { enabled = true, ...section } = (runtime.config.sources.custom ?? {}) as { enabled?: boolean };
+  const config = resolveSourceConfig(customSource, section);
+  let instance: CustomSourceInstance | undefined;
+  // The log exists only once the runtime has started: build the instance on first use.
+  const custom = (): CustomSourceInstance => (instance ??= customSource.create({ config, log: runtime.log }));
+  const manage = async <T>(fn: (c: CustomSourceInstance) => Promise<T>): Promise<T> => {
+    try {
+      return await fn(custom());
+    } catch (err) {
+      throw toRuntimeError(err);
+    }
+  };
+  if (!enabled) return custom;
+
+  runtime.registerRoute(
+    defineRoute({
+      name: 'sources.create',
+      summary: 'Registers a custom source; answers its token and signing secret once',
+      request: z.object({ id: z.string(), name: optionalText, image_url: optionalText, action_endpoint: optionalText }),
+      response: z.strictObject({ source: sourceJson, token: z.string(), signing_secret: z.string() }),
+      successStatus: 201,
+      errors: ['RUNTIME_STATE'],
+      example: { id: 'acme-chat', name: 'Acme chat', action_endpoint: 'https://acme.example/parley' },
+      handler: (_ctx, body) =>
+        manage(async (c) => {
+          const created = await c.manager.create({ id: body.id, name: body.name, imageUrl: body.image_url, actionEndpoint: body.action_endpoint });
+          return { source: sourceToJson(created.source), token: created.token, signing_secret: created.signingSecret };
+        }),
+    }),
+  );
+  runtime.registerRoute(
+    defineRoute({
+      name: 'sources.list',
+      summary: 'Lists the custom sources (never their tokens)',
+      request: z.object({}),
+      response: z.strictObject({ data: z.array(sourceJson) }),
+      example: {},
+      handler: () => manage(async (c) => ({ data: (await c.manager.list()).map(sourceToJson) })),
+    }),
+  );
+  runtime.registerRoute(
+    defineRoute({
+      name: 'sources.update',
+      summary: "Changes a custom source's name, image or action endpoint (null clears one)",
+      request: z.object({ id: z.string(), name: optionalText, image_url: optionalText, action_endpoint: optionalText }),
+      response: sourceJson,
+      errors: ['RUNTIME_NOT_FOUND'],
+      example: { id: 'acme-chat', name: 'Acme' },
+      handler: (_ctx, body) =>
+        manage(async (c) => sourceToJson(await c.manager.update({ id: body.id, name: body.name, imageUrl: body.image_url, actionEndpoint: body.action_endpoint }))),
+    }),
+  );
+  runtime.registerRoute(
+    defineRoute({
+      name: 'sources.delete',
+      summary: 'Deletes a custom source after disconnecting its channels',
+      request: z.object({ id: z.string() }),
+      response: null,
+      errors: ['RUNTIME_NOT_FOUND'],
+      example: { id: 'acme-chat' },
+      handler: (_ctx, body) => manage((c) => c.manager.delete(body.id)),
+    }),
+  );
+  runtime.registerRoute(
+    defineRoute({
+      name: 'sources.channels.create',
+      summary: 'Connects a channel of a custom source',
+      request: z.object({ source_id: z.string(), source_channel_id: z.string().min(1).max(1024), name: optionalText, image_url: optionalText }),
+      response: channelJson,
+      successStatus: 201,
+      errors: ['RUNTIME_NOT_FOUND'],
+      example: { source_id: 'acme-chat', source_channel_id: 'account-1', name: 'Support' },
+      handler: (_ctx, body) =>
+        manage(async (c) =>
+          channelToJson(await c.manager.createChannel({ sourceId: body.source_id, sourceChannelId: body.source_channel_id, name: body.name, imageUrl: body.image_url })),
+        ),
+    }),
+  );
+  runtime.registerRoute(
+    defineRoute({
+      name: 'sources.channels.disconnect',
+      summary: 'Disconnects a channel of a custom source',
+      request: z.object({ source_id: z.string(), channel_id: z.string() }),
+      response: null,
+      errors: ['RUNTIME_NOT_FOUND'],
+      example: { source_id: 'acme-chat', channel_id: '00000000-0000-5000-8000-000000000000' },
+      handler: (_ctx, body) => manage(async (c) => void (await c.manager.disconnectChannel({ sourceId: body.source_id, channelId: body.channel_id }))),
+    }),
+  );
+  runtime.registerWebhook({ provider: customSource.name, handle: (request) => custom().webhook(request) });
+  if (options.topologies !== false) {
+    runtime.registerTopology(lazyTopology(() => custom().router, config.partitions, 'router'));
+    runtime.registerTopology(lazyTopology(() => custom().connector, config.partitions, 'connector'));
+  }
+  return custom;
+}
+
+/**
+ * A TopologyDefinition whose topology comes from the instance, which needs the open log: the
+ * runtime calls `build()` (and reads `appOptions`) only while starting, after opening it.
+ */
+function lazyTopology(get: () => SourceTopology, partitions: number, part: 'router' | 'connector'): TopologyDefinition {
+  return {
+    name: `custom-${part}`,
+    applicationId: CUSTOM_APPLICATION_IDS[part],
+    topics: customSourceTopics(partitions),
+    build: () => get().build(),
+    get appOptions() {
+      return get().appOptions;
+    },
+  };
+}
+
+function sourceToJson(s: SourceView) {
+  return { id: s.id, name: s.name, image_url: s.imageUrl, action_endpoint: s.actionEndpoint, created_at: s.createdAt };
+}
+
+function channelToJson(c: { id: string; source: string; sourceChannelId: string; connectionState: string }) {
+  return { id: c.id, source: c.source, source_channel_id: c.sourceChannelId, connected: c.connectionState === 'CONNECTED' };
+}
+
+/** A SourcesError as the RuntimeError with the same HTTP status; anything else unchanged. */
+function toRuntimeError(err: unknown): unknown {
+  if (!isSourcesError(err)) return err;
+  const code = STATUS_AS_RUNTIME_CODE[err.code];
+  return code === undefined ? err : new RuntimeError(code, err.message, { cause: err, ...(err.field === undefined ? {} : { field: err.field }) });
+}

@@ -1,0 +1,69 @@
+import { expect } from 'chai';
+import { COMMUNICATION_TOPICS } from '@parley/schemas';
+import { modelSerdes } from '@parley/sources';
+import { createRuntime, type Runtime } from '../../src/index.js';
+import { registerCustomSource } from '../../src/sources/register-custom-source.js';
+import { eventually, tempDir } from '../helpers.js';
+
+const serdes = modelSerdes();
+
+describe('Sources > registerCustomSource', function () {
+  this.timeout(20_000);
+  let runtime: Runtime;
+
+  const call = async (path: string, body: unknown, token: string | null) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (token !== null) headers.authorization = `Bearer ${token}`;
+    const res = await fetch(`${runtime.url}${path}`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    const text = await res.text();
+    return { status: res.status, json: text === '' ? undefined : JSON.parse(text) };
+  };
+
+  beforeEach(async () => {
+    runtime = createRuntime({ dataDir: tempDir('sources'), http: { port: 0 }, sources: { custom: { partitions: 1 } } }, { logging: { level: 'silent' } });
+    registerCustomSource(runtime);
+    await runtime.start();
+  });
+  afterEach(() => runtime.stop());
+
+  it('manages sources and channels over the API and ingests with the source token', async () => {
+    const system = runtime.systemToken!;
+    const created = await call('/sources.create', { id: 'acme', action_endpoint: 'http://127.0.0.1:9/actions' }, system);
+    expect(created.status).to.equal(201);
+    const token: string = created.json.token;
+    expect(created.json.signing_secret).to.match(/^whsec_/);
+    expect((await call('/sources.create', { id: 'acme' }, system)).json.code).to.equal('RUNTIME_STATE');
+    expect((await call('/sources.create', { id: 'facebook-x' }, system)).status).to.equal(400);
+
+    const listed = await call('/sources.list', {}, system);
+    expect(listed.json.data.map((s: Record<string, unknown>) => [s.id, 'token' in s])).to.deep.equal([['acme', false]]);
+    // The source token is not a system token: management routes refuse it.
+    expect((await call('/sources.list', {}, token)).status).to.equal(403);
+
+    const channel = await call('/sources.channels.create', { source_id: 'acme', source_channel_id: 'account-1' }, system);
+    expect([channel.status, channel.json.connected]).to.deep.equal([201, true]);
+
+    const payload = { messages: [{ source_message_id: 'm-1', source_conversation_id: 'c-1', source_channel_id: 'account-1', sent_at: 1_700_000_000_000, content: { text: 'hi' }, from_contact: true }] };
+    expect((await call('/webhooks/custom', payload, null)).status).to.equal(401);
+    expect((await call('/webhooks/custom', payload, system)).status).to.equal(401);
+    expect((await call('/webhooks/custom', { messages: [{}] }, token)).json.code).to.equal('SOURCES_INVALID_PAYLOAD');
+    const accepted = await call('/webhooks/custom', payload, token);
+    expect(accepted.status).to.equal(200);
+    const messageId: string = accepted.json.messages[0].message_id;
+
+    await eventually(async () => {
+      const records = await runtime.log.read({ topic: COMMUNICATION_TOPICS.messages.name, partition: 0 }, 0);
+      return records.some((r) => serdes.message.deserialize(r.value!).id === messageId);
+    }, 10_000);
+
+    expect((await call('/sources.channels.disconnect', { source_id: 'acme', channel_id: channel.json.id }, system)).status).to.equal(204);
+    expect((await call('/sources.update', { id: 'acme', name: 'Acme' }, system)).json.name).to.equal('Acme');
+    expect((await call('/sources.delete', { id: 'acme' }, system)).status).to.equal(204);
+    expect((await call('/sources.delete', { id: 'acme' }, system)).json.code).to.equal('RUNTIME_NOT_FOUND');
+    expect((await call('/webhooks/custom', payload, token)).status).to.equal(401);
+  });
+
+  it('runs the router and connector as streams applications', () => {
+    expect([...runtime.apps.keys()].sort()).to.deep.equal(['custom-connector', 'custom-router']);
+  });
+});

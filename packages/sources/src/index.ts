@@ -1,0 +1,58 @@
+/**
+ * `@parley/sources`: the SourceDefinition contract every messaging provider follows (webhook →
+ * raw topic → router → connector), and custom sources through the Source API.
+ */
+
+// Errors
+export { SourcesError, isSourcesError, SOURCES_ERROR_CODES } from './errors.js';
+export type { SourcesErrorCode, SourcesErrorOptions } from './errors.js';
+
+// The contract
+export { resolveSourceConfig } from './source-definition.js';
+export type {
+  SourceContext,
+  SourceDefinition,
+  SourceInstance,
+  SourceTopology,
+  WebhookHandler,
+  WebhookHeaders,
+  WebhookRequest,
+  WebhookResponse,
+} from './source-definition.js';
+export { modelSerdes } from './model-serdes.js';
+export type { ModelSerdes } from './model-serdes.js';
+export {
+  DEFAULT_TOLERANCE_SECONDS,
+  decodeSigningSecret,
+  encodeSigningSecret,
+  signStandardWebhook,
+  verifyStandardWebhook,
+} from './standard-webhooks.js';
+export type { SignOptions, VerifyOptions } from './standard-webhooks.js';
+
+// Custom sources (Source API)
+export { customSource, customSourceConfigSchema, CUSTOM_APPLICATION_IDS } from './custom/index.js';
+export type { CustomSourceConfig, CustomSourceInstance, CustomSourceTestHooks } from './custom/index.js';
+export { CustomSourceManager } from './custom/source-management.js';
+export type {
+  CreateChannelOptions,
+  CreatedSource,
+  CreateSourceOptions,
+  CustomSourceManagerOptions,
+  SourceView,
+  UpdateSourceOptions,
+} from './custom/source-management.js';
+export { SourceCatalog } from './custom/source-catalog.js';
+export { BUILT_IN_SOURCE_NAMES, RESERVED_SOURCE_NAMES, SOURCE_ID_PATTERN, assertNewSourceId } from './custom/source-id.js';
+export { generateSourceToken, hashSourceToken, signingSecretOf, sourceIdOfToken, sourceTokenMatches } from './custom/source-token.js';
+export { createCustomWebhookHandler, WEBHOOK_ERROR_STATUS } from './custom/webhook.js';
+export type { AcceptedMessage, CustomWebhookOptions } from './custom/webhook.js';
+export { customMessageSchema, customMetadataSchema, customPayloadSchema, mapCustomPayload, parseCustomPayload, MAX_PAYLOAD_ITEMS } from './custom/mapping.js';
+export type { CustomMessageInput, CustomMetadataInput, CustomPayload, RoutedItem } from './custom/mapping.js';
+export { addCustomRouter, buildCustomRouterTopology, CUSTOM_ROUTER_NAMES } from './custom/topology.js';
+export type { CustomDeadLetter, CustomRouterOptions } from './custom/topology.js';
+export { addCustomConnector, buildCustomConnectorTopology, CUSTOM_CONNECTOR_NAMES, MAX_OUTBOUND_AGE_MS } from './custom/connector.js';
+export type { CustomConnectorOptions } from './custom/connector.js';
+export { postToActionEndpoint, DeliveryError, ACTION_DEFAULTS } from './custom/action-client.js';
+export type { ActionRequestOptions, ActionResponse } from './custom/action-client.js';
+export { CUSTOM_DEAD_LETTER_TOPIC, CUSTOM_EVENTS_TOPIC, customSourceTopics } from './custom/custom-topics.js';

@@ -1,0 +1,106 @@
+import { expect } from 'chai';
+import * as crypto from 'node:crypto';
+import { channelId, conversationId, messageId } from '@parley/schemas';
+import type { Log } from '@parley/streams';
+import type { EmbeddedLog } from '@parley/streams/embedded';
+import { createCustomWebhookHandler, CUSTOM_EVENTS_TOPIC, hashSourceToken, sourceTokenMatches, type CustomSourceManager, type WebhookHandler, type WebhookRequest } from '../../src/index.js';
+import { fixture, managerOn, openTempLog } from '../helpers.js';
+
+const post = (rawBody: Buffer, authorization?: string): WebhookRequest => ({
+  method: 'POST',
+  headers: authorization === undefined ? {} : { authorization },
+  query: {},
+  rawBody,
+});
+
+describe('Custom > Webhook', () => {
+  let log: EmbeddedLog;
+  let cleanup: () => Promise<void>;
+  let manager: CustomSourceManager;
+  let handler: WebhookHandler;
+  let token: string;
+  const events = () => log.read({ topic: CUSTOM_EVENTS_TOPIC, partition: 0 }, 0);
+
+  beforeEach(async () => {
+    ({ log, cleanup } = await openTempLog('webhook'));
+    manager = await managerOn(log);
+    ({ token } = await manager.create({ id: 'acme' }));
+    handler = createCustomWebhookHandler({ manager, log, clock: () => 1_700_000_000_123 });
+  });
+  afterEach(() => cleanup());
+
+  it('accepts a payload with the source token, appends the raw body untouched under the source id, and answers the ids', async () => {
+    const body = fixture('inbound-messages.json');
+    const res = await handler(post(body, `Bearer ${token}`));
+    expect(res.status).to.equal(200);
+    const channel = channelId('acme', 'account-1');
+    expect(res.body).to.deep.equal({
+      messages: ['msg-0001', 'msg-0002'].map((id) => ({ source_message_id: id, message_id: messageId(channel, id), conversation_id: conversationId(channel, 'contact-42'), channel_id: channel })),
+    });
+    const stored = await events();
+    expect(stored.map((r) => [r.key!.toString(), r.value!.equals(body), r.timestamp])).to.deep.equal([['acme', true, 1_700_000_000_123]]);
+  });
+
+  it('answers the same ids to a retry of the same payload', async () => {
+    const first = await handler(post(fixture('inbound-messages.json'), `Bearer ${token}`));
+    const second = await handler(post(fixture('inbound-messages.json'), `Bearer ${token}`));
+    expect(second.body).to.deep.equal(first.body);
+  });
+
+  it('refuses a missing, malformed, unknown or wrong token with 401 SOURCES_TOKEN_INVALID and writes nothing', async () => {
+    const other = await manager.create({ id: 'other' });
+    const wrongSecret = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
+    const wrongSource = `psrc.other.${token.split('.')[2]}`;
+    for (const auth of [undefined, 'Basic abc', 'Bearer', `Bearer ${wrongSecret}`, `Bearer ${wrongSource}`, `Bearer psrc.nobody.${'a'.repeat(43)}`, `Bearer ${token}x`]) {
+      const res = await handler(post(fixture('inbound-messages.json'), auth));
+      expect([res.status, (res.body as { code: string }).code], String(auth)).to.deep.equal([401, 'SOURCES_TOKEN_INVALID']);
+    }
+    expect((await handler(post(fixture('inbound-messages.json'), `Bearer ${other.token}`))).status).to.equal(200);
+    expect((await events()).map((r) => r.key!.toString())).to.deep.equal(['other']);
+  });
+
+  it('compares the token through timingSafeEqual over two 32-byte SHA-256 digests', () => {
+    const stored = hashSourceToken(token);
+    const seen: [Buffer, Buffer][] = [];
+    const spy = (a: Buffer, b: Buffer): boolean => {
+      seen.push([a, b]);
+      return crypto.timingSafeEqual(a, b);
+    };
+    const wrong = `${token.slice(0, -1)}${token.endsWith('Z') ? 'Y' : 'Z'}`;
+    expect([sourceTokenMatches(token, stored, spy), sourceTokenMatches(wrong, stored, spy)]).to.deep.equal([true, false]);
+    expect(seen.map(([a, b]) => [a.length, b.length])).to.deep.equal([[32, 32], [32, 32]]);
+    expect(seen[0]![0].equals(crypto.createHash('sha256').update(token).digest())).to.equal(true);
+    // A malformed stored value is refused without a comparison that could throw on lengths.
+    expect(sourceTokenMatches(token, 'sha256:00', spy)).to.equal(false);
+    expect(sourceTokenMatches(token, 'plain-text-token', spy)).to.equal(false);
+  });
+
+  it('refuses invalid bodies with 400 SOURCES_INVALID_PAYLOAD naming the field, and writes nothing', async () => {
+    const cases: [Buffer, string][] = [
+      [Buffer.from('not json'), 'body'],
+      [Buffer.from('{}'), 'messages'],
+      [fixture('invalid-sent-at.json'), 'messages.0.sent_at'],
+      [Buffer.from(JSON.stringify({ messages: [{ source_message_id: 'x', source_channel_id: 'c', sent_at: 1, content: 1, from_contact: true }] })), 'messages.0.source_conversation_id'],
+      [Buffer.from(JSON.stringify({ metadata: [{ namespace: 'contact', source_channel_id: 'c', source_id: 'x', metadata: {} }] })), 'metadata.0.namespace'],
+      [Buffer.from(JSON.stringify({ metadata: [{ namespace: 'conversation', source_channel_id: 'c', source_id: 'x', metadata: { 'a.b': 1 } }] })), 'metadata.0.metadata'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await handler(post(body, `Bearer ${token}`));
+      expect([res.status, (res.body as { code: string }).code, (res.body as { message: string }).message.includes(field)], field).to.deep.equal([400, 'SOURCES_INVALID_PAYLOAD', true]);
+    }
+    expect(await events()).to.deep.equal([]);
+  });
+
+  it('answers 503 SOURCES_LOG_UNAVAILABLE, not 200, when the log does not accept the payload', async () => {
+    const failing = new Proxy(log as Log, {
+      get: (target, prop, receiver) => (prop === 'append' ? () => Promise.reject(new Error('disk full')) : Reflect.get(target, prop, receiver)),
+    });
+    const res = await createCustomWebhookHandler({ manager, log: failing })(post(fixture('inbound-messages.json'), `Bearer ${token}`));
+    expect([res.status, (res.body as { code: string }).code, res.headers?.['retry-after']]).to.deep.equal([503, 'SOURCES_LOG_UNAVAILABLE', '1']);
+  });
+
+  it('answers 405 to anything but POST', async () => {
+    const res = await handler({ method: 'GET', headers: { authorization: `Bearer ${token}` }, query: {}, rawBody: Buffer.alloc(0) });
+    expect(res.status).to.equal(405);
+  });
+});
