@@ -10,6 +10,7 @@ export type { RuntimeErrorCode, RuntimeErrorOptions } from './errors.js';
 
 // Runtime
 export { createRuntime } from './runtime.js';
+export { createPlatform } from './platform.js';
 export type { Runtime, RuntimeOptions, RuntimeState } from './runtime.js';
 export type { RunningApp, RuntimeServices } from './runtime-services.js';
 export { DataDir } from './data-dir.js';

@@ -18,14 +18,14 @@ type Runtime = RuntimeModule.Runtime;
  */
 export async function startAction(raw: Record<string, unknown>, io: CliIo): Promise<void> {
   const options = raw as StartOptions; // shaped by START_OPTIONS
-  const { loadConfig, createRuntime } = await loadRuntimeModule();
+  const { loadConfig, createPlatform } = await loadRuntimeModule();
   const config = loadConfig({
     file: options.config,
     env: io.env,
     cwd: io.cwd,
     overrides: { dataDir: options.dataDir, http: { port: options.port, host: options.host } },
   });
-  const runtime = createRuntime(config, { logging: { format: process.stderr.isTTY ? 'pretty' : 'json' } });
+  const runtime = createPlatform(config, { logging: { format: process.stderr.isTTY ? 'pretty' : 'json' } });
   const signals = stopSignals();
   try {
     await runtime.start();
