@@ -1,0 +1,50 @@
+/**
+ * The communication read model: the topology that derives conversations from messages,
+ * metadata, read receipts and channels; the query layer over it; the command writers that
+ * append to the model topics; read-your-writes. Framework-free (no express). See README.md.
+ */
+
+// Topology
+export { addCommunicationTopology, buildCommunicationTopology } from './topology/communication-topology.js';
+export type { CommunicationTopologyOptions } from './topology/communication-topology.js';
+export { communicationTopologyDefinition, COMMUNICATION_INPUT_DATASETS } from './communication-definition.js';
+export type { CommunicationDefinitionOptions } from './communication-definition.js';
+export type { CommunicationListener } from './topology/communication-listener.js';
+export type { ConversationAggregate } from './topology/conversation-aggregate.js';
+export type { ConversationEvent } from './topology/conversation-event.js';
+export { COMMUNICATION_REPARTITIONS, COMMUNICATION_STORES } from './store-names.js';
+export type { CommunicationStoreName } from './store-names.js';
+export { communicationSerdes } from './serdes.js';
+export type { CommunicationSerdes, MetadataKeyRef } from './serdes.js';
+
+// Query layer
+export { CommunicationReadModel } from './read-model/communication-read-model.js';
+export type { StoreProvider } from './read-model/store-provider.js';
+export type { ConversationFilters } from './read-model/conversation-filters.js';
+export type { ChannelListQuery, ConversationListQuery } from './read-model/conversation-queries.js';
+export type { MessageListQuery } from './read-model/message-queries.js';
+export type { TemplateListQuery } from './read-model/catalog-queries.js';
+export { DEFAULT_PAGE_SIZE } from './read-model/page.js';
+export type { CommunicationPage } from './read-model/page.js';
+export { defaultDisplayName, renderChannel, renderMessage, renderTag, renderTemplate } from './read-model/render.js';
+export type { ChannelJson, ConversationJson, MessageJson, TagJson, TemplateJson } from './read-model/render.js';
+
+// Commands
+export { DEFAULT_CONVERSATION_WAIT_MS } from './commands/command-context.js';
+export type { CommandContext, WriteResult } from './commands/command-context.js';
+export { sendMessage } from './commands/send-message.js';
+export type { SendMessageOptions, SendMessageResult } from './commands/send-message.js';
+export {
+  markConversationRead,
+  removeConversationState,
+  setConversationState,
+  tagConversation,
+  untagConversation,
+  updateContactDisplayName,
+} from './commands/conversation-commands.js';
+export type { MarkReadOptions, TagOptions } from './commands/conversation-commands.js';
+export { removeMetadata, upsertMetadata, writeMetadata } from './commands/metadata-commands.js';
+export type { MetadataWrite, RemoveMetadataOptions, UpsertMetadataOptions } from './commands/metadata-commands.js';
+export { createTag, createTemplate, deleteTag, deleteTemplate, updateTag, updateTemplate } from './commands/catalog-commands.js';
+export { DEFAULT_WAIT_FOR_OFFSETS_MS, waitForOffsets } from './commands/wait-for-offsets.js';
+export type { ProcessingProgress } from './commands/wait-for-offsets.js';
