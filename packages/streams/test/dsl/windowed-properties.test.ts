@@ -7,6 +7,8 @@ import { TimeWindows } from '../../src/dsl/time-windows.js';
 import { WindowedSerdes } from '../../src/dsl/windowed-serdes.js';
 import { Serdes } from '../../src/serde/serdes.js';
 import type { Serde } from '../../src/serde/types.js';
+import type { KGroupedStream } from '../../src/dsl/k-grouped-stream.js';
+import type { KTable } from '../../src/dsl/k-table.js';
 import type { Windowed } from '../../src/dsl/windowed.js';
 import { TopologyTestDriver } from '../../src/testing/topology-test-driver.js';
 
@@ -17,11 +19,21 @@ const long = Serdes.long();
 type Rec = readonly [string, number];
 const keyed = (maxTs: number) => fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c'), fc.integer({ min: 0, max: maxTs })), { maxLength: 40, size: 'medium' });
 
-async function pipe(builder: StreamsBuilder, input: readonly Rec[]) {
+/** Pipes `input` (value 1 each) through `in → groupByKey → count → out`, `count` choosing the windows. */
+async function pipeCounts(count: (grouped: KGroupedStream<string, number>) => KTable<Windowed<string>, number>, input: readonly Rec[]) {
+  const builder = new StreamsBuilder();
+  count(builder.stream('in', { keySerde: str, valueSerde: int }).groupByKey()).toStream().to('out');
   const driver = await TopologyTestDriver.create(builder.build());
   const topic = driver.createInputTopic('in', str, int);
   for (const [k, ts] of input) topic.pipeInput(k, 1, ts);
   return driver;
+}
+
+/** The timestamps of each key of `input`, in input order. */
+function timesByKey(input: readonly Rec[]): Map<string, number[]> {
+  const times = new Map<string, number[]>();
+  for (const [k, ts] of input) times.set(k, [...(times.get(k) ?? []), ts]);
+  return times;
 }
 
 /** The latest value per windowed key `key@start-end` in the output (a null value deletes). */
@@ -41,16 +53,11 @@ describe('DSL > Windowed aggregations (properties)', () => {
       .map(([size, advanceSeed, grace]) => ({ size, advance: 1 + (advanceSeed % size), grace }));
     await fc.assert(
       fc.asyncProperty(keyed(300), windows, async (input, { size, advance, grace }) => {
-        const builder = new StreamsBuilder();
         let late = 0;
-        builder
-          .stream('in', { keySerde: str, valueSerde: int })
-          .groupByKey()
-          .windowedBy(TimeWindows.ofSizeAndGrace(size, grace).advanceBy(advance))
-          .count({ onDropped: () => void late++ })
-          .toStream()
-          .to('out');
-        const driver = await pipe(builder, input);
+        const driver = await pipeCounts(
+          (grouped) => grouped.windowedBy(TimeWindows.ofSizeAndGrace(size, grace).advanceBy(advance)).count({ onDropped: () => void late++ }),
+          input,
+        );
         // Model: windows [s, s + size) with s a multiple of advance, s >= 0; a window accepts a
         // record while its end > (max timestamp so far) - grace.
         const counts = new Map<string, { n: number; ts: number }>();
@@ -85,16 +92,7 @@ describe('DSL > Windowed aggregations (properties)', () => {
   it("onWindowClose emits each window's final count once, and only windows that closed", async () => {
     await fc.assert(
       fc.asyncProperty(keyed(300), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 30 }), async (input, size, grace) => {
-        const builder = new StreamsBuilder();
-        builder
-          .stream('in', { keySerde: str, valueSerde: int })
-          .groupByKey()
-          .windowedBy(TimeWindows.ofSizeAndGrace(size, grace))
-          .emitStrategy('onWindowClose')
-          .count()
-          .toStream()
-          .to('out');
-        const driver = await pipe(builder, input);
+        const driver = await pipeCounts((grouped) => grouped.windowedBy(TimeWindows.ofSizeAndGrace(size, grace)).emitStrategy('onWindowClose').count(), input);
         const counts = new Map<string, number>();
         let observed = -1;
         for (const [k, ts] of input) {
@@ -117,19 +115,10 @@ describe('DSL > Windowed aggregations (properties)', () => {
   it('sliding windows end as the model: each record’s left window, right windows where later records fall, counted exactly', async () => {
     await fc.assert(
       fc.asyncProperty(keyed(120), fc.integer({ min: 1, max: 30 }), async (input, d) => {
-        const builder = new StreamsBuilder();
         // A grace covering the whole input: nothing is late, so every window must be exact.
-        builder
-          .stream('in', { keySerde: str, valueSerde: int })
-          .groupByKey()
-          .windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(d, 1000))
-          .count()
-          .toStream()
-          .to('out');
-        const driver = await pipe(builder, input);
+        const driver = await pipeCounts((grouped) => grouped.windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(d, 1000)).count(), input);
         const model = new Map<string, number>();
-        for (const k of new Set(input.map(([key]) => key))) {
-          const times = input.filter(([key]) => key === k).map(([, ts]) => ts);
+        for (const [k, times] of timesByKey(input)) {
           const count = (s: number) => times.filter((t) => t >= s && t <= s + d).length;
           for (const t of times) {
             const left = Math.max(0, t - d);
@@ -146,18 +135,10 @@ describe('DSL > Windowed aggregations (properties)', () => {
   it('sessions end as the model: timestamps of a key at most the gap apart form one session, whatever the order', async () => {
     await fc.assert(
       fc.asyncProperty(keyed(200), fc.integer({ min: 1, max: 30 }), async (input, gap) => {
-        const builder = new StreamsBuilder();
-        builder
-          .stream('in', { keySerde: str, valueSerde: int })
-          .groupByKey()
-          .windowedBy(SessionWindows.ofInactivityGapAndGrace(gap, 1000))
-          .count()
-          .toStream()
-          .to('out');
-        const driver = await pipe(builder, input);
+        const driver = await pipeCounts((grouped) => grouped.windowedBy(SessionWindows.ofInactivityGapAndGrace(gap, 1000)).count(), input);
         const model = new Map<string, number>();
-        for (const k of new Set(input.map(([key]) => key))) {
-          const times = input.filter(([key]) => key === k).map(([, ts]) => ts).sort((x, y) => x - y);
+        for (const [k, unordered] of timesByKey(input)) {
+          const times = unordered.sort((x, y) => x - y);
           let start = times[0]!;
           let n = 0;
           times.forEach((t, i) => {

@@ -18,3 +18,13 @@ export function reportDropped(
 export function isNil(value: unknown): value is null | undefined {
   return value === null || value === undefined;
 }
+
+/**
+ * @internal Reports a record whose key or value is nil as dropped (`null-key` first), for the
+ * aggregations that cannot group or fold it. True when the record was dropped.
+ */
+export function reportIfNil(handler: DroppedRecordHandler | undefined, processor: string, record: StreamRecord<unknown, unknown>): boolean {
+  if (!isNil(record.key) && !isNil(record.value)) return false;
+  reportDropped(handler, processor, isNil(record.key) ? 'null-key' : 'null-value', record);
+  return true;
+}

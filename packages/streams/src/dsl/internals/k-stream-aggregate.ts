@@ -1,9 +1,8 @@
-import type { ProcessorContext } from '../../processor/processor-context.js';
 import type { Processor, ProcessorSupplier } from '../../processor/processor.js';
-import type { TimestampedKeyValueStore } from '../../processor/stores/typed-key-value-store.js';
 import type { DroppedRecordHandler } from '../grouped.js';
+import { aggregateProcessor } from './aggregate-processor.js';
 import type { Change } from './change.js';
-import { isNil, reportDropped } from './dropped-records.js';
+import { reportIfNil } from './dropped-records.js';
 
 export interface KStreamAggregateOptions<TKey, TValue, TAgg> {
   processorName: string;
@@ -28,25 +27,10 @@ export class KStreamAggregate<TKey, TValue, TAgg> implements ProcessorSupplier<T
 
   get(): Processor<TKey, TValue, TKey, Change<TAgg>> {
     const { processorName, storeName, initializer, aggregator, onDropped } = this.#options;
-    let context: ProcessorContext<TKey, Change<TAgg>>;
-    let store: TimestampedKeyValueStore<TKey, TAgg>;
-    return {
-      init: (c) => {
-        context = c;
-        store = c.getStateStore(storeName);
-      },
-      process: (record) => {
-        if (isNil(record.key) || isNil(record.value)) {
-          reportDropped(onDropped, processorName, isNil(record.key) ? 'null-key' : 'null-value', record);
-          return;
-        }
-        const old = store.get(record.key);
-        const timestamp = old === undefined ? record.timestamp : Math.max(record.timestamp, old.timestamp);
-        const newValue = aggregator(record.key, record.value, old === undefined ? initializer() : old.value) ?? null;
-        if (newValue === null) store.delete(record.key);
-        else store.put(record.key, { value: newValue, timestamp });
-        context.forward({ ...record, timestamp, value: { newValue, oldValue: old === undefined ? null : old.value } });
-      },
-    };
+    return aggregateProcessor<TKey, TValue, TAgg>({
+      storeName,
+      skip: (record) => reportIfNil(onDropped, processorName, record),
+      fold: (key, value, aggregate) => aggregator(key, value, aggregate === null ? initializer() : aggregate) ?? null,
+    });
   }
 }

@@ -1,5 +1,5 @@
-import type { ProcessorContext } from '../../processor/processor-context.js';
 import type { Processor, ProcessorSupplier } from '../../processor/processor.js';
+import { contextualProcessor } from './contextual-processor.js';
 
 /**
  * The splitter of `KStream.split()`: sends each record to the child of the first predicate that
@@ -24,14 +24,10 @@ export class KStreamBranch<TKey, TValue> implements ProcessorSupplier<TKey, TVal
     const predicates = [...this.#predicates];
     const children = [...this.#childNames];
     const defaultChild = this.#defaultChild;
-    let context: ProcessorContext<TKey, TValue>;
-    return {
-      init: (c) => void (context = c),
-      process: (record) => {
-        const index = predicates.findIndex((p) => p(record.key, record.value));
-        const child = index >= 0 ? children[index] : defaultChild;
-        if (child !== undefined) context.forward(record, child);
-      },
-    };
+    return contextualProcessor((record, context) => {
+      const index = predicates.findIndex((p) => p(record.key, record.value));
+      const child = index >= 0 ? children[index] : defaultChild;
+      if (child !== undefined) context.forward(record, child);
+    });
   }
 }

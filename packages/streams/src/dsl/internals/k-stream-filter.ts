@@ -1,6 +1,5 @@
-import type { ProcessorContext } from '../../processor/processor-context.js';
 import type { Processor, ProcessorSupplier } from '../../processor/processor.js';
-import type { StreamRecord } from '../../processor/record.js';
+import { contextualProcessor } from './contextual-processor.js';
 
 /** `KStream.filter` / `filterNot`: forwards the records the predicate accepts (or rejects). */
 export class KStreamFilter<TKey, TValue> implements ProcessorSupplier<TKey, TValue, TKey, TValue> {
@@ -15,12 +14,8 @@ export class KStreamFilter<TKey, TValue> implements ProcessorSupplier<TKey, TVal
   get(): Processor<TKey, TValue, TKey, TValue> {
     const predicate = this.#predicate;
     const filterNot = this.#filterNot;
-    let context: ProcessorContext<TKey, TValue>;
-    return {
-      init: (c) => void (context = c),
-      process: (record: StreamRecord<TKey, TValue>) => {
-        if (predicate(record.key, record.value) !== filterNot) context.forward(record);
-      },
-    };
+    return contextualProcessor((record, context) => {
+      if (predicate(record.key, record.value) !== filterNot) context.forward(record);
+    });
   }
 }

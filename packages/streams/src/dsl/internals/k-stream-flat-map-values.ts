@@ -1,5 +1,5 @@
-import type { ProcessorContext } from '../../processor/processor-context.js';
 import type { Processor, ProcessorSupplier } from '../../processor/processor.js';
+import { contextualProcessor } from './contextual-processor.js';
 
 /** `KStream.flatMapValues`: zero or more values per record, same key and timestamp. */
 export class KStreamFlatMapValues<TKey, TValue, TValueOut> implements ProcessorSupplier<TKey, TValue, TKey, TValueOut> {
@@ -11,12 +11,8 @@ export class KStreamFlatMapValues<TKey, TValue, TValueOut> implements ProcessorS
 
   get(): Processor<TKey, TValue, TKey, TValueOut> {
     const mapper = this.#mapper;
-    let context: ProcessorContext<TKey, TValueOut>;
-    return {
-      init: (c) => void (context = c),
-      process: (record) => {
-        for (const value of mapper(record.value, record.key)) context.forward({ ...record, value });
-      },
-    };
+    return contextualProcessor((record, context) => {
+      for (const value of mapper(record.value, record.key)) context.forward({ ...record, value });
+    });
   }
 }

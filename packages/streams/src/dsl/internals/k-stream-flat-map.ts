@@ -1,5 +1,5 @@
-import type { ProcessorContext } from '../../processor/processor-context.js';
 import type { Processor, ProcessorSupplier } from '../../processor/processor.js';
+import { contextualProcessor } from './contextual-processor.js';
 
 /** `KStream.flatMap`: zero or more new key-value pairs per record, all with the input's timestamp. */
 export class KStreamFlatMap<TKey, TValue, TKeyOut, TValueOut> implements ProcessorSupplier<TKey, TValue, TKeyOut, TValueOut> {
@@ -11,12 +11,8 @@ export class KStreamFlatMap<TKey, TValue, TKeyOut, TValueOut> implements Process
 
   get(): Processor<TKey, TValue, TKeyOut, TValueOut> {
     const mapper = this.#mapper;
-    let context: ProcessorContext<TKeyOut, TValueOut>;
-    return {
-      init: (c) => void (context = c),
-      process: (record) => {
-        for (const [key, value] of mapper(record.key, record.value)) context.forward({ ...record, key, value });
-      },
-    };
+    return contextualProcessor((record, context) => {
+      for (const [key, value] of mapper(record.key, record.value)) context.forward({ ...record, key, value });
+    });
   }
 }

@@ -1,5 +1,5 @@
-import type { ProcessorContext } from '../../processor/processor-context.js';
 import type { Processor, ProcessorSupplier } from '../../processor/processor.js';
+import { contextualProcessor } from './contextual-processor.js';
 
 /** `KStream.mapValues`: a new value per record, same key. */
 export class KStreamMapValues<TKey, TValue, TValueOut> implements ProcessorSupplier<TKey, TValue, TKey, TValueOut> {
@@ -11,10 +11,6 @@ export class KStreamMapValues<TKey, TValue, TValueOut> implements ProcessorSuppl
 
   get(): Processor<TKey, TValue, TKey, TValueOut> {
     const mapper = this.#mapper;
-    let context: ProcessorContext<TKey, TValueOut>;
-    return {
-      init: (c) => void (context = c),
-      process: (record) => context.forward({ ...record, value: mapper(record.value, record.key) }),
-    };
+    return contextualProcessor((record, context) => context.forward({ ...record, value: mapper(record.value, record.key) }));
   }
 }

@@ -1,5 +1,5 @@
-import type { ProcessorContext } from '../../processor/processor-context.js';
 import type { Processor, ProcessorSupplier } from '../../processor/processor.js';
+import { contextualProcessor } from './contextual-processor.js';
 
 /** `KStream.map` and `selectKey`: a new key and value per record. */
 export class KStreamMap<TKey, TValue, TKeyOut, TValueOut> implements ProcessorSupplier<TKey, TValue, TKeyOut, TValueOut> {
@@ -11,14 +11,10 @@ export class KStreamMap<TKey, TValue, TKeyOut, TValueOut> implements ProcessorSu
 
   get(): Processor<TKey, TValue, TKeyOut, TValueOut> {
     const mapper = this.#mapper;
-    let context: ProcessorContext<TKeyOut, TValueOut>;
-    return {
-      init: (c) => void (context = c),
-      process: (record) => {
-        const pair = mapper(record.key, record.value);
-        if (!Array.isArray(pair) || pair.length !== 2) throw new TypeError('a map() mapper must return a [key, value] pair');
-        context.forward({ ...record, key: pair[0], value: pair[1] });
-      },
-    };
+    return contextualProcessor((record, context) => {
+      const pair = mapper(record.key, record.value);
+      if (!Array.isArray(pair) || pair.length !== 2) throw new TypeError('a map() mapper must return a [key, value] pair');
+      context.forward({ ...record, key: pair[0], value: pair[1] });
+    });
   }
 }

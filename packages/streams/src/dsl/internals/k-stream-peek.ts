@@ -1,5 +1,5 @@
-import type { ProcessorContext } from '../../processor/processor-context.js';
 import type { Processor, ProcessorSupplier } from '../../processor/processor.js';
+import { contextualProcessor } from './contextual-processor.js';
 
 /** `KStream.peek` (forwards) and `foreach` (terminal): calls an action per record. */
 export class KStreamPeek<TKey, TValue> implements ProcessorSupplier<TKey, TValue, TKey, TValue> {
@@ -14,13 +14,9 @@ export class KStreamPeek<TKey, TValue> implements ProcessorSupplier<TKey, TValue
   get(): Processor<TKey, TValue, TKey, TValue> {
     const action = this.#action;
     const forward = this.#forwardDownstream;
-    let context: ProcessorContext<TKey, TValue>;
-    return {
-      init: (c) => void (context = c),
-      process: (record) => {
-        action(record.key, record.value);
-        if (forward) context.forward(record);
-      },
-    };
+    return contextualProcessor((record, context) => {
+      action(record.key, record.value);
+      if (forward) context.forward(record);
+    });
   }
 }

@@ -1,6 +1,5 @@
-import type { ProcessorContext } from '../../processor/processor-context.js';
 import type { Processor, ProcessorSupplier } from '../../processor/processor.js';
-import type { TimestampedKeyValueStore } from '../../processor/stores/typed-key-value-store.js';
+import { aggregateProcessor } from './aggregate-processor.js';
 import type { Change } from './change.js';
 import { isNil } from './dropped-records.js';
 
@@ -27,25 +26,15 @@ export class KTableAggregate<TKey, TValue, TAgg> implements ProcessorSupplier<TK
 
   get(): Processor<TKey, Change<TValue>, TKey, Change<TAgg>> {
     const { storeName, initializer, adder, subtractor } = this.#options;
-    let context: ProcessorContext<TKey, Change<TAgg>>;
-    let store: TimestampedKeyValueStore<TKey, TAgg>;
-    return {
-      init: (c) => {
-        context = c;
-        store = c.getStateStore(storeName);
+    return aggregateProcessor<TKey, Change<TValue>, TAgg>({
+      storeName,
+      skip: (record) => isNil(record.key),
+      fold: (key, { newValue, oldValue }, aggregate) => {
+        let result = aggregate;
+        if (oldValue !== null && result !== null) result = subtractor(key, oldValue, result) ?? null;
+        if (newValue !== null) result = adder(key, newValue, result ?? initializer()) ?? null;
+        return result;
       },
-      process: (record) => {
-        if (isNil(record.key)) return;
-        const { newValue, oldValue } = record.value;
-        const old = store.get(record.key);
-        const timestamp = old === undefined ? record.timestamp : Math.max(record.timestamp, old.timestamp);
-        let aggregate: TAgg | null = old === undefined ? null : old.value;
-        if (oldValue !== null && aggregate !== null) aggregate = subtractor(record.key, oldValue, aggregate) ?? null;
-        if (newValue !== null) aggregate = adder(record.key, newValue, aggregate ?? initializer()) ?? null;
-        if (aggregate === null) store.delete(record.key);
-        else store.put(record.key, { value: aggregate, timestamp });
-        context.forward({ ...record, timestamp, value: { newValue: aggregate, oldValue: old === undefined ? null : old.value } });
-      },
-    };
+    });
   }
 }

@@ -1,8 +1,7 @@
-import type { ProcessorContext } from '../../processor/processor-context.js';
 import type { Processor, ProcessorSupplier } from '../../processor/processor.js';
-import type { TimestampedKeyValueStore } from '../../processor/stores/typed-key-value-store.js';
 import type { Change } from './change.js';
-import { storeValueGetterSupplier, type KTableValueGetterSupplier } from './k-table-value-getter.js';
+import { derivedValueGetterSupplier, type KTableValueGetterSupplier } from './k-table-value-getter.js';
+import { transformChangeProcessor } from './transform-change-processor.js';
 
 /**
  * `KTable.filter` / `filterNot`: a value that fails the predicate becomes absent, so a key that
@@ -33,43 +32,17 @@ export class KTableFilter<TKey, TValue> implements ProcessorSupplier<TKey, Chang
   }
 
   get(): Processor<TKey, Change<TValue>, TKey, Change<TValue>> {
-    const storeName = this.#storeName;
-    let context: ProcessorContext<TKey, Change<TValue>>;
-    let store: TimestampedKeyValueStore<TKey, TValue> | undefined;
-    return {
-      init: (c) => {
-        context = c;
-        if (storeName !== undefined) store = c.getStateStore(storeName);
-      },
-      process: (record) => {
-        const newValue = this.#keep(record.key, record.value.newValue);
-        const oldValue = this.#keep(record.key, record.value.oldValue);
-        if (newValue === null && oldValue === null) return;
-        if (store !== undefined) {
-          if (newValue === null) store.delete(record.key);
-          else store.put(record.key, { value: newValue, timestamp: record.timestamp });
-        }
-        context.forward({ ...record, value: { newValue, oldValue } });
-      },
-    };
+    return transformChangeProcessor<TKey, TValue, TValue>(this.#storeName, (key, change) => {
+      const newValue = this.#keep(key, change.newValue);
+      const oldValue = this.#keep(key, change.oldValue);
+      return newValue === null && oldValue === null ? undefined : { newValue, oldValue };
+    });
   }
 
   /** Reads the filter's own store when materialized, else the parent's value through the predicate. */
   valueGetterSupplier(): KTableValueGetterSupplier<TKey, TValue> {
-    if (this.#storeName !== undefined) return storeValueGetterSupplier(this.#storeName);
-    const parent = this.#parent;
-    return {
-      storeNames: () => parent.storeNames(),
-      get: () => {
-        const getter = parent.get();
-        return {
-          init: (context) => getter.init(context),
-          get: (key) => {
-            const current = getter.get(key);
-            return current !== undefined && this.#keep(key, current.value) !== null ? current : undefined;
-          },
-        };
-      },
-    };
+    return derivedValueGetterSupplier<TKey, TValue, TValue>(this.#parent, this.#storeName, (key, current) =>
+      this.#keep(key, current.value) !== null ? current : undefined,
+    );
   }
 }

@@ -1,5 +1,4 @@
 import type { ProcessorSupplier } from '../../processor/processor.js';
-import { timestampedKeyValueStoreBuilder } from '../../processor/stores/key-value-store-builder.js';
 import type { Serde } from '../../serde/types.js';
 import type { Grouped } from '../grouped.js';
 import type { KGroupedTable } from '../k-grouped-table.js';
@@ -16,6 +15,7 @@ import { groupTableBy } from './k-grouped-table-impl.js';
 import { KTableMapValues } from './k-table-map-values.js';
 import { KTableToStream } from './k-table-to-stream.js';
 import type { KTableValueGetterSupplier } from './k-table-value-getter.js';
+import { materializedStoreBuilder } from './table-materialization.js';
 
 export interface KTableImplOptions<TKey, TValue> {
   builder: InternalStreamsBuilder;
@@ -107,18 +107,7 @@ export class KTableImpl<TKey, TValue> implements KTable<TKey, TValue> {
 
   /** The store builder of a materialized operator, or undefined when not materialized. */
   #materialize<TValueOut>(materialized: Materialized<TKey, TValueOut> | undefined, prefix: string, knownValueSerde: Serde<TValueOut> | undefined) {
-    if (materialized === undefined) return undefined;
-    const name = materialized.storeName ?? this.builder.names.newStoreName(prefix);
-    const keySerde = materialized.keySerde ?? this.serdes.keySerde;
-    const valueSerde = materialized.valueSerde ?? knownValueSerde;
-    if (keySerde === undefined || valueSerde === undefined) throw new TypeError(`materializing ${name} needs a keySerde and a valueSerde`);
-    return timestampedKeyValueStoreBuilder({
-      name,
-      keySerde,
-      valueSerde,
-      ...(materialized.persistent === undefined ? {} : { persistent: materialized.persistent }),
-      ...(materialized.logging === undefined ? {} : { logging: materialized.logging }),
-    });
+    return materializedStoreBuilder(this.builder, materialized, { prefix, keySerde: this.serdes.keySerde, valueSerde: knownValueSerde });
   }
 
   #derive<TValueOut>(

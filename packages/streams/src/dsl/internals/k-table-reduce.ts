@@ -1,6 +1,5 @@
-import type { ProcessorContext } from '../../processor/processor-context.js';
 import type { Processor, ProcessorSupplier } from '../../processor/processor.js';
-import type { TimestampedKeyValueStore } from '../../processor/stores/typed-key-value-store.js';
+import { aggregateProcessor } from './aggregate-processor.js';
 import type { Change } from './change.js';
 import { isNil } from './dropped-records.js';
 
@@ -23,25 +22,15 @@ export class KTableReduce<TKey, TValue> implements ProcessorSupplier<TKey, Chang
 
   get(): Processor<TKey, Change<TValue>, TKey, Change<TValue>> {
     const { storeName, adder, subtractor } = this.#options;
-    let context: ProcessorContext<TKey, Change<TValue>>;
-    let store: TimestampedKeyValueStore<TKey, TValue>;
-    return {
-      init: (c) => {
-        context = c;
-        store = c.getStateStore(storeName);
+    return aggregateProcessor<TKey, Change<TValue>, TValue>({
+      storeName,
+      skip: (record) => isNil(record.key),
+      fold: (_key, { newValue, oldValue }, aggregate) => {
+        let result = aggregate;
+        if (oldValue !== null && result !== null) result = subtractor(result, oldValue) ?? null;
+        if (newValue !== null) result = result === null ? newValue : (adder(result, newValue) ?? null);
+        return result;
       },
-      process: (record) => {
-        if (isNil(record.key)) return;
-        const { newValue, oldValue } = record.value;
-        const old = store.get(record.key);
-        const timestamp = old === undefined ? record.timestamp : Math.max(record.timestamp, old.timestamp);
-        let aggregate: TValue | null = old === undefined ? null : old.value;
-        if (oldValue !== null && aggregate !== null) aggregate = subtractor(aggregate, oldValue) ?? null;
-        if (newValue !== null) aggregate = aggregate === null ? newValue : (adder(aggregate, newValue) ?? null);
-        if (aggregate === null) store.delete(record.key);
-        else store.put(record.key, { value: aggregate, timestamp });
-        context.forward({ ...record, timestamp, value: { newValue: aggregate, oldValue: old === undefined ? null : old.value } });
-      },
-    };
+    });
   }
 }

@@ -1,8 +1,8 @@
-import type { ProcessorContext } from '../../processor/processor-context.js';
 import type { Processor, ProcessorSupplier } from '../../processor/processor.js';
 import type { Serde } from '../../serde/types.js';
 import type { Change } from './change.js';
 import { isNil } from './dropped-records.js';
+import { contextualProcessor } from './contextual-processor.js';
 
 export interface KTableRepartitionMapOptions<TKey, TValue, TKeyOut, TValueOut> {
   selector: (key: TKey, value: TValue) => readonly [TKeyOut, TValueOut];
@@ -33,20 +33,16 @@ export class KTableRepartitionMap<TKey, TValue, TKeyOut, TValueOut>
       const pair = selector(key, value);
       return isNil(pair[0]) || isNil(pair[1]) ? undefined : pair;
     };
-    let context: ProcessorContext<TKeyOut, Change<TValueOut>>;
-    return {
-      init: (c) => void (context = c),
-      process: (record) => {
-        if (isNil(record.key)) return;
-        const newPair = select(record.key, record.value.newValue);
-        const oldPair = select(record.key, record.value.oldValue);
-        if (newPair !== undefined && oldPair !== undefined && keySerde.serialize(newPair[0]).equals(keySerde.serialize(oldPair[0]))) {
-          context.forward({ ...record, key: newPair[0], value: { newValue: newPair[1], oldValue: oldPair[1] } });
-          return;
-        }
-        if (oldPair !== undefined) context.forward({ ...record, key: oldPair[0], value: { newValue: null, oldValue: oldPair[1] } });
-        if (newPair !== undefined) context.forward({ ...record, key: newPair[0], value: { newValue: newPair[1], oldValue: null } });
-      },
-    };
+    return contextualProcessor((record, context) => {
+      if (isNil(record.key)) return;
+      const newPair = select(record.key, record.value.newValue);
+      const oldPair = select(record.key, record.value.oldValue);
+      if (newPair !== undefined && oldPair !== undefined && keySerde.serialize(newPair[0]).equals(keySerde.serialize(oldPair[0]))) {
+        context.forward({ ...record, key: newPair[0], value: { newValue: newPair[1], oldValue: oldPair[1] } });
+        return;
+      }
+      if (oldPair !== undefined) context.forward({ ...record, key: oldPair[0], value: { newValue: null, oldValue: oldPair[1] } });
+      if (newPair !== undefined) context.forward({ ...record, key: newPair[0], value: { newValue: newPair[1], oldValue: null } });
+    });
   }
 }

@@ -32,3 +32,29 @@ export function storeValueGetterSupplier<TKey, TValue>(storeName: string): KTabl
     },
   };
 }
+
+/**
+ * @internal The getter of an operator derived from `parent` (filter, mapValues): reads the
+ * operator's own store when materialized (`storeName` set), else applies `derive` to the parent's
+ * current value on each read (undefined: the key is absent downstream).
+ */
+export function derivedValueGetterSupplier<TKey, TValue, TValueOut>(
+  parent: KTableValueGetterSupplier<TKey, TValue>,
+  storeName: string | undefined,
+  derive: (key: TKey, current: ValueAndTimestamp<TValue>) => ValueAndTimestamp<TValueOut> | undefined,
+): KTableValueGetterSupplier<TKey, TValueOut> {
+  if (storeName !== undefined) return storeValueGetterSupplier(storeName);
+  return {
+    storeNames: () => parent.storeNames(),
+    get: () => {
+      const getter = parent.get();
+      return {
+        init: (context) => getter.init(context),
+        get: (key) => {
+          const current = getter.get(key);
+          return current === undefined ? undefined : derive(key, current);
+        },
+      };
+    },
+  };
+}

@@ -6,8 +6,9 @@ import type { Materialized } from '../options.js';
 import type { InternalStreamsBuilder } from './internal-streams-builder.js';
 
 /**
- * The timestamped store builder of a materialized join result, or undefined when `materialized`
- * is not given. The store is named `materialized.storeName` or `<prefix>STATE-STORE-<n>`.
+ * The timestamped store builder of a materialized KTable operator or join result, or undefined
+ * when `materialized` is not given. The store is named `materialized.storeName` or
+ * `<prefix>STATE-STORE-<n>`; serdes not given in `materialized` come from `defaults`.
  */
 export function materializedStoreBuilder<TKey, TValue>(
   builder: InternalStreamsBuilder,

@@ -2,6 +2,7 @@ import type { LogRecord } from '../../log/types.js';
 import type { Serde } from '../../serde/types.js';
 import type { KeyValueStore } from '../../state/types.js';
 import { assertValidStoreName, type BuiltStore, type StoreBuildContext, type StoreBuilder } from '../store-builder.js';
+import { AbstractStoreBuilder, type StoreBuilderSpec } from './abstract-store-builder.js';
 import { SerdeKeyValueStore } from './serde-key-value-store.js';
 import { plainValueCodec, timestampedValueCodec, type StoreValueCodec } from './store-value-codec.js';
 import type { ReadOnlyKeyValueStore, TimestampedKeyValueStore, TypedKeyValueStore, ValueAndTimestamp } from './typed-key-value-store.js';
@@ -18,49 +19,26 @@ export interface KeyValueStoreBuilderOptions<TKey, TValue> {
   logging?: boolean;
 }
 
-interface BuilderSpec<TKey, TStoreValue> {
-  name: string;
+interface BuilderSpec<TKey, TStoreValue> extends StoreBuilderSpec {
   keySerde: Serde<TKey>;
   codec: StoreValueCodec<TStoreValue>;
-  persistent: boolean;
-  loggingEnabled: boolean;
   timestamped: boolean;
 }
 
-class KeyValueStoreBuilder<TKey, TStoreValue> implements StoreBuilder<TypedKeyValueStore<TKey, TStoreValue>> {
-  readonly #spec: BuilderSpec<TKey, TStoreValue>;
-
+class KeyValueStoreBuilder<TKey, TStoreValue> extends AbstractStoreBuilder<BuilderSpec<TKey, TStoreValue>, TypedKeyValueStore<TKey, TStoreValue>> {
   constructor(spec: BuilderSpec<TKey, TStoreValue>) {
     assertValidStoreName(spec.name);
-    this.#spec = spec;
+    super(spec);
   }
 
-  get name(): string {
-    return this.#spec.name;
-  }
-
-  get persistent(): boolean {
-    return this.#spec.persistent;
-  }
-
-  get loggingEnabled(): boolean {
-    return this.#spec.loggingEnabled;
-  }
-
-  withLoggingDisabled(): KeyValueStoreBuilder<TKey, TStoreValue> {
-    return new KeyValueStoreBuilder({ ...this.#spec, loggingEnabled: false });
+  protected _withSpec(spec: BuilderSpec<TKey, TStoreValue>): KeyValueStoreBuilder<TKey, TStoreValue> {
+    return new KeyValueStoreBuilder(spec);
   }
 
   build(context: StoreBuildContext): BuiltStore<TypedKeyValueStore<TKey, TStoreValue>> {
-    const { name, keySerde, codec, persistent, timestamped } = this.#spec;
+    const { name, keySerde, codec, persistent, timestamped } = this.spec;
     const inner: KeyValueStore = context.factory.keyValueStore({ name, persistent, taskId: context.taskId });
-    const facade = new SerdeKeyValueStore<TKey, TStoreValue>({
-      inner,
-      keySerde,
-      codec,
-      changelog: this.#spec.loggingEnabled ? context.changelog : null,
-      currentTimestamp: () => context.currentTimestamp(),
-    });
+    const facade = new SerdeKeyValueStore<TKey, TStoreValue>({ inner, keySerde, codec, ...this._facadeLogging(context) });
     const keyValueView = (timestamped
       ? valuesOnlyView(facade as unknown as ReadOnlyKeyValueStore<TKey, ValueAndTimestamp<unknown>>)
       : facade) as ReadOnlyKeyValueStore<unknown, unknown>;
@@ -83,30 +61,32 @@ function restoreInto<TValue>(inner: KeyValueStore, codec: StoreValueCodec<TValue
   }
 }
 
+/** Fills the defaults of `options`; `codec` lays out the stored values. */
+function builderSpec<TKey, TStoreValue>(
+  options: KeyValueStoreBuilderOptions<TKey, unknown>,
+  codec: StoreValueCodec<TStoreValue>,
+  timestamped: boolean,
+): BuilderSpec<TKey, TStoreValue> {
+  return {
+    name: options.name,
+    keySerde: options.keySerde,
+    codec,
+    persistent: options.persistent ?? true,
+    loggingEnabled: options.logging ?? true,
+    timestamped,
+  };
+}
+
 /** A builder for a typed key-value store (Kafka's `Stores.keyValueStoreBuilder`). */
 export function keyValueStoreBuilder<TKey, TValue>(
   options: KeyValueStoreBuilderOptions<TKey, TValue>,
 ): StoreBuilder<TypedKeyValueStore<TKey, TValue>> {
-  return new KeyValueStoreBuilder({
-    name: options.name,
-    keySerde: options.keySerde,
-    codec: plainValueCodec(options.valueSerde),
-    persistent: options.persistent ?? true,
-    loggingEnabled: options.logging ?? true,
-    timestamped: false,
-  });
+  return new KeyValueStoreBuilder(builderSpec(options, plainValueCodec(options.valueSerde), false));
 }
 
 /** A builder for a key-value store whose values carry their record's timestamp (what KTables use). */
 export function timestampedKeyValueStoreBuilder<TKey, TValue>(
   options: KeyValueStoreBuilderOptions<TKey, TValue>,
 ): StoreBuilder<TimestampedKeyValueStore<TKey, TValue>> {
-  return new KeyValueStoreBuilder({
-    name: options.name,
-    keySerde: options.keySerde,
-    codec: timestampedValueCodec(options.valueSerde),
-    persistent: options.persistent ?? true,
-    loggingEnabled: options.logging ?? true,
-    timestamped: true,
-  });
+  return new KeyValueStoreBuilder(builderSpec(options, timestampedValueCodec(options.valueSerde), true));
 }

@@ -1,42 +1,26 @@
-import type { Serde } from '../../serde/types.js';
 import type { KeyValue, KeyValueStore, RangeOptions } from '../../state/types.js';
-import type { ChangeLogger } from '../store-builder.js';
+import { SerdeStoreFacade, type SerdeStoreFacadeOptions } from './serde-store-facade.js';
 import type { StoreValueCodec } from './store-value-codec.js';
 import type { KeyValuePair, TypedKeyValueStore, TypedRangeOptions } from './typed-key-value-store.js';
 
-export interface SerdeKeyValueStoreOptions<TKey, TValue> {
-  inner: KeyValueStore;
-  keySerde: Serde<TKey>;
+export interface SerdeKeyValueStoreOptions<TKey, TValue> extends SerdeStoreFacadeOptions<KeyValueStore, TKey> {
   codec: StoreValueCodec<TValue>;
-  changelog: ChangeLogger | null;
-  currentTimestamp: () => number;
 }
 
 /**
  * The typed facade over a byte store: applies serdes and copies each change to the changelog
  * (the change-logging layer). Reads and writes stay synchronous; only scans are async.
  */
-export class SerdeKeyValueStore<TKey, TValue> implements TypedKeyValueStore<TKey, TValue> {
-  readonly #inner: KeyValueStore;
-  readonly #keySerde: Serde<TKey>;
+export class SerdeKeyValueStore<TKey, TValue> extends SerdeStoreFacade<KeyValueStore, TKey> implements TypedKeyValueStore<TKey, TValue> {
   readonly #codec: StoreValueCodec<TValue>;
-  readonly #changelog: ChangeLogger | null;
-  readonly #currentTimestamp: () => number;
 
   constructor(options: SerdeKeyValueStoreOptions<TKey, TValue>) {
-    this.#inner = options.inner;
-    this.#keySerde = options.keySerde;
+    super(options);
     this.#codec = options.codec;
-    this.#changelog = options.changelog;
-    this.#currentTimestamp = options.currentTimestamp;
-  }
-
-  get name(): string {
-    return this.#inner.name;
   }
 
   get(key: TKey): TValue | undefined {
-    const bytes = this.#inner.get(this.#keySerde.serialize(key));
+    const bytes = this.inner.get(this.keySerde.serialize(key));
     return bytes === undefined ? undefined : this.#codec.decode(bytes);
   }
 
@@ -44,9 +28,9 @@ export class SerdeKeyValueStore<TKey, TValue> implements TypedKeyValueStore<TKey
     if (value === null || value === undefined) {
       throw new TypeError(`store ${this.name}: put() needs a value; use delete() to remove a key`);
     }
-    const keyBytes = this.#keySerde.serialize(key);
+    const keyBytes = this.keySerde.serialize(key);
     const stored = this.#codec.encode(value);
-    this.#inner.put(keyBytes, stored);
+    this.inner.put(keyBytes, stored);
     this.#log(keyBytes, stored, value);
   }
 
@@ -57,42 +41,42 @@ export class SerdeKeyValueStore<TKey, TValue> implements TypedKeyValueStore<TKey
   }
 
   putAll(entries: readonly KeyValuePair<TKey, TValue>[]): void {
-    const encoded: KeyValue[] = entries.map((e) => ({ key: this.#keySerde.serialize(e.key), value: this.#codec.encode(e.value) }));
-    this.#inner.putAll(encoded);
+    const encoded: KeyValue[] = entries.map((e) => ({ key: this.keySerde.serialize(e.key), value: this.#codec.encode(e.value) }));
+    this.inner.putAll(encoded);
     entries.forEach((e, i) => this.#log(encoded[i]!.key, encoded[i]!.value, e.value));
   }
 
   delete(key: TKey): TValue | undefined {
-    const keyBytes = this.#keySerde.serialize(key);
-    const old = this.#inner.delete(keyBytes);
-    this.#changelog?.log(keyBytes, null, this.#currentTimestamp());
+    const keyBytes = this.keySerde.serialize(key);
+    const old = this.inner.delete(keyBytes);
+    this.changelog?.log(keyBytes, null, this.currentTimestamp());
     return old === undefined ? undefined : this.#codec.decode(old);
   }
 
   range(options: TypedRangeOptions<TKey> = {}): AsyncIterable<KeyValuePair<TKey, TValue>> {
     const byteOptions: RangeOptions = { reverse: options.reverse ?? false };
-    if (options.from !== undefined) byteOptions.from = this.#keySerde.serialize(options.from);
-    if (options.to !== undefined) byteOptions.to = this.#keySerde.serialize(options.to);
-    return this.#decodeAll(this.#inner.range(byteOptions));
+    if (options.from !== undefined) byteOptions.from = this.keySerde.serialize(options.from);
+    if (options.to !== undefined) byteOptions.to = this.keySerde.serialize(options.to);
+    return this.#decodeAll(this.inner.range(byteOptions));
   }
 
   all(): AsyncIterable<KeyValuePair<TKey, TValue>> {
-    return this.#decodeAll(this.#inner.all());
+    return this.#decodeAll(this.inner.all());
   }
 
   approximateNumEntries(): Promise<number> {
-    return this.#inner.approximateNumEntries();
+    return this.inner.approximateNumEntries();
   }
 
   #log(keyBytes: Buffer, stored: Buffer, value: TValue): void {
-    if (this.#changelog === null) return;
-    const timestamp = this.#codec.changelogTimestamp(value, this.#currentTimestamp());
-    this.#changelog.log(keyBytes, this.#codec.toChangelog(stored), timestamp);
+    if (this.changelog === null) return;
+    const timestamp = this.#codec.changelogTimestamp(value, this.currentTimestamp());
+    this.changelog.log(keyBytes, this.#codec.toChangelog(stored), timestamp);
   }
 
   async *#decodeAll(source: AsyncIterable<KeyValue>): AsyncIterable<KeyValuePair<TKey, TValue>> {
     for await (const kv of source) {
-      yield { key: this.#keySerde.deserialize(kv.key), value: this.#codec.decode(kv.value) };
+      yield { key: this.keySerde.deserialize(kv.key), value: this.#codec.decode(kv.value) };
     }
   }
 }

@@ -2,7 +2,7 @@ import type { Windowed } from '../../dsl/windowed.js';
 import type { Serde } from '../../serde/types.js';
 import { encodeWindowKey, readStart, writeStart } from '../../state/internals/window-key.js';
 import type { WindowedKeyValue, WindowStore } from '../../state/types.js';
-import type { ChangeLogger } from '../store-builder.js';
+import { SerdeStoreFacade, type SerdeStoreFacadeOptions } from './serde-store-facade.js';
 import { highestWindowStart, TimeIndexedWindowStore } from './time-indexed-window-store.js';
 
 /** One session of a session store: the key with its `[start, end]` window, and the session's value. */
@@ -30,12 +30,8 @@ export interface TypedSessionStore<TKey, TValue> extends ReadOnlySessionStore<TK
   remove(session: Windowed<TKey>): void;
 }
 
-export interface SerdeSessionStoreOptions<TKey, TValue> {
-  inner: WindowStore;
-  keySerde: Serde<TKey>;
+export interface SerdeSessionStoreOptions<TKey, TValue> extends SerdeStoreFacadeOptions<WindowStore, TKey> {
   valueSerde: Serde<TValue>;
-  changelog: ChangeLogger | null;
-  currentTimestamp: () => number;
 }
 
 const START_BYTES = 8;
@@ -51,28 +47,17 @@ const START_BYTES = 8;
  * changelog that is `key bytes + end (8 bytes)` → `start (8 bytes) + value bytes`. Retention
  * therefore counts from session ends, as Kafka's session stores do.
  */
-export class SerdeSessionStore<TKey, TValue> implements TypedSessionStore<TKey, TValue> {
-  readonly #inner: WindowStore;
-  readonly #keySerde: Serde<TKey>;
+export class SerdeSessionStore<TKey, TValue> extends SerdeStoreFacade<WindowStore, TKey> implements TypedSessionStore<TKey, TValue> {
   readonly #valueSerde: Serde<TValue>;
-  readonly #changelog: ChangeLogger | null;
-  readonly #currentTimestamp: () => number;
 
   constructor(options: SerdeSessionStoreOptions<TKey, TValue>) {
-    this.#inner = options.inner;
-    this.#keySerde = options.keySerde;
+    super(options);
     this.#valueSerde = options.valueSerde;
-    this.#changelog = options.changelog;
-    this.#currentTimestamp = options.currentTimestamp;
-  }
-
-  get name(): string {
-    return this.#inner.name;
   }
 
   findSessions(key: TKey, earliestSessionEndMs: number, latestSessionStartMs: number): SessionEntry<TKey, TValue>[] {
     const found: SessionEntry<TKey, TValue>[] = [];
-    for (const w of this.#inner.fetchRange(this.#keySerde.serialize(key), earliestSessionEndMs, Number.MAX_SAFE_INTEGER)) {
+    for (const w of this.inner.fetchRange(this.keySerde.serialize(key), earliestSessionEndMs, Number.MAX_SAFE_INTEGER)) {
       const start = readStart(w.value, 0);
       // Sessions do not overlap, so starts grow with ends: the first start past the bound ends the search.
       if (start > latestSessionStartMs) break;
@@ -82,32 +67,32 @@ export class SerdeSessionStore<TKey, TValue> implements TypedSessionStore<TKey, 
   }
 
   fetchSession(key: TKey, startMs: number, endMs: number): TValue | undefined {
-    const stored = this.#inner.fetch(this.#keySerde.serialize(key), endMs);
+    const stored = this.inner.fetch(this.keySerde.serialize(key), endMs);
     return stored === undefined || readStart(stored, 0) !== startMs ? undefined : this.#decodeValue(stored);
   }
 
   /** @internal The highest session end the store has seen (ms; -1 if none), restored with its data. */
   highestSessionEnd(): number {
-    return highestWindowStart(this.#inner);
+    return highestWindowStart(this.inner);
   }
 
   put(session: Windowed<TKey>, value: TValue): void {
     if (value === null || value === undefined) throw new TypeError(`store ${this.name}: put() needs a value; use remove()`);
-    const keyBytes = this.#keySerde.serialize(session.key);
+    const keyBytes = this.keySerde.serialize(session.key);
     const valueBytes = this.#valueSerde.serialize(value);
     const stored = Buffer.allocUnsafe(START_BYTES + valueBytes.length);
     writeStart(stored, 0, session.window.start);
     valueBytes.copy(stored, START_BYTES);
-    this.#inner.put(keyBytes, stored, session.window.end);
-    this.#changelog?.log(encodeWindowKey(keyBytes, session.window.end), stored, this.#currentTimestamp());
+    this.inner.put(keyBytes, stored, session.window.end);
+    this.changelog?.log(encodeWindowKey(keyBytes, session.window.end), stored, this.currentTimestamp());
   }
 
   remove(session: Windowed<TKey>): void {
-    const keyBytes = this.#keySerde.serialize(session.key);
-    const stored = this.#inner.fetch(keyBytes, session.window.end);
+    const keyBytes = this.keySerde.serialize(session.key);
+    const stored = this.inner.fetch(keyBytes, session.window.end);
     if (stored === undefined || readStart(stored, 0) !== session.window.start) return;
-    this.#inner.put(keyBytes, null, session.window.end);
-    this.#changelog?.log(encodeWindowKey(keyBytes, session.window.end), null, this.#currentTimestamp());
+    this.inner.put(keyBytes, null, session.window.end);
+    this.changelog?.log(encodeWindowKey(keyBytes, session.window.end), null, this.currentTimestamp());
   }
 
   /**
@@ -115,12 +100,12 @@ export class SerdeSessionStore<TKey, TValue> implements TypedSessionStore<TKey, 
    * built with `timeIndexed` (emit-on-window-close session aggregations).
    */
   sessionsEndingBetween(fromMs: number, toMs: number): SessionEntry<TKey, TValue>[] {
-    if (!(this.#inner instanceof TimeIndexedWindowStore)) throw new TypeError(`session store ${this.name} was not built with a time index`);
-    return this.#inner.windowsBetween(fromMs, toMs).map((w) => this.#decodeEntry(w));
+    if (!(this.inner instanceof TimeIndexedWindowStore)) throw new TypeError(`session store ${this.name} was not built with a time index`);
+    return this.inner.windowsBetween(fromMs, toMs).map((w) => this.#decodeEntry(w));
   }
 
   #decodeEntry(w: WindowedKeyValue): SessionEntry<TKey, TValue> {
-    const key = this.#keySerde.deserialize(w.key);
+    const key = this.keySerde.deserialize(w.key);
     return { key: { key, window: { start: readStart(w.value, 0), end: w.windowStart } }, value: this.#decodeValue(w.value) };
   }
 

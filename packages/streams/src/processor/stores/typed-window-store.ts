@@ -1,7 +1,6 @@
-import type { Serde } from '../../serde/types.js';
 import { decodeWindowKey, encodeWindowKey } from '../../state/internals/window-key.js';
 import type { WindowedKeyValue, WindowStore } from '../../state/types.js';
-import type { ChangeLogger } from '../store-builder.js';
+import { SerdeStoreFacade, type SerdeStoreFacadeOptions } from './serde-store-facade.js';
 import type { StoreValueCodec } from './store-value-codec.js';
 import { highestWindowStart, TimeIndexedWindowStore } from './time-indexed-window-store.js';
 import type { ValueAndTimestamp } from './typed-key-value-store.js';
@@ -34,12 +33,8 @@ export interface TypedWindowStore<TKey, TValue> extends ReadOnlyWindowStore<TKey
 /** A window store whose values carry the timestamp of the latest record that updated them. */
 export type TimestampedWindowStore<TKey, TValue> = TypedWindowStore<TKey, ValueAndTimestamp<TValue>>;
 
-export interface SerdeWindowStoreOptions<TKey, TValue> {
-  inner: WindowStore;
-  keySerde: Serde<TKey>;
+export interface SerdeWindowStoreOptions<TKey, TValue> extends SerdeStoreFacadeOptions<WindowStore, TKey> {
   codec: StoreValueCodec<TValue>;
-  changelog: ChangeLogger | null;
-  currentTimestamp: () => number;
 }
 
 /**
@@ -47,32 +42,21 @@ export interface SerdeWindowStoreOptions<TKey, TValue> {
  * entries, `key bytes + window start (8 bytes, big-endian ms)` (see `window-key.ts`), with the
  * value as the codec logs it; restoring decodes the same layout.
  */
-export class SerdeWindowStore<TKey, TValue> implements TypedWindowStore<TKey, TValue> {
-  readonly #inner: WindowStore;
-  readonly #keySerde: Serde<TKey>;
+export class SerdeWindowStore<TKey, TValue> extends SerdeStoreFacade<WindowStore, TKey> implements TypedWindowStore<TKey, TValue> {
   readonly #codec: StoreValueCodec<TValue>;
-  readonly #changelog: ChangeLogger | null;
-  readonly #currentTimestamp: () => number;
 
   constructor(options: SerdeWindowStoreOptions<TKey, TValue>) {
-    this.#inner = options.inner;
-    this.#keySerde = options.keySerde;
+    super(options);
     this.#codec = options.codec;
-    this.#changelog = options.changelog;
-    this.#currentTimestamp = options.currentTimestamp;
-  }
-
-  get name(): string {
-    return this.#inner.name;
   }
 
   fetch(key: TKey, windowStart: number): TValue | undefined {
-    const bytes = this.#inner.fetch(this.#keySerde.serialize(key), windowStart);
+    const bytes = this.inner.fetch(this.keySerde.serialize(key), windowStart);
     return bytes === undefined ? undefined : this.#codec.decode(bytes);
   }
 
   fetchRange(key: TKey, timeFromMs: number, timeToMs: number): WindowedValue<TKey, TValue>[] {
-    return this.#inner.fetchRange(this.#keySerde.serialize(key), timeFromMs, timeToMs).map((w) => ({
+    return this.inner.fetchRange(this.keySerde.serialize(key), timeFromMs, timeToMs).map((w) => ({
       key,
       windowStart: w.windowStart,
       value: this.#codec.decode(w.value),
@@ -80,11 +64,11 @@ export class SerdeWindowStore<TKey, TValue> implements TypedWindowStore<TKey, TV
   }
 
   fetchAll(timeFromMs: number, timeToMs: number): AsyncIterable<WindowedValue<TKey, TValue>> {
-    return this.#decodeAll(this.#inner.fetchAll(timeFromMs, timeToMs));
+    return this.#decodeAll(this.inner.fetchAll(timeFromMs, timeToMs));
   }
 
   all(): AsyncIterable<WindowedValue<TKey, TValue>> {
-    return this.#decodeAll(this.#inner.all());
+    return this.#decodeAll(this.inner.all());
   }
 
   /**
@@ -92,8 +76,8 @@ export class SerdeWindowStore<TKey, TValue> implements TypedWindowStore<TKey, TV
    * only for stores built with `timeIndexed` (emit-on-window-close aggregations).
    */
   windowsBetween(timeFromMs: number, timeToMs: number): WindowedValue<TKey, TValue>[] {
-    if (!(this.#inner instanceof TimeIndexedWindowStore)) throw new TypeError(`window store ${this.name} was not built with a time index`);
-    return this.#inner.windowsBetween(timeFromMs, timeToMs).map((w) => this.#decode(w));
+    if (!(this.inner instanceof TimeIndexedWindowStore)) throw new TypeError(`window store ${this.name} was not built with a time index`);
+    return this.inner.windowsBetween(timeFromMs, timeToMs).map((w) => this.#decode(w));
   }
 
   /**
@@ -102,21 +86,21 @@ export class SerdeWindowStore<TKey, TValue> implements TypedWindowStore<TKey, TV
    * records for windows that closed before the crash stay late.
    */
   highestWindowStart(): number {
-    return highestWindowStart(this.#inner);
+    return highestWindowStart(this.inner);
   }
 
   put(key: TKey, value: TValue | null, windowStart: number): void {
-    const keyBytes = this.#keySerde.serialize(key);
+    const keyBytes = this.keySerde.serialize(key);
     const stored = value === null || value === undefined ? null : this.#codec.encode(value);
-    this.#inner.put(keyBytes, stored, windowStart);
-    if (this.#changelog === null) return;
+    this.inner.put(keyBytes, stored, windowStart);
+    if (this.changelog === null) return;
     const changelogKey = encodeWindowKey(keyBytes, windowStart);
-    if (stored === null) this.#changelog.log(changelogKey, null, this.#currentTimestamp());
-    else this.#changelog.log(changelogKey, this.#codec.toChangelog(stored), this.#codec.changelogTimestamp(value!, this.#currentTimestamp()));
+    if (stored === null) this.changelog.log(changelogKey, null, this.currentTimestamp());
+    else this.changelog.log(changelogKey, this.#codec.toChangelog(stored), this.#codec.changelogTimestamp(value!, this.currentTimestamp()));
   }
 
   #decode(w: WindowedKeyValue): WindowedValue<TKey, TValue> {
-    return { key: this.#keySerde.deserialize(w.key), windowStart: w.windowStart, value: this.#codec.decode(w.value) };
+    return { key: this.keySerde.deserialize(w.key), windowStart: w.windowStart, value: this.#codec.decode(w.value) };
   }
 
   async *#decodeAll(source: AsyncIterable<WindowedKeyValue>): AsyncIterable<WindowedValue<TKey, TValue>> {

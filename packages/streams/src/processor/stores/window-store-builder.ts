@@ -2,6 +2,7 @@ import type { LogRecord } from '../../log/types.js';
 import type { Serde } from '../../serde/types.js';
 import type { WindowStore } from '../../state/types.js';
 import { assertValidStoreName, type BuiltStore, type StoreBuildContext, type StoreBuilder } from '../store-builder.js';
+import { AbstractStoreBuilder, type StoreBuilderSpec } from './abstract-store-builder.js';
 import { plainValueCodec, timestampedValueCodec, type StoreValueCodec } from './store-value-codec.js';
 import { TimeIndexedWindowStore } from './time-indexed-window-store.js';
 import { restoreWindows, SerdeWindowStore, type TimestampedWindowStore, type TypedWindowStore } from './typed-window-store.js';
@@ -22,11 +23,8 @@ export interface WindowStoreBuilderOptions<TKey, TValue> {
 }
 
 /** @internal What window and session store builders share: the spec and getting the byte store. */
-export interface WindowBuilderSpec {
-  name: string;
+export interface WindowBuilderSpec extends StoreBuilderSpec {
   retentionMs: number;
-  persistent: boolean;
-  loggingEnabled: boolean;
   timeIndexed: boolean;
 }
 
@@ -53,67 +51,49 @@ export function buildByteWindowStore(spec: WindowBuilderSpec, context: StoreBuil
   return spec.timeIndexed ? new TimeIndexedWindowStore(inner) : inner;
 }
 
-class WindowStoreBuilder<TKey, TStoreValue> implements StoreBuilder<TypedWindowStore<TKey, TStoreValue>> {
-  readonly #spec: WindowBuilderSpec;
-  readonly #keySerde: Serde<TKey>;
-  readonly #codec: StoreValueCodec<TStoreValue>;
-  readonly #kind: string;
+interface TypedWindowBuilderSpec<TKey, TStoreValue> extends WindowBuilderSpec {
+  keySerde: Serde<TKey>;
+  codec: StoreValueCodec<TStoreValue>;
+  kind: string;
+}
 
-  constructor(spec: WindowBuilderSpec, keySerde: Serde<TKey>, codec: StoreValueCodec<TStoreValue>, kind: string) {
-    this.#spec = spec;
-    this.#keySerde = keySerde;
-    this.#codec = codec;
-    this.#kind = kind;
-  }
-
-  get name(): string {
-    return this.#spec.name;
-  }
-
-  get persistent(): boolean {
-    return this.#spec.persistent;
-  }
-
-  get loggingEnabled(): boolean {
-    return this.#spec.loggingEnabled;
-  }
-
+class WindowStoreBuilder<TKey, TStoreValue> extends AbstractStoreBuilder<TypedWindowBuilderSpec<TKey, TStoreValue>, TypedWindowStore<TKey, TStoreValue>> {
   /** Retention in ms behind the highest window start seen. */
   get retentionMs(): number {
-    return this.#spec.retentionMs;
+    return this.spec.retentionMs;
   }
 
-  withLoggingDisabled(): WindowStoreBuilder<TKey, TStoreValue> {
-    return new WindowStoreBuilder({ ...this.#spec, loggingEnabled: false }, this.#keySerde, this.#codec, this.#kind);
+  protected _withSpec(spec: TypedWindowBuilderSpec<TKey, TStoreValue>): WindowStoreBuilder<TKey, TStoreValue> {
+    return new WindowStoreBuilder(spec);
   }
 
   build(context: StoreBuildContext): BuiltStore<TypedWindowStore<TKey, TStoreValue>> {
-    const inner = buildByteWindowStore(this.#spec, context);
-    const facade = new SerdeWindowStore<TKey, TStoreValue>({
-      inner,
-      keySerde: this.#keySerde,
-      codec: this.#codec,
-      changelog: this.#spec.loggingEnabled ? context.changelog : null,
-      currentTimestamp: () => context.currentTimestamp(),
-    });
+    const { keySerde, codec } = this.spec;
+    const inner = buildByteWindowStore(this.spec, context);
+    const facade = new SerdeWindowStore<TKey, TStoreValue>({ inner, keySerde, codec, ...this._facadeLogging(context) });
     return {
-      name: this.#spec.name,
-      kind: this.#kind,
+      name: this.spec.name,
+      kind: this.spec.kind,
       inner,
       facade,
-      restore: (records: readonly LogRecord[]) => restoreWindows(inner, this.#codec.fromChangelog, records),
+      restore: (records: readonly LogRecord[]) => restoreWindows(inner, codec.fromChangelog, records),
     };
   }
 }
 
 /** A builder for a typed window store (Kafka's `Stores.windowStoreBuilder`). */
 export function windowStoreBuilder<TKey, TValue>(options: WindowStoreBuilderOptions<TKey, TValue>): StoreBuilder<TypedWindowStore<TKey, TValue>> {
-  return new WindowStoreBuilder(windowBuilderSpec(options), options.keySerde, plainValueCodec(options.valueSerde), 'window');
+  return new WindowStoreBuilder({ ...windowBuilderSpec(options), keySerde: options.keySerde, codec: plainValueCodec(options.valueSerde), kind: 'window' });
 }
 
 /** A builder for a window store whose values carry their latest record's timestamp (what windowed aggregations use). */
 export function timestampedWindowStoreBuilder<TKey, TValue>(
   options: WindowStoreBuilderOptions<TKey, TValue>,
 ): StoreBuilder<TimestampedWindowStore<TKey, TValue>> {
-  return new WindowStoreBuilder(windowBuilderSpec(options), options.keySerde, timestampedValueCodec(options.valueSerde), 'timestamped-window');
+  return new WindowStoreBuilder({
+    ...windowBuilderSpec(options),
+    keySerde: options.keySerde,
+    codec: timestampedValueCodec(options.valueSerde),
+    kind: 'timestamped-window',
+  });
 }

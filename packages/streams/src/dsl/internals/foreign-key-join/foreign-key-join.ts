@@ -62,6 +62,8 @@ export function joinOnForeignKey<K, V, KO, VO, VR>(
   // Topic names are not node names: a named join's are derived, a generated one draws a number.
   const topicBase = (suffix: string, prefix: string): string => (named === undefined ? names.newProcessorName(prefix) : `${named}-${suffix}`);
   const persistent = o.materialized?.persistent ?? true;
+  const indexedStore = (suffix: string, prefix: string) =>
+    indexedStoreBuilder({ name: named === undefined ? names.newStoreName(prefix) : `${named}-${suffix}`, persistent, logging: o.materialized?.logging ?? true });
   const bytes = Serdes.bytes() as Serde<unknown>;
 
   const sendName = name('subscription-registration', 'KTABLE-FK-JOIN-SUBSCRIPTION-REGISTRATION-');
@@ -69,11 +71,7 @@ export function joinOnForeignKey<K, V, KO, VO, VR>(
   const registrationTopic = `${topicBase('subscription-registration', 'KTABLE-FK-JOIN-SUBSCRIPTION-REGISTRATION-')}-topic`;
   const registration = internalTopic(registrationTopic, sendNode);
 
-  const subscriptionStore = indexedStoreBuilder({
-    name: named === undefined ? names.newStoreName('KTABLE-FK-JOIN-SUBSCRIPTION-') : `${named}-subscription-store`,
-    persistent,
-    logging: o.materialized?.logging ?? true,
-  });
+  const subscriptionStore = indexedStore('subscription-store', 'KTABLE-FK-JOIN-SUBSCRIPTION-');
   const receiveNode = processor(
     name('subscription-receive', 'KTABLE-FK-JOIN-SUBSCRIPTION-PROCESSOR-'),
     [registration],
@@ -91,13 +89,7 @@ export function joinOnForeignKey<K, V, KO, VO, VR>(
   const response = internalTopic(responseTopic, responses);
 
   const materialized = materializedStoreBuilder(builder, o.materialized, { prefix: 'KTABLE-FK-JOIN-OUTPUT-', keySerde });
-  const outputStore =
-    materialized ??
-    indexedStoreBuilder({
-      name: named === undefined ? names.newStoreName('KTABLE-FK-JOIN-OUTPUT-') : `${named}-output-store`,
-      persistent,
-      logging: o.materialized?.logging ?? true,
-    });
+  const outputStore = materialized ?? indexedStore('output-store', 'KTABLE-FK-JOIN-OUTPUT-');
   const resolverNode = processor(
     name('subscription-response-resolver', 'KTABLE-FK-JOIN-SUBSCRIPTION-RESPONSE-RESOLVER-PROCESSOR-'),
     [response],

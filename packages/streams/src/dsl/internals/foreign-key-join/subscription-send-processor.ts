@@ -1,8 +1,8 @@
-import type { ProcessorContext } from '../../../processor/processor-context.js';
 import type { Processor, ProcessorSupplier } from '../../../processor/processor.js';
 import type { Serde } from '../../../serde/types.js';
 import type { Change } from '../change.js';
 import { encodeSubscription, Instruction, valueHash } from './subscription-messages.js';
+import { contextualProcessor } from '../contextual-processor.js';
 
 export interface SubscriptionSendOptions<TKey, TValue, TKeyOther> {
   foreignKeyExtractor: (value: TValue, key: TKey) => TKeyOther | null | undefined;
@@ -33,26 +33,22 @@ export class SubscriptionSendProcessor<TKey, TValue, TKeyOther> implements Proce
       const fk = o.foreignKeyExtractor(value, key);
       return fk === null || fk === undefined ? null : o.otherKeySerde.serialize(fk);
     };
-    let context: ProcessorContext<Buffer, Buffer>;
-    return {
-      init: (c) => void (context = c),
-      process: (record) => {
-        if (record.key === null || record.key === undefined) return;
-        const { newValue, oldValue } = record.value;
-        const newFk = foreignKey(record.key, newValue);
-        const oldFk = foreignKey(record.key, oldValue);
-        const leftKey = o.keySerde.serialize(record.key);
-        const hash = valueHash(newValue === null ? null : o.valueSerde.serialize(newValue));
-        const send = (fk: Buffer, instruction: Instruction): void =>
-          context.forward({ ...record, key: fk, value: encodeSubscription({ instruction, hash, leftKey }) });
-        if (oldFk !== null && (newFk === null || !newFk.equals(oldFk))) {
-          send(oldFk, newFk === null ? Instruction.DeleteKeyAndPropagate : Instruction.DeleteKeyNoPropagate);
-        }
-        if (newFk === null) return;
-        // A new inner-join row needs no answer without a right value; any other case may have to
-        // replace or unset an earlier result.
-        send(newFk, !o.leftJoin && oldValue === null ? Instruction.PropagateOnlyIfFkValAvailable : Instruction.PropagateNullIfNoFkValAvailable);
-      },
-    };
+    return contextualProcessor((record, context) => {
+      if (record.key === null || record.key === undefined) return;
+      const { newValue, oldValue } = record.value;
+      const newFk = foreignKey(record.key, newValue);
+      const oldFk = foreignKey(record.key, oldValue);
+      const leftKey = o.keySerde.serialize(record.key);
+      const hash = valueHash(newValue === null ? null : o.valueSerde.serialize(newValue));
+      const send = (fk: Buffer, instruction: Instruction): void =>
+        context.forward({ ...record, key: fk, value: encodeSubscription({ instruction, hash, leftKey }) });
+      if (oldFk !== null && (newFk === null || !newFk.equals(oldFk))) {
+        send(oldFk, newFk === null ? Instruction.DeleteKeyAndPropagate : Instruction.DeleteKeyNoPropagate);
+      }
+      if (newFk === null) return;
+      // A new inner-join row needs no answer without a right value; any other case may have to
+      // replace or unset an earlier result.
+      send(newFk, !o.leftJoin && oldValue === null ? Instruction.PropagateOnlyIfFkValAvailable : Instruction.PropagateNullIfNoFkValAvailable);
+    });
   }
 }
