@@ -205,3 +205,36 @@ describe('DSL > KStream', () => {
     expect(() => stream.mapValues(undefined as never)).to.throw(TypeError);
   });
 });
+
+describe('Streams > DSL > KStream > process with a supplier that owns its stores', () => {
+  it('adds each store of supplier.stores() once and connects it to the processor', async () => {
+    const builder = new StreamsBuilder();
+    builder
+      .stream('in', { keySerde: str, valueSerde: str })
+      .process<string, number>({
+        stores: () => [keyValueStoreBuilder({ name: 'seen', keySerde: str, valueSerde: int, persistent: false })],
+        get: () => {
+          let context!: ProcessorContext<string, number>;
+          let seen!: TypedKeyValueStore<string, number>;
+          return {
+            init(c: ProcessorContext<string, number>) {
+              context = c;
+              seen = c.getStateStore('seen');
+            },
+            process(record) {
+              const count = (seen.get(record.key) ?? 0) + 1;
+              seen.put(record.key, count);
+              context.forward({ ...record, value: count });
+            },
+          };
+        },
+      })
+      .to('out', { keySerde: str, valueSerde: int });
+    const driver = await TopologyTestDriver.create(builder.build());
+    const input = driver.createInputTopic('in', str, str);
+    input.pipeInput('a', 'x', 1);
+    input.pipeInput('a', 'y', 2);
+    expect(driver.createOutputTopic('out', str, int).readValuesToList()).to.deep.equal([1, 2]);
+    await driver.close();
+  });
+});

@@ -249,8 +249,8 @@ export class KStreamImpl<TKey, TValue> implements KStream<TKey, TValue> {
     const name = this.builder.names.orGenerate(spec.named, prefix);
     const node = this.builder.addNode(
       new ProcessorGraphNode(name, [this.node], {
+        // Topology.addProcessor adds and connects the stores of `supplier.stores()` itself.
         supplier: supplier as ProcessorSupplier<never, never>,
-        storeBuilders: supplier.stores?.() ?? [],
         connectedStores: spec.stores ?? [],
       }),
     );
