@@ -11,6 +11,10 @@ export type { RuntimeErrorCode, RuntimeErrorOptions } from './errors.js';
 // Runtime
 export { createRuntime } from './runtime.js';
 export { createPlatform } from './platform.js';
+export type { PlatformOptions } from './platform.js';
+export { registerCommunication } from './api/communication/register-communication.js';
+export { CommunicationApi } from './api/communication/communication-api.js';
+export type { CommunicationApiOptions } from './api/communication/communication-api.js';
 export type { Runtime, RuntimeOptions, RuntimeState } from './runtime.js';
 export type { RunningApp, RuntimeServices } from './runtime-services.js';
 export { DataDir } from './data-dir.js';

@@ -1,15 +1,25 @@
+import { registerCommunication } from './api/communication/register-communication.js';
+import type { CommunicationApiOptions } from './api/communication/communication-api.js';
 import type { RuntimeConfig, RuntimeConfigInput } from './config/config-schema.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 import { registerCustomSource } from './sources/register-custom-source.js';
 
+/** Options of createPlatform: the runtime's, plus the communication endpoints'. */
+export interface PlatformOptions extends RuntimeOptions {
+  /** Read-your-writes bound, conversation wait, application id of the communication model. */
+  communication?: CommunicationApiOptions;
+}
+
 /**
  * The whole platform as `parley start` runs it: the runtime with everything Parley ships
- * registered on it — today the Source API (custom sources: management routes, the token-checked
- * webhook, and their router and connector topologies). The communication read model and the
- * provider sources register here as they land.
+ * registered on it — the communication model (topology, read model, Core API endpoints) and the
+ * Source API (custom sources: management routes, the token-checked webhook, and their router and
+ * connector topologies). The provider sources register here as they land.
  */
-export function createPlatform(config: RuntimeConfigInput | RuntimeConfig, options: RuntimeOptions = {}): Runtime {
-  const runtime = createRuntime(config, options);
+export function createPlatform(config: RuntimeConfigInput | RuntimeConfig, options: PlatformOptions = {}): Runtime {
+  const { communication, ...runtimeOptions } = options;
+  const runtime = createRuntime(config, runtimeOptions);
+  registerCommunication(runtime, communication);
   registerCustomSource(runtime);
   return runtime;
 }

@@ -43,6 +43,7 @@ export class AppSupervisor {
         app.on('error', (err) => logger.error('runtime.app.error', { topology: definition.name, err }));
         this.#apps.set(definition.name, { definition, app });
         await app.start();
+        await definition.onStarted?.(app);
       } catch (cause) {
         await this.close();
         throw new RuntimeError('RUNTIME_TOPOLOGY_FAILED', `topology ${definition.name} could not start: ${(cause as Error)?.message ?? cause}`, { cause });

@@ -1,4 +1,4 @@
-import type { NewTopic, StreamsAppOptions, Topology } from '@parley/streams';
+import type { NewTopic, StreamsApp, StreamsAppOptions, Topology } from '@parley/streams';
 import type { RuntimeConfig } from '../config/config-schema.js';
 import type { DataDir } from '../data-dir.js';
 import type { Logger } from '../logger.js';
@@ -26,6 +26,12 @@ export interface TopologyDefinition {
   enabled?(config: RuntimeConfig): boolean;
   /** Further StreamsApp options; `applicationId`, `log` and `stateDir` are the runtime's. */
   appOptions?: Omit<StreamsAppOptions, 'applicationId' | 'log' | 'stateDir'>;
+  /**
+   * Called once the application is running (restored), before the runtime serves HTTP: the place
+   * to attach a read model to the app's stores. A rejection fails the start like a failed
+   * application (RUNTIME_TOPOLOGY_FAILED). Default none.
+   */
+  onStarted?(app: StreamsApp): void | Promise<void>;
 }
 
 /** Topologies every runtime runs. The messaging model's topologies are added to this list. */

@@ -1,0 +1,31 @@
+import type { Runtime } from '../../runtime.js';
+import { channelRoutes } from './channel-routes.js';
+import { CommunicationApi, type CommunicationApiOptions } from './communication-api.js';
+import { conversationCommandRoutes } from './conversation-command-routes.js';
+import { conversationQueryRoutes } from './conversation-query-routes.js';
+import { messageRoutes } from './message-routes.js';
+import { metadataRoutes } from './metadata-routes.js';
+import { tagRoutes } from './tag-routes.js';
+import { templateRoutes } from './template-routes.js';
+
+/**
+ * Registers the communication model on `runtime` (before `start()`): the communication topology
+ * (its read model attached once the app runs) and the Core API endpoints — conversations.*,
+ * messages.*, metadata.upsert, channels.*, tags.*, templates.*. Every write waits (bounded) for
+ * the read model to show it before answering.
+ */
+export function registerCommunication(runtime: Runtime, options: CommunicationApiOptions = {}): CommunicationApi {
+  const api = new CommunicationApi(options);
+  runtime.registerTopology(api.definition);
+  const routes = [
+    ...conversationQueryRoutes(api),
+    ...conversationCommandRoutes(api),
+    ...messageRoutes(api),
+    ...metadataRoutes(api),
+    ...channelRoutes(api),
+    ...tagRoutes(api),
+    ...templateRoutes(api),
+  ];
+  for (const route of routes) runtime.registerRoute(route);
+  return api;
+}

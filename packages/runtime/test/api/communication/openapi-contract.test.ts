@@ -1,0 +1,138 @@
+import { expect } from 'chai';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { BUILT_IN_ROUTES } from '../../../src/index.js';
+import { FACEBOOK_CHANNEL, facebookChannel, facebookConversation, facebookMessage } from '../../communication/communication-fixtures.js';
+import type { TestResponse } from '../../helpers.js';
+import { startPlatform, type TestPlatform } from './platform-fixture.js';
+
+/** A JSON pointer segment. */
+const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** The communication endpoints; the platform must serve exactly these besides the built-in and Source API routes. */
+const COMMUNICATION_ROUTES = [
+  'conversations.list', 'conversations.info', 'conversations.mark-read', 'conversations.tag', 'conversations.untag',
+  'conversations.set-state', 'conversations.remove-state', 'conversations.update-contact',
+  'messages.list', 'messages.send', 'messages.resend', 'metadata.upsert',
+  'channels.list', 'channels.info', 'channels.update',
+  'tags.create', 'tags.update', 'tags.delete', 'tags.list',
+  'templates.create', 'templates.info', 'templates.update', 'templates.delete', 'templates.list',
+];
+
+describe('Api > Communication > OpenAPI contract', function () {
+  this.timeout(30_000);
+  let p: TestPlatform;
+  let doc: any;
+  let ajv: Ajv2020;
+  const ada = facebookConversation('psid-ada');
+  const now = Date.now();
+  const failed = facebookMessage({ psid: 'psid-ada', mid: 'm_out', sentAt: now - 2000, senderType: 'USER', deliveryState: 'FAILED', updatedAt: now - 1900 });
+
+  before(async () => {
+    p = await startPlatform();
+    await p.seed({ channels: [facebookChannel()], messages: [facebookMessage({ psid: 'psid-ada', mid: 'm_1', sentAt: now - 3000 }), failed] });
+    doc = await (await fetch(`${p.runtime.url}/openapi.json`)).json();
+    ajv = new Ajv2020({ strict: false, allErrors: true });
+    (addFormats as unknown as (a: Ajv2020) => void)(ajv);
+    ajv.addSchema(doc, 'openapi');
+  });
+  after(() => p.stop());
+
+  function validate(pointer: string, value: unknown): string[] {
+    const check = ajv.getSchema(`openapi#${pointer}`) ?? ajv.compile({ $ref: `openapi#${pointer}` });
+    return check(value) ? [] : (check.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+  }
+
+  /** Asserts the document declares `res.status` for the route and its body matches the declared schema. */
+  function expectDescribed(route: string, res: TestResponse): void {
+    const declared = doc.paths[`/${route}`].post.responses[String(res.status)];
+    expect(declared, `${route} answered ${res.status}: ${res.text}`).to.not.equal(undefined);
+    if (res.status === 204) {
+      expect(res.text, route).to.equal('');
+      expect(declared.content, route).to.equal(undefined);
+      return;
+    }
+    expect(validate(`/paths/${esc(`/${route}`)}/post/responses/${res.status}/content/application~1json/schema`, res.json), `${route} ${res.status}`).to.deep.equal([]);
+  }
+
+  it('documents every communication route, and the platform serves no other undocumented group', () => {
+    const served = p.runtime.routes.map((r) => r.name);
+    const builtIn = new Set(BUILT_IN_ROUTES.map((r) => r.name));
+    expect(served.filter((name) => !builtIn.has(name) && !name.startsWith('sources.')).sort()).to.deep.equal([...COMMUNICATION_ROUTES].sort());
+    for (const name of COMMUNICATION_ROUTES) expect(doc.paths, name).to.have.property(`/${name}`);
+  });
+
+  it("validates each route's example against its request schema, and answers it as documented (2xx, or 404 for the example ids)", async () => {
+    for (const name of COMMUNICATION_ROUTES) {
+      const route = p.runtime.routes.find((r) => r.name === name)!;
+      expect(validate(`/paths/${esc(`/${name}`)}/post/requestBody/content/application~1json/schema`, route.example), `${name} example`).to.deep.equal([]);
+      const res = await p.post(name, route.example);
+      expect(res.status === 404 ? res.json.code : res.status, `${name}: ${res.text}`).to.be.oneOf(['RUNTIME_NOT_FOUND', 200, 201, 204]);
+      expectDescribed(name, res);
+    }
+  });
+
+  it('answers every route called on real data with a response the document describes', async () => {
+    const tag = await p.post('tags.create', { name: 'VIP', color: 'tag-purple' });
+    const template = await p.post('templates.create', { name: 'Hi', source: 'facebook', content: { text: 'Hi' } });
+    const calls: [string, object][] = [
+      ['tags.create', { name: 'Other', color: 'tag-green' }],
+      ['tags.list', {}],
+      ['tags.update', { id: tag.json.id, name: 'V.I.P.' }],
+      ['conversations.tag', { conversation_id: ada, tag_id: tag.json.id }],
+      ['conversations.list', { filters: { tag_ids: [tag.json.id] }, page_size: 1 }],
+      ['conversations.info', { conversation_id: ada }],
+      ['conversations.untag', { conversation_id: ada, tag_id: tag.json.id }],
+      ['conversations.mark-read', { conversation_id: ada }],
+      ['conversations.set-state', { conversation_id: ada, state: 'OPEN' }],
+      ['conversations.remove-state', { conversation_id: ada }],
+      ['conversations.update-contact', { conversation_id: ada, display_name: 'Ada' }],
+      ['messages.send', { conversation_id: ada, message: { text: 'Hello' } }],
+      ['messages.list', { conversation_id: ada, page_size: 2 }],
+      ['messages.resend', { message_id: failed.id }],
+      ['metadata.upsert', { subject: 'conversation', id: ada, data: { erp: { id: 1 } } }],
+      ['channels.list', {}],
+      ['channels.info', { channel_id: FACEBOOK_CHANNEL }],
+      ['channels.update', { channel_id: FACEBOOK_CHANNEL, name: 'Page', image_url: 'https://example.com/a.png' }],
+      ['templates.create', { name: 'Bye', source: 'facebook', content: 'Bye' }],
+      ['templates.info', { id: template.json.id }],
+      ['templates.update', { id: template.json.id, content: { text: 'Hey' } }],
+      ['templates.list', {}],
+      ['templates.delete', { id: template.json.id }],
+      ['tags.delete', { id: tag.json.id }],
+    ];
+    const checked = new Set<string>();
+    for (const [name, body] of calls) {
+      const res = await p.post(name, body);
+      expect(res.status, `${name}: ${res.text}`).to.be.below(300);
+      expectDescribed(name, res);
+      checked.add(name);
+    }
+    expect([...checked].sort()).to.deep.equal([...COMMUNICATION_ROUTES].sort());
+  });
+
+  it('describes the 400 answers (invalid JSON, not an object, required fields missing) and the 401 of every route', async () => {
+    const requiring: string[] = [];
+    for (const name of COMMUNICATION_ROUTES) {
+      const invalidJson = await p.postRaw(name, '{"broken');
+      expect(invalidJson.json?.code, name).to.equal('RUNTIME_INVALID_JSON');
+      expectDescribed(name, invalidJson);
+      const notAnObject = await p.post(name, [1, 2]);
+      expect(notAnObject.json?.code, name).to.equal('RUNTIME_INVALID_REQUEST');
+      expectDescribed(name, notAnObject);
+      // Every field the document marks required is enforced (an empty body misses them all).
+      const required: string[] = doc.paths[`/${name}`].post.requestBody.content['application/json'].schema.required ?? [];
+      if (required.length > 0) {
+        const empty = await p.post(name, {});
+        expect(empty.json?.code, `${name} without ${required.join(', ')}`).to.equal('RUNTIME_INVALID_REQUEST');
+        expectDescribed(name, empty);
+        requiring.push(name);
+      }
+      const anonymous = await p.post(name, {}, { token: null });
+      expect(anonymous.status, name).to.equal(401);
+      expectDescribed(name, anonymous);
+    }
+    // Only the lists take an empty body.
+    expect(COMMUNICATION_ROUTES.filter((name) => !requiring.includes(name))).to.deep.equal(['conversations.list', 'channels.list', 'tags.list', 'templates.list']);
+  });
+});

@@ -1,0 +1,76 @@
+import { expect } from 'chai';
+import { COMMUNICATION_TOPICS, type Channel, type Message } from '@parley/schemas';
+import type { RecordMetadata } from '@parley/streams';
+import { communicationSerdes, waitForOffsets } from '../../../src/communication/index.js';
+import { createPlatform, type PlatformOptions, type Runtime } from '../../../src/index.js';
+import { tempDir, type RequestOptions, type TestResponse } from '../../helpers.js';
+
+/**
+ * A started platform (`createPlatform`: communication model + Source API) on port 0 over an
+ * embedded log in a fresh data directory, auth on, with a small HTTP client and helpers that
+ * seed model records the way a source would (appended to the model topics).
+ */
+export interface TestPlatform {
+  runtime: Runtime;
+  token: string;
+  lines: string[];
+  post(route: string, body?: unknown, options?: RequestOptions): Promise<TestResponse>;
+  /** POSTs a raw body (for invalid JSON). */
+  postRaw(route: string, body: string): Promise<TestResponse>;
+  /** Appends channels and messages, then waits until the communication app has processed them. */
+  seed(records: { channels?: Channel[]; messages?: Message[] }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const serdes = communicationSerdes();
+
+/** Starts a platform; `dataDir` reuses a data directory (a restart), default a fresh one. */
+export async function startPlatform(options: PlatformOptions = {}, config: { dataDir?: string } = {}): Promise<TestPlatform> {
+  const lines: string[] = [];
+  const runtime = createPlatform(
+    { dataDir: config.dataDir ?? tempDir('communication-api'), http: { port: 0 }, auth: { enabled: true } },
+    { logging: { level: 'warn', write: (line) => lines.push(line) }, ...options, communication: { conversationWaitMs: 200, ...options.communication } },
+  );
+  await runtime.start();
+  const url = runtime.url;
+  const token = runtime.systemToken!;
+  const request = async (pathname: string, body: string | undefined, opts: RequestOptions = {}): Promise<TestResponse> => {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...opts.headers };
+    const bearer = opts.token === undefined ? token : opts.token;
+    if (bearer !== null) headers.authorization = `Bearer ${bearer}`;
+    const res = await fetch(url + pathname, { method: 'POST', headers, ...(body === undefined ? {} : { body }) });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text.length === 0 ? undefined : JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, headers: res.headers, text, json };
+  };
+  const append = async (topic: string, records: { key: string; value: Buffer; timestamp: number }[]): Promise<RecordMetadata[]> =>
+    records.length === 0 ? [] : runtime.log.append(topic, records.map((r) => ({ key: Buffer.from(r.key), value: r.value, timestamp: r.timestamp })));
+  return {
+    runtime,
+    token,
+    lines,
+    post: (route, body, opts) => request(`/${route}`, body === undefined ? undefined : JSON.stringify(body), opts),
+    postRaw: (route, body) => request(`/${route}`, body),
+    async seed({ channels = [], messages = [] }) {
+      const offsets = [
+        ...(await append(COMMUNICATION_TOPICS.channels.name, channels.map((c) => ({ key: c.id, value: serdes.channel.serialize(c), timestamp: Date.now() })))),
+        ...(await append(COMMUNICATION_TOPICS.messages.name, messages.map((m) => ({ key: m.id, value: serdes.message.serialize(m), timestamp: m.sentAt })))),
+      ];
+      const app = runtime.apps.get('communication')!.app;
+      expect(await waitForOffsets(app, offsets, 10_000), 'seeded records processed').to.equal(true);
+    },
+    stop: () => runtime.stop(),
+  };
+}
+
+/** Asserts an error answer: status and code (never the message). */
+export function expectError(res: TestResponse, status: number, code: string): void {
+  expect(res.status, res.text).to.equal(status);
+  expect(res.json, res.text).to.have.property('code', code);
+  expect(Object.keys(res.json).sort()).to.deep.equal(['code', 'message']);
+}

@@ -1,0 +1,36 @@
+import { expect } from 'chai';
+import { createRuntime } from '../../../src/index.js';
+import { facebookChannel, facebookConversation, facebookMessage } from '../../communication/communication-fixtures.js';
+import { copyTopology, tempDir } from '../../helpers.js';
+import { startPlatform } from './platform-fixture.js';
+
+describe('Api > Communication > Platform', function () {
+  this.timeout(30_000);
+
+  it('attaches the read model before serving: after a restart the first request lists what the stores hold', async () => {
+    const dataDir = tempDir('communication-restart');
+    const first = await startPlatform({}, { dataDir });
+    await first.seed({ channels: [facebookChannel()], messages: [facebookMessage({ psid: 'psid-ada', mid: 'm_1', sentAt: Date.now() - 1000 })] });
+    await first.stop();
+    const second = await startPlatform({}, { dataDir });
+    try {
+      const res = await second.post('conversations.list', {});
+      expect(res.status, res.text).to.equal(200);
+      expect(res.json.data.map((c: { id: string }) => c.id)).to.deep.equal([facebookConversation('psid-ada')]);
+      expect((await second.post('client.config', {})).json.topologies).to.include('communication');
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it("fails the start with RUNTIME_TOPOLOGY_FAILED when a topology's onStarted hook rejects", async () => {
+    const runtime = createRuntime({ dataDir: tempDir('on-started'), http: { port: 0 } }, { logging: { level: 'silent' } });
+    runtime.registerTopology({
+      ...copyTopology('hooked'),
+      onStarted: () => Promise.reject(new Error('cannot attach')),
+    });
+    const err = await runtime.start().then(() => undefined, (e: unknown) => e);
+    expect(err).to.have.property('code', 'RUNTIME_TOPOLOGY_FAILED');
+    expect(runtime.state).to.equal('stopped');
+  });
+});
