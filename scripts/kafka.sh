@@ -4,6 +4,9 @@
 #
 #   bash scripts/kafka.sh start    start one (or reuse the running one); prints KAFKA_BROKERS=…
 #   bash scripts/kafka.sh stop     stop what `start` started and delete its data
+#   bash scripts/kafka.sh stop --keep-data
+#                                  stop it but keep its data, config and port: the next `start`
+#                                  restarts the same broker (a broker outage, for fault tests)
 #   bash scripts/kafka.sh status   exit 0 and print the env when running, exit 3 when not
 #   bash scripts/kafka.sh env      print KAFKA_BROKERS=… (also in .services/kafka.env)
 #
@@ -73,9 +76,34 @@ print_env() {
   echo "KAFKA_BROKERS=$(cat "$BROKERS_FILE")"
 }
 
+KEPT="$KAFKA_DIR/kept"
+
 # Removes what a stopped or crashed broker left behind; logs stay for post-mortems.
 clean_state() {
-  rm -rf "$KAFKA_DIR"/data.* "$PIDFILE" "$BROKERS_FILE" "$ENV_FILE"
+  rm -rf "$KAFKA_DIR"/data.* "$PIDFILE" "$BROKERS_FILE" "$ENV_FILE" "$KEPT"
+}
+
+# Starts the broker that `stop --keep-data` stopped: same config, data and port.
+restart_kept() {
+  local port started=$SECONDS
+  port="$(sed -n 's/^127\.0\.0\.1://p' "$BROKERS_FILE")"
+  [[ -n "$port" ]] || die "no port recorded in $BROKERS_FILE"
+  port_open "$port" && die "port $port of the kept broker is taken by another process"
+  resolve_lib
+  local -a opts
+  mapfile -t opts < <(java_opts)
+  spawn_detached "$PIDFILE" "$LOG_DIR/stdout.log" \
+    java "${opts[@]}" -cp "$LIB/*" kafka.Kafka "$CONFIG"
+  if ! wait_ready "$port"; then
+    log_tail "$LOG_DIR/server.log"
+    local pid
+    pid="$(read_pid)"
+    [[ -n "$pid" ]] && stop_pid "$pid" 5
+    die "the kept broker did not restart; its logs are in $LOG_DIR"
+  fi
+  rm -f "$KEPT"
+  say "kafka: restarted on 127.0.0.1:$port with its data (pid $(read_pid), $((SECONDS - started))s)"
+  print_env
 }
 
 java_opts() {
@@ -148,6 +176,10 @@ cmd_start() {
     print_env
     return 0
   fi
+  if [[ -f "$KEPT" && -f "$CONFIG" && -s "$BROKERS_FILE" ]]; then
+    restart_kept
+    return 0
+  fi
   clean_state
   resolve_lib
 
@@ -193,7 +225,8 @@ cmd_start() {
 
 cmd_stop() {
   with_lock "$SERVICES_DIR/kafka.lock"
-  local pid
+  local pid keep="${1:-}"
+  [[ -z "$keep" || "$keep" == "--keep-data" ]] || die "unknown stop option $keep (only --keep-data)"
   pid="$(read_pid)"
   if is_running; then
     stop_pid "$pid" "$STOP_TIMEOUT"
@@ -201,7 +234,13 @@ cmd_stop() {
   else
     say "kafka: not running"
   fi
-  clean_state
+  if [[ -n "$keep" ]]; then
+    rm -f "$PIDFILE"
+    touch "$KEPT"
+    say "kafka: kept its data, config and port for the next start"
+  else
+    clean_state
+  fi
 }
 
 cmd_status() {
@@ -221,8 +260,8 @@ cmd_env() {
 
 case "${1:-}" in
   start) cmd_start ;;
-  stop) cmd_stop ;;
+  stop) cmd_stop "${2:-}" ;;
   status) cmd_status ;;
   env) cmd_env ;;
-  *) say "usage: bash scripts/kafka.sh start|stop|status|env"; exit 2 ;;
+  *) say "usage: bash scripts/kafka.sh start|stop [--keep-data]|status|env"; exit 2 ;;
 esac

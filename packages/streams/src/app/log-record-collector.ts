@@ -1,3 +1,4 @@
+import { StreamsError } from '../errors.js';
 import type { Log, ProducerRecord } from '../log/types.js';
 import type { OutgoingRecord, RecordCollector } from '../processor/internals/record-collector.js';
 
@@ -20,6 +21,8 @@ export class LogRecordCollector implements RecordCollector {
   #buffers = new Map<string, ProducerRecord[]>();
   #pending = 0;
   #sent = 0;
+  /** A flush failed: its records are gone, so nothing may be committed until `discard()`. */
+  #failed = false;
 
   constructor(options: { log: Log; partitionCounts: Map<string, number>; isChangelog: (topic: string) => boolean }) {
     this.#log = options.log;
@@ -60,9 +63,16 @@ export class LogRecordCollector implements RecordCollector {
   discard(): void {
     this.#buffers = new Map();
     this.#pending = 0;
+    this.#failed = false;
   }
 
+  /**
+   * Appends what was sent since the last flush. After a failed flush every later one fails too
+   * (until `discard()`): the failed one's records are lost, and committing input offsets past
+   * them would lose them for good.
+   */
   async flush(target: AppendTarget = this.#log): Promise<void> {
+    if (this.#failed) throw new StreamsError('STREAMS_APP_STATE', 'an earlier flush of this collector failed; its tasks must be rebuilt', { retriable: true });
     if (this.#pending === 0) return;
     const buffers = this.#buffers;
     this.#buffers = new Map();
@@ -70,8 +80,13 @@ export class LogRecordCollector implements RecordCollector {
     const topics = [...buffers.keys()].sort((a, b) => Number(this.#isChangelog(b)) - Number(this.#isChangelog(a)));
     const changelogs = topics.filter(this.#isChangelog);
     const outputs = topics.filter((t) => !this.#isChangelog(t));
-    for (const group of [changelogs, outputs]) {
-      await Promise.all(group.map((topic) => target.append(topic, buffers.get(topic)!)));
+    try {
+      for (const group of [changelogs, outputs]) {
+        await Promise.all(group.map((topic) => target.append(topic, buffers.get(topic)!)));
+      }
+    } catch (err) {
+      this.#failed = true;
+      throw err;
     }
     for (const records of buffers.values()) this.#sent += records.length;
   }

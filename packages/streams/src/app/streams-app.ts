@@ -6,27 +6,24 @@ import type { ReadOnlyKeyValueStore } from '../processor/stores/typed-key-value-
 import type { Topology } from '../processor/topology.js';
 import { sendToDeadLetterTopic } from './dead-letters.js';
 import { engineStoreFactory } from './engine-store-factory.js';
-import { commitExactlyOnce, fenceTasks, supportsExactlyOnce } from './exactly-once.js';
+import { commitTasks } from './commit-tasks.js';
+import { fenceTasks, supportsExactlyOnce } from './exactly-once.js';
 import { GlobalState } from './global-state.js';
 import { prepareTopics, type TopicLayout } from './internal-topics.js';
 import { LogRecordCollector } from './log-record-collector.js';
 import { combinedStoreView } from './combined-store-view.js';
 import { SerialQueue } from './serial-queue.js';
 import { StateDirectory } from './state-directory.js';
+import { isRetriable, RecoveryLoop } from './recovery-loop.js';
 import { RetryBudget } from './retry-budget.js';
 import { resolveOptions, type ResolvedStreamsAppOptions, type StreamsAppOptions } from './streams-app-options.js';
-import { TaskManager, tpKey, type ActiveTask, type RestoreProgress } from './task-manager.js';
+import { TaskManager, tpKey, type ActiveTask, type PartitionLag, type RestoreProgress } from './task-manager.js';
 import { checkAndPersistFingerprint } from './topology-fingerprint.js';
 
 /** created → restoring ⇄ running → closed; any → error (then closed). */
 export type StreamsAppState = 'created' | 'restoring' | 'running' | 'error' | 'closed';
 
-/** How far behind the end of one input partition this instance is. */
-export interface PartitionLag extends TopicPartition {
-  processedOffset: number;
-  endOffset: number;
-  lag: number;
-}
+export type { PartitionLag } from './task-manager.js';
 
 export interface StreamsAppEvents {
   state: [next: StreamsAppState, previous: StreamsAppState];
@@ -35,9 +32,6 @@ export interface StreamsAppEvents {
   retry: [err: unknown, delayMs: number];
   error: [err: unknown];
 }
-
-/** Failures the engine retries (with backoff, within `taskTimeoutMs`) instead of failing. */
-const isRetriable = (err: unknown): boolean => isStreamsError(err) && err.retriable;
 
 /**
  * Runs a Topology against a Log: one task per sub-topology and input partition, state stores
@@ -73,11 +67,7 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
   #starting = false;
   #closing = false;
   readonly #retry: RetryBudget;
-  /** The recovery in progress after a retriable failure, if any. */
-  #recovery: Promise<void> | undefined;
-  /** A failure of the group member a recovery is joining with. */
-  #pendingFailure: unknown;
-  #wake: (() => void) | undefined;
+  readonly #recovery: RecoveryLoop;
 
   constructor(topology: Topology, options: StreamsAppOptions) {
     super();
@@ -85,6 +75,16 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
     this.#topology = topology;
     this.applicationId = this.#options.applicationId;
     this.#retry = new RetryBudget({ backoffMs: this.#options.retryBackoffMs, timeoutMs: this.#options.taskTimeoutMs });
+    this.#recovery = new RecoveryLoop(this.#retry, {
+      retrying: (err, delayMs) => {
+        this.#setState('restoring');
+        this.emit('retry', err, delayMs);
+      },
+      teardown: () => this.#teardown(),
+      rejoin: () => this.#joinGroup(),
+      fail: (err) => this.#fail(err),
+      stopped: () => this.#closing || this.#state === 'error' || this.#state === 'closed',
+    });
   }
 
   /** The processing guarantee in force. */
@@ -146,8 +146,7 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
     this.#closing = true;
     for (const timer of this.#timers) clearInterval(timer);
     this.#timers = [];
-    this.#wake?.();
-    await this.#recovery;
+    await this.#recovery.settle();
     const clean = this.#state !== 'error';
     if (clean) await this.#consumer?.stop();
     else await this.#consumer?.stop().catch(() => undefined);
@@ -169,16 +168,7 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
 
   /** Lag of every input partition this instance owns: end offset minus processed offset. */
   async lag(): Promise<PartitionLag[]> {
-    const tasks = this.#tasks?.tasks ?? [];
-    const out: PartitionLag[] = [];
-    for (const active of tasks) {
-      for (const tp of active.inputs) {
-        const endOffset = await this.#options.log.endOffset(tp);
-        const processedOffset = active.processed.get(tpKey(tp)) ?? 0;
-        out.push({ ...tp, processedOffset, endOffset, lag: Math.max(0, endOffset - processedOffset) });
-      }
-    }
-    return out;
+    return (await this.#tasks?.lag()) ?? [];
   }
 
   /** Resolves once every owned input partition has been processed up to the end offsets seen now. */
@@ -194,7 +184,7 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
     }
   }
 
-  /** Commits now (flush stores, append buffered records, commit input offsets). */
+  /** Commits now (flush stores, append buffered records, commit input offsets); does nothing unless running. */
   commit(): Promise<void> {
     return this.#queue.run(() => this.#commit());
   }
@@ -256,7 +246,7 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
       },
     });
     this.#consumer = consumer;
-    await consumer.run((batch) => this.#onBatch(batch));
+    await consumer.run((batch) => (consumer === this.#consumer ? this.#onBatch(batch) : undefined));
     // A member given no partitions gets no onAssigned: it is running all the same, idle.
     if (consumer === this.#consumer && consumer.assignment().length === 0 && this.#state === 'restoring') this.#setState('running');
   }
@@ -281,10 +271,12 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
   }
 
   async #onRevoked(): Promise<void> {
-    // During a recovery the tasks are closed without a commit (see #recover).
-    if (this.#state === 'error' || this.#state === 'closed' || this.#recovery !== undefined) return;
-    await this.#commit();
-    await this.#tasks!.closeAll(true);
+    // During a recovery the tasks are closed without a commit (see #teardown).
+    if (this.#state === 'error' || this.#state === 'closed' || this.#recovery.active) return;
+    // Only a running application's tasks are committed, so only they may leave a checkpoint.
+    const clean = this.#state === 'running';
+    if (clean) await this.#commit();
+    await this.#tasks!.closeAll(clean);
   }
 
   #onBatch(batch: RecordBatch): Promise<void> {
@@ -340,21 +332,11 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
 
   async #commit(): Promise<void> {
     const tasks = this.#tasks;
-    if (tasks === undefined || this.#state === 'error') return;
-    for (const active of tasks.tasks) await active.task.flush();
-    let committed: number;
-    if (this.#exactlyOnce) {
-      committed = await commitExactlyOnce(this.#options.log, this.applicationId, tasks.tasks);
-      await this.#collector!.flush();
-    } else {
-      await this.#collector!.flush();
-      const offsets = tasks.uncommittedOffsets();
-      if (offsets.length > 0) {
-        await this.#consumer!.commit(offsets);
-        tasks.markCommitted(offsets);
-      }
-      committed = offsets.length;
-    }
+    // Only a running application commits: after a failure (state 'error', or a recovery under
+    // way) the records since the last commit may be lost, and their offsets must stay uncommitted.
+    if (tasks === undefined || this.#state !== 'running' || this.#recovery.active) return;
+    const { log, processingGuarantee: guarantee } = this.#options;
+    const committed = await commitTasks({ guarantee, log, applicationId: this.applicationId, tasks, collector: this.#collector!, consumer: this.#consumer! });
     // Input moved forward durably: the failures before this one are over.
     if (committed > 0) this.#retry.reset();
     this.#lastCommit = this.#options.clock.now();
@@ -369,9 +351,10 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
   #startTimers(): void {
     const { commitIntervalMs, punctuationCheckMs, globalPollMs } = this.#options;
     const every = (ms: number, step: () => Promise<void>) => {
+      const runnable = () => this.#state === 'running' && !this.#recovery.active;
       const timer = setInterval(() => {
-        if (this.#state !== 'running') return;
-        void this.#queue.run(step).catch((err: unknown) => this.#onFailure(err));
+        // Checked again when the step's turn comes: a failure may have come in between.
+        if (runnable()) void this.#queue.run(() => (runnable() ? step() : undefined)).catch((err: unknown) => this.#onFailure(err));
       }, Math.max(ms, 1));
       this.#timers.push(timer);
     };
@@ -396,61 +379,24 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
   #onFailure(err: unknown): void {
     if (this.#state === 'error' || this.#state === 'closed') return;
     if (this.#closing || !isRetriable(err)) return this.#fail(err);
-    if (this.#recovery !== undefined) {
-      this.#pendingFailure = err;
-      return;
-    }
-    this.#recovery = this.#recover(err);
+    this.#recovery.recover(err);
   }
 
   /**
-   * Leaves the group, closes the tasks dirty (no checkpoint: they restore from their changelogs)
-   * and drops unflushed records, waits, and joins again; repeats while joining fails retriably.
-   * The input since the last commit is processed again: at least once it may duplicate outputs,
-   * exactly once the aborted transactions hid them.
+   * A recovery's first step: leave the group, close the tasks dirty (no checkpoint: they restore
+   * from their changelogs) and drop unflushed records. The input since the last commit is then
+   * processed again: at least once it may duplicate outputs, exactly once the aborted
+   * transactions hid them.
    */
-  async #recover(first: unknown): Promise<void> {
-    let err = first;
-    for (;;) {
-      const delayMs = this.#retry.next();
-      if (delayMs === undefined) {
-        this.#recovery = undefined;
-        return this.#fail(err);
-      }
-      this.#setState('restoring');
-      this.emit('retry', err, delayMs);
-      const old = this.#consumer;
-      this.#consumer = undefined;
-      await old?.stop().catch(() => undefined);
-      await this.#queue.run(async () => {
-        await this.#tasks?.closeAll(false);
-        this.#collector?.discard();
-        this.#paused.clear();
-      });
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delayMs);
-        this.#wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.#wake = undefined;
-      if (this.#closing || this.#state !== 'restoring') break;
-      this.#pendingFailure = undefined;
-      try {
-        await this.#joinGroup();
-      } catch (joinError) {
-        if (!isRetriable(joinError) || this.#closing) {
-          this.#recovery = undefined;
-          return this.#fail(joinError);
-        }
-        err = joinError;
-        continue;
-      }
-      if (this.#pendingFailure === undefined) break;
-      err = this.#pendingFailure;
-    }
-    this.#recovery = undefined;
+  async #teardown(): Promise<void> {
+    const old = this.#consumer;
+    this.#consumer = undefined;
+    await old?.stop().catch(() => undefined);
+    await this.#queue.run(async () => {
+      await this.#tasks?.closeAll(false);
+      this.#collector?.discard();
+      this.#paused.clear();
+    });
   }
 
   #fail(err: unknown): void {

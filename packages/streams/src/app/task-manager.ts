@@ -21,6 +21,13 @@ export interface RestoreProgress {
   done: boolean;
 }
 
+/** How far behind the end of one input partition this instance is. */
+export interface PartitionLag extends TopicPartition {
+  processedOffset: number;
+  endOffset: number;
+  lag: number;
+}
+
 /** One running task with its input buffers and the offsets it has processed. */
 export interface ActiveTask {
   /** `<subtopology>_<partition>`. */
@@ -143,6 +150,19 @@ export class TaskManager {
       this.#tasks.delete(name);
     }
     this.#byInput.clear();
+  }
+
+  /** Lag of every input partition of the tasks: end offset minus processed offset. */
+  async lag(): Promise<PartitionLag[]> {
+    const out: PartitionLag[] = [];
+    for (const active of this.#tasks.values()) {
+      for (const tp of active.inputs) {
+        const endOffset = await this.#options.log.endOffset(tp);
+        const processedOffset = active.processed.get(tpKey(tp)) ?? 0;
+        out.push({ ...tp, processedOffset, endOffset, lag: Math.max(0, endOffset - processedOffset) });
+      }
+    }
+    return out;
   }
 
   /** Offsets processed since the last commit, marked as committed by the caller once the commit succeeded. */

@@ -9,7 +9,11 @@ import { sequencedCountTopology } from './fixtures/sequenced-count-topology.js';
 const topics = { input: 'input', output: 'output' };
 const sequenced = (from: number, n: number): Array<[string, string]> => Array.from({ length: n }, (_, i) => [`k${((from + i) * 7) % 13}`, String(from + i)]);
 
-/** A log whose appends fail with `error` while `failing` is true: the engine's view of a broker outage. */
+/**
+ * A log whose appends fail with `error` while `failing` is true: the engine's view of a broker
+ * outage. Like a real client, a failing append takes a while (retries) before it gives up, so
+ * other steps (timer commits) queue up behind it meanwhile.
+ */
 function faultyLog(inner: Log, error: () => Error): { log: Log; fail: (on: boolean) => void; failures: () => number } {
   let failing = false;
   let failures = 0;
@@ -19,7 +23,7 @@ function faultyLog(inner: Log, error: () => Error): { log: Log; fail: (on: boole
         return (...args: Parameters<Log['append']>) => {
           if (!failing) return target.append(...args);
           failures++;
-          return Promise.reject(error());
+          return new Promise((_resolve, reject) => setTimeout(() => reject(error()), 30));
         };
       }
       const value: unknown = Reflect.get(target, prop, receiver);

@@ -194,6 +194,17 @@ export class KafkaConsumer implements LogConsumer {
 
   /** kafkajs's GROUP_JOIN listener: runs synchronously inside its join, before it fetches again. */
   #onJoin(memberAssignment: IMemberAssignment): void {
+    if (this.#state === 'stopped') {
+      // A crash that raced stop() had kafkajs schedule a restart that stop() could not cancel:
+      // this member came back to life. Stop it again, or it would hold partitions (heartbeating)
+      // that no handler processes.
+      const zombie = this.#consumer;
+      void (async () => {
+        await zombie?.stop().catch(() => undefined);
+        await zombie?.disconnect().catch(() => undefined);
+      })();
+      return;
+    }
     const next: TopicPartition[] = Object.entries(memberAssignment)
       .flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition })))
       .sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1));

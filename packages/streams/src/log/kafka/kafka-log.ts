@@ -17,7 +17,7 @@ import type {
 import { GroupOffsets, topicPartitionKey } from './group-offsets.js';
 import { KafkaClient } from './kafka-client.js';
 import { KafkaConsumer, type KafkaConsumerHost } from './kafka-consumer.js';
-import { toStreamsError } from './kafka-errors.js';
+import { hasKafkaType, toStreamsError } from './kafka-errors.js';
 import { resolveKafkaLogOptions, type KafkaLogOptions, type ResolvedKafkaLogOptions } from './kafka-log-options.js';
 import { KafkaTransactions } from './kafka-transaction.js';
 import { PartitionReader } from './partition-reader.js';
@@ -80,8 +80,9 @@ export class KafkaLog extends AbstractLog {
     if (clash && !ifNotExists) throw new TopicError('STREAMS_TOPIC_EXISTS', `topic ${clash.name} already exists`, { topic: clash.name });
     const toCreate = topics.filter((t) => !existing.has(t.name));
     if (toCreate.length === 0) return;
+    let created: boolean;
     try {
-      const created = await client.admin.createTopics({
+      created = await client.admin.createTopics({
         waitForLeaders: true,
         topics: toCreate.map((t) => ({
           topic: t.name,
@@ -90,10 +91,32 @@ export class KafkaLog extends AbstractLog {
           configEntries: this.#configEntries(t),
         })),
       });
-      // false: someone else created one of them meanwhile.
-      if (!created && !ifNotExists) throw new TopicError('STREAMS_TOPIC_EXISTS', `a topic of ${toCreate.map((t) => t.name).join(', ')} already exists`, { topic: toCreate[0]!.name });
     } catch (err) {
-      throw toStreamsError(err, toCreate.length === 1 ? { topic: toCreate[0]!.name } : {});
+      // kafkajs waits for the new topics' leaders with Metadata requests but retries only
+      // LEADER_NOT_AVAILABLE; a broker whose metadata cache lags the controller (KRaft, under
+      // load) answers UNKNOWN_TOPIC_OR_PARTITION for a topic it has just created: wait here.
+      if (!hasKafkaType(err, 'UNKNOWN_TOPIC_OR_PARTITION')) throw toStreamsError(err, toCreate.length === 1 ? { topic: toCreate[0]!.name } : {});
+      await this.#awaitLeaders(toCreate.map((t) => t.name), err);
+      created = true;
+    }
+    // false: someone else created one of them meanwhile.
+    if (!created && !ifNotExists) throw new TopicError('STREAMS_TOPIC_EXISTS', `a topic of ${toCreate.map((t) => t.name).join(', ')} already exists`, { topic: toCreate[0]!.name });
+  }
+
+  /** Polls metadata until every partition of `names` has a leader, for up to `requestTimeoutMs`. */
+  async #awaitLeaders(names: string[], cause: unknown): Promise<void> {
+    const client = this.#requireClient();
+    const deadline = Date.now() + this.#options.requestTimeoutMs;
+    for (const name of names) {
+      for (;;) {
+        await client.refresh().catch(() => undefined);
+        const partitions = await client.partitions(name).catch(() => []);
+        if (partitions.length > 0 && partitions.every((p) => p.leader >= 0)) break;
+        if (Date.now() > deadline) {
+          throw new TopicError('STREAMS_BROKER_UNAVAILABLE', `topic ${name} was created but its leaders are not known yet`, { topic: name }, { cause, retriable: true });
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     }
   }
 

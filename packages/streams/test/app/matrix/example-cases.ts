@@ -1,9 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { StreamsBuilder } from '../../../src/dsl/streams-builder.js';
 import type { Topology } from '../../../src/processor/topology.js';
-import { Serdes } from '../../../src/serde/serdes.js';
 import type { MatrixCase, MatrixInput } from './backend-matrix.js';
 
 const examples = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../examples');
@@ -55,7 +53,14 @@ export async function enrichmentCase(file: string): Promise<MatrixCase & { order
   };
 }
 
-const LINES = [
+/** What examples/word-count/src/topology.ts exports. */
+interface WordCountModule {
+  buildWordCountTopology(): Topology;
+  words(sentence: string): string[];
+  DEFAULTS: { inputTopic: string; outputTopic: string };
+}
+
+const SENTENCES = [
   'the quick brown fox',
   'jumps over the lazy dog',
   'The dog barks',
@@ -65,34 +70,25 @@ const LINES = [
 ];
 
 /**
- * Word count, the library's first example (lines → words → counts per word), over a 2-partition
- * input so the counts go through a repartition topic.
+ * The word-count example over a 2-partition input, so the counts go through its repartition
+ * topic. `model`: per word, the counts it must output (1, 2, 3… whatever the interleaving).
  */
-export function wordCountCase(): MatrixCase & { model: Record<string, string[]> } {
+export async function wordCountCase(file: string): Promise<MatrixCase & { model: Record<string, string[]> }> {
+  const example = (await import(pathToFileURL(file).href)) as WordCountModule;
+  const { inputTopic, outputTopic } = example.DEFAULTS;
   const model: Record<string, string[]> = {};
-  const words = (line: string) => line.toLowerCase().split(/\W+/).filter((w) => w.length > 0);
   const totals = new Map<string, number>();
-  for (const word of LINES.flatMap(words)) {
+  for (const word of SENTENCES.flatMap(example.words)) {
     totals.set(word, (totals.get(word) ?? 0) + 1);
     (model[word] ??= []).push(String(totals.get(word)));
   }
   return {
-    name: 'word-count',
-    topics: [{ name: 'lines', partitions: 2 }, { name: 'word-counts', partitions: 2 }],
-    topology: () => {
-      const builder = new StreamsBuilder();
-      builder
-        .stream('lines', { keySerde: Serdes.string(), valueSerde: Serdes.string() })
-        .flatMapValues(words)
-        .groupBy((_key, word) => word, { keySerde: Serdes.string(), valueSerde: Serdes.string() })
-        .count({ materialized: { storeName: 'word-counts-store' } })
-        .toStream()
-        .to('word-counts', { valueSerde: Serdes.long() });
-      return builder.build();
-    },
-    input: LINES.map((line, i) => ({ topic: 'lines', key: Buffer.from(`line-${i}`), value: Buffer.from(line), timestamp: 1000 + i })),
-    outputs: ['word-counts'],
+    name: 'example-word-count',
+    topics: [{ name: inputTopic, partitions: 2 }, { name: outputTopic, partitions: 2 }],
+    topology: () => example.buildWordCountTopology(),
+    input: SENTENCES.map((line, i) => ({ topic: inputTopic, key: Buffer.from(`line-${i}`), value: Buffer.from(line), timestamp: 1000 + i })),
+    outputs: [outputTopic],
     decode: (r) => (r.value === null ? null : r.value.readBigInt64BE().toString()),
-    model: { ...model },
+    model,
   };
 }

@@ -5,6 +5,7 @@ import { embeddedBackend, kafkaBackend, runCase, type MatrixOutput } from './bac
 import { enrichmentCase, exampleTopology, wordCountCase } from './example-cases.js';
 
 const enrichmentFile = exampleTopology('enrichment');
+const wordCountFile = exampleTopology('word-count');
 
 /** Each enriched order once, with the customer it names when that customer exists. */
 function checkEnrichment(out: MatrixOutput, topic: string, orders: number): void {
@@ -28,10 +29,13 @@ describe('App > Matrix > examples > embedded log', function () {
     await log.close();
   });
 
-  it('word count counts every word of the input, through a repartition topic', async () => {
-    const wordCount = wordCountCase();
-    expect((await runCase(log, wordCount))['word-counts']).to.deep.equal(wordCount.model);
-  });
+  if (wordCountFile === undefined) it('runs examples/word-count (not written yet)');
+  else {
+    it('the word-count example counts every word of the input, through a repartition topic', async () => {
+      const wordCount = await wordCountCase(wordCountFile);
+      expect((await runCase(log, wordCount))[wordCount.outputs[0]!]).to.deep.equal(wordCount.model);
+    });
+  }
 
   if (enrichmentFile === undefined) it('runs examples/enrichment (not written yet)');
   else {
@@ -53,12 +57,15 @@ describeIfKafka('App > Matrix > examples > Kafka', function () {
     await Promise.all([embedded.close(), kafka.close()]);
   });
 
-  it('word count outputs on Kafka what it outputs on the embedded log, per key in order', async () => {
-    const wordCount = wordCountCase();
-    const onKafka = await runCase(kafka, wordCount);
-    expect(onKafka).to.deep.equal(await runCase(embedded, wordCount));
-    expect(onKafka['word-counts']).to.deep.equal(wordCount.model);
-  });
+  if (wordCountFile === undefined) it('runs examples/word-count on Kafka (not written yet)');
+  else {
+    it('the word-count example outputs on Kafka what it outputs on the embedded log, per key in order', async () => {
+      const wordCount = await wordCountCase(wordCountFile);
+      const onKafka = await runCase(kafka, wordCount);
+      expect(onKafka).to.deep.equal(await runCase(embedded, wordCount));
+      expect(onKafka[wordCount.outputs[0]!]).to.deep.equal(wordCount.model);
+    });
+  }
 
   if (enrichmentFile === undefined) it('runs examples/enrichment on Kafka (not written yet)');
   else {
