@@ -1,5 +1,5 @@
 /**
- * Serdes for the model topics a source reads and writes. Model records are Avro (single-object
+ * Serdes for the model topics (sources and the runtime's read model share them). Model records are Avro (single-object
  * encoding) with every writer schema version registered, so records written by older versions
  * stay readable; keys are UTF-8 strings; raw provider payloads are bytes, untouched.
  */
@@ -9,13 +9,19 @@ import {
   CHANNEL_SCHEMA,
   MESSAGE_SCHEMA,
   METADATA_SCHEMA,
+  READ_RECEIPT_SCHEMA,
   RECORD_NAMES,
   SOURCE_SCHEMA,
+  TAG_SCHEMA,
+  TEMPLATE_SCHEMA,
   writerSchemas,
   type Channel,
   type Message,
   type Metadata,
+  type ReadReceipt,
   type Source,
+  type Tag,
+  type Template,
 } from '@parley/schemas';
 
 export interface ModelSerdes {
@@ -26,6 +32,9 @@ export interface ModelSerdes {
   readonly metadata: Serde<Metadata>;
   readonly channel: Serde<Channel>;
   readonly source: Serde<Source>;
+  readonly readReceipt: Serde<ReadReceipt>;
+  readonly tag: Serde<Tag>;
+  readonly template: Serde<Template>;
 }
 
 /** Creates the serdes; pass a `registry` to share writer schemas with other serdes. */
@@ -41,5 +50,8 @@ export function modelSerdes(options: { registry?: AvroSchemaRegistry } = {}): Mo
     metadata: avro<Metadata>(METADATA_SCHEMA),
     channel: avro<Channel>(CHANNEL_SCHEMA),
     source: avro<Source>(SOURCE_SCHEMA),
+    readReceipt: avro<ReadReceipt>(READ_RECEIPT_SCHEMA),
+    tag: avro<Tag>(TAG_SCHEMA),
+    template: avro<Template>(TEMPLATE_SCHEMA),
   });
 }

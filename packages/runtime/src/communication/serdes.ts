@@ -1,14 +1,7 @@
-import { AvroSchemaRegistry, avroSerde, type AvroSchema } from '@parley/streams/avro';
+import type { AvroSchemaRegistry } from '@parley/streams/avro';
 import { Serdes, type Serde } from '@parley/streams';
+import { modelSerdes } from '@parley/sources';
 import {
-  CHANNEL_SCHEMA,
-  MESSAGE_SCHEMA,
-  METADATA_SCHEMA,
-  READ_RECEIPT_SCHEMA,
-  RECORD_NAMES,
-  TAG_SCHEMA,
-  TEMPLATE_SCHEMA,
-  writerSchemas,
   type Channel,
   type Message,
   type Metadata,
@@ -64,18 +57,16 @@ export interface CommunicationSerdes {
  * schemas with other serdes; every version of every record is registered in it.
  */
 export function communicationSerdes(options: { registry?: AvroSchemaRegistry } = {}): CommunicationSerdes {
-  const registry = options.registry ?? new AvroSchemaRegistry();
-  for (const name of RECORD_NAMES) for (const schema of writerSchemas(name)) registry.register(schema as AvroSchema);
-  const avro = <T>(schema: unknown): Serde<T> => avroSerde<T>(schema as AvroSchema, { registry });
+  const model = modelSerdes(options);
   return Object.freeze({
-    registry,
-    key: Serdes.string(),
-    message: avro<Message>(MESSAGE_SCHEMA),
-    metadata: avro<Metadata>(METADATA_SCHEMA),
-    channel: avro<Channel>(CHANNEL_SCHEMA),
-    readReceipt: avro<ReadReceipt>(READ_RECEIPT_SCHEMA),
-    tag: avro<Tag>(TAG_SCHEMA),
-    template: avro<Template>(TEMPLATE_SCHEMA),
+    registry: model.registry,
+    key: model.key,
+    message: model.message,
+    metadata: model.metadata,
+    channel: model.channel,
+    readReceipt: model.readReceipt,
+    tag: model.tag,
+    template: model.template,
     conversationEvent: Serdes.json<ConversationEvent>(),
     metadataChange: Serdes.json<MetadataChange>(),
     metadataState: Serdes.json<MetadataChange[]>(),
