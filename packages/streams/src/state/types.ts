@@ -31,7 +31,11 @@ export interface StateStore {
   close(): Promise<void>;
 }
 
-/** Keys are compared as unsigned bytes (Buffer.compare), as LevelDB does. */
+/**
+ * Keys are compared as unsigned bytes (Buffer.compare), as LevelDB does. A store keeps the
+ * Buffers it is given (write buffers, caches): never modify a key or value Buffer after handing
+ * it to a store.
+ */
 export interface KeyValueStore extends StateStore {
   get(key: Buffer): Buffer | undefined;
   getMany(keys: Buffer[]): (Buffer | undefined)[];

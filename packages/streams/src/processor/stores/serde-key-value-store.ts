@@ -13,14 +13,28 @@ export interface SerdeKeyValueStoreOptions<TKey, TValue> extends SerdeStoreFacad
  */
 export class SerdeKeyValueStore<TKey, TValue> extends SerdeStoreFacade<KeyValueStore, TKey> implements TypedKeyValueStore<TKey, TValue> {
   readonly #codec: StoreValueCodec<TValue>;
+  // The last primitive key serialized, and its bytes: an aggregation reads then writes the same
+  // key, so this saves one serialization per record. Objects are never cached (they may mutate).
+  #lastKey: TKey | undefined;
+  #lastKeyBytes: Buffer | undefined;
 
   constructor(options: SerdeKeyValueStoreOptions<TKey, TValue>) {
     super(options);
     this.#codec = options.codec;
   }
 
+  #keyBytes(key: TKey): Buffer {
+    if (Object.is(key, this.#lastKey) && this.#lastKeyBytes !== undefined) return this.#lastKeyBytes;
+    const bytes = this.keySerde.serialize(key);
+    if (typeof key !== 'object' || key === null) {
+      this.#lastKey = key;
+      this.#lastKeyBytes = bytes;
+    }
+    return bytes;
+  }
+
   get(key: TKey): TValue | undefined {
-    const bytes = this.inner.get(this.keySerde.serialize(key));
+    const bytes = this.inner.get(this.#keyBytes(key));
     return bytes === undefined ? undefined : this.#codec.decode(bytes);
   }
 
@@ -28,7 +42,7 @@ export class SerdeKeyValueStore<TKey, TValue> extends SerdeStoreFacade<KeyValueS
     if (value === null || value === undefined) {
       throw new TypeError(`store ${this.name}: put() needs a value; use delete() to remove a key`);
     }
-    const keyBytes = this.keySerde.serialize(key);
+    const keyBytes = this.#keyBytes(key);
     const stored = this.#codec.encode(value);
     this.inner.put(keyBytes, stored);
     this.#log(keyBytes, stored, value);
@@ -47,7 +61,7 @@ export class SerdeKeyValueStore<TKey, TValue> extends SerdeStoreFacade<KeyValueS
   }
 
   delete(key: TKey): TValue | undefined {
-    const keyBytes = this.keySerde.serialize(key);
+    const keyBytes = this.#keyBytes(key);
     const old = this.inner.delete(keyBytes);
     this.changelog?.log(keyBytes, null, this.currentTimestamp());
     return old === undefined ? undefined : this.#codec.decode(old);

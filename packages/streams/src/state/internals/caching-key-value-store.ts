@@ -62,6 +62,10 @@ export class CachingKeyValueStore extends AbstractKeyValueStore {
   #dirtyCount = 0;
   #evicted: CacheEntry[] = [];
   #hits = 0;
+  // The id of the last key Buffer seen: a read-then-write of one key (every aggregation) passes the
+  // same Buffer twice, and reusing the string also reuses the hash V8 cached on it.
+  #lastKey: Buffer | undefined;
+  #lastId = '';
   #misses = 0;
 
   constructor(inner: KeyValueStore, options: CachingKeyValueStoreOptions = {}) {
@@ -97,7 +101,7 @@ export class CachingKeyValueStore extends AbstractKeyValueStore {
   }
 
   protected _get(key: Buffer): Buffer | undefined {
-    const cached = this.#cache.get(cacheKey(key));
+    const cached = this.#cache.get(this.#id(key));
     if (cached !== undefined) {
       this.#hits++;
       // A hit can move the entry up a generation and so evict the oldest one.
@@ -176,8 +180,16 @@ export class CachingKeyValueStore extends AbstractKeyValueStore {
     await this.inner.close();
   }
 
+  #id(key: Buffer): string {
+    if (key !== this.#lastKey) {
+      this.#lastKey = key;
+      this.#lastId = cacheKey(key);
+    }
+    return this.#lastId;
+  }
+
   #remember(key: Buffer, value: Buffer | null, dirty: boolean): void {
-    const id = cacheKey(key);
+    const id = this.#id(key);
     const size = key.length + (value?.length ?? 0) + ENTRY_OVERHEAD;
     const existing = this.#cache.get(id);
     if (size > this.maxBytes) {
