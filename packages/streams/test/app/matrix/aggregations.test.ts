@@ -1,9 +1,8 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import type { Log } from '../../../src/log/types.js';
 import { describeIfKafka } from '../../helpers/services.js';
 import { aggregationCase, aggregationInputs, aggregationModel } from './aggregation-cases.js';
-import { embeddedBackend, kafkaBackend, runCase } from './backend-matrix.js';
+import { bothBackends, embeddedBackend, runCase } from './backend-matrix.js';
 
 /** Few runs: each is a StreamsApp start on each backend. The DSL tests run the same property 40 times in the driver. */
 const NUM_RUNS = 5;
@@ -27,19 +26,12 @@ describe('App > Matrix > aggregations > embedded log', function () {
 
 describeIfKafka('App > Matrix > aggregations > Kafka', function () {
   this.timeout(60_000);
-  let embedded: Log;
-  let kafka: Log;
-  before(async () => {
-    [embedded, kafka] = await Promise.all([embeddedBackend.open(), kafkaBackend.open()]);
-  });
-  after(async () => {
-    await Promise.all([embedded.close(), kafka.close()]);
-  });
+  const logs = bothBackends();
 
   it('count and reduce emit the same outputs on Kafka as on the embedded log, and both equal the running model', async () => {
     await fc.assert(
       fc.asyncProperty(aggregationInputs, async (input) => {
-        const [onEmbedded, onKafka] = [await runCase(embedded, aggregationCase(input)), await runCase(kafka, aggregationCase(input))];
+        const [onEmbedded, onKafka] = [await runCase(logs.embedded(), aggregationCase(input)), await runCase(logs.kafka(), aggregationCase(input))];
         expect(onKafka).to.deep.equal(onEmbedded);
         expect(onKafka).to.deep.equal(aggregationModel(input));
       }),

@@ -109,3 +109,19 @@ async function settle(app: StreamsApp): Promise<void> {
   }
   throw new Error(`${app.applicationId} never settled`);
 }
+
+/**
+ * Opens an embedded log and a Kafka log before the tests of the enclosing describe and closes
+ * them after; the returned getters give the open logs.
+ */
+export function bothBackends(): { embedded: () => Log; kafka: () => Log } {
+  let embedded: Log | undefined;
+  let kafka: Log | undefined;
+  before(async () => {
+    [embedded, kafka] = await Promise.all([embeddedBackend.open(), kafkaBackend.open()]);
+  });
+  after(async () => {
+    await Promise.all([embedded?.close(), kafka?.close()]);
+  });
+  return { embedded: () => embedded!, kafka: () => kafka! };
+}

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Log } from '../../../src/log/types.js';
 import { describeIfKafka } from '../../helpers/services.js';
-import { embeddedBackend, kafkaBackend, runCase, type MatrixOutput } from './backend-matrix.js';
+import { bothBackends, embeddedBackend, runCase, type MatrixOutput } from './backend-matrix.js';
 import { enrichmentCase, exampleTopology, wordCountCase } from './example-cases.js';
 
 const enrichmentFile = exampleTopology('enrichment');
@@ -48,21 +48,14 @@ describe('App > Matrix > examples > embedded log', function () {
 
 describeIfKafka('App > Matrix > examples > Kafka', function () {
   this.timeout(60_000);
-  let embedded: Log;
-  let kafka: Log;
-  before(async () => {
-    [embedded, kafka] = await Promise.all([embeddedBackend.open(), kafkaBackend.open()]);
-  });
-  after(async () => {
-    await Promise.all([embedded.close(), kafka.close()]);
-  });
+  const logs = bothBackends();
 
   if (wordCountFile === undefined) it('runs examples/word-count on Kafka (not written yet)');
   else {
     it('the word-count example outputs on Kafka what it outputs on the embedded log, per key in order', async () => {
       const wordCount = await wordCountCase(wordCountFile);
-      const onKafka = await runCase(kafka, wordCount);
-      expect(onKafka).to.deep.equal(await runCase(embedded, wordCount));
+      const onKafka = await runCase(logs.kafka(), wordCount);
+      expect(onKafka).to.deep.equal(await runCase(logs.embedded(), wordCount));
       expect(onKafka[wordCount.outputs[0]!]).to.deep.equal(wordCount.model);
     });
   }
@@ -71,8 +64,8 @@ describeIfKafka('App > Matrix > examples > Kafka', function () {
   else {
     it('the enrichment example outputs on Kafka what it outputs on the embedded log, per key in order', async () => {
       const enrichment = await enrichmentCase(enrichmentFile);
-      const onKafka = await runCase(kafka, enrichment);
-      expect(onKafka).to.deep.equal(await runCase(embedded, enrichment));
+      const onKafka = await runCase(logs.kafka(), enrichment);
+      expect(onKafka).to.deep.equal(await runCase(logs.embedded(), enrichment));
       checkEnrichment(onKafka, enrichment.outputs[0]!, enrichment.orders);
     });
   }
