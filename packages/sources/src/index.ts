@@ -45,9 +45,9 @@ export type {
 export { SourceCatalog } from './custom/source-catalog.js';
 export { BUILT_IN_SOURCE_NAMES, RESERVED_SOURCE_NAMES, SOURCE_ID_PATTERN, assertNewSourceId } from './custom/source-id.js';
 export { generateSourceToken, hashSourceToken, signingSecretOf, sourceIdOfToken, sourceTokenMatches } from './custom/source-token.js';
-export { createCustomWebhookHandler, WEBHOOK_ERROR_STATUS } from './custom/webhook.js';
-export type { AcceptedMessage, CustomWebhookOptions } from './custom/webhook.js';
-export { customMessageSchema, customMetadataSchema, customPayloadSchema, mapCustomPayload, parseCustomPayload, MAX_PAYLOAD_ITEMS } from './custom/mapping.js';
+export { bearerToken, createCustomPayloadAcceptor, createCustomWebhookHandler, WEBHOOK_ERROR_STATUS } from './custom/webhook.js';
+export type { AcceptedMessage, CustomPayloadAcceptor, CustomWebhookOptions } from './custom/webhook.js';
+export { assertMetadataKeys, customMessageSchema, customMetadataSchema, customPayloadSchema, mapCustomPayload, parseCustomPayload, MAX_PAYLOAD_ITEMS } from './custom/mapping.js';
 export type { CustomMessageInput, CustomMetadataInput, CustomPayload, RoutedItem } from './custom/mapping.js';
 export { addCustomRouter, buildCustomRouterTopology, CUSTOM_ROUTER_NAMES } from './custom/topology.js';
 export type { CustomDeadLetter, CustomRouterOptions } from './custom/topology.js';

@@ -109,7 +109,7 @@ function banner(runtime: Runtime): string {
     `  curl -X POST ${url}/sources.create${auth} -d '{"id": "my-shop"}'   # prints the source token once`,
     '  export SOURCE_TOKEN=<the "token" of that answer>',
     `  curl -X POST ${url}/sources.channels.create${auth} -d '{"source_id": "my-shop", "source_channel_id": "web"}'`,
-    `  curl -X POST ${url}/webhooks/custom -H "Authorization: Bearer $SOURCE_TOKEN" -d '{"messages": [{"source_message_id": "m-1", "source_conversation_id": "ada", "source_channel_id": "web", "sent_at": ${Date.now()}, "content": {"text": "hello"}, "from_contact": true}]}'`,
+    `  curl -X POST ${url}/sources.webhook -H "Authorization: Bearer $SOURCE_TOKEN" -d '{"messages": [{"source_message_id": "m-1", "source_conversation_id": "ada", "source_channel_id": "web", "sent_at": ${Date.now()}, "content": {"text": "hello"}, "from_contact": true}]}'`,
     `  curl -X POST ${url}/conversations.list${auth} -d '{}'`,
     '',
     `  parley status --data-dir ${runtime.dataDir.root}`,

@@ -32,7 +32,17 @@ function reader(parser: RequestHandler, limit: number): BodyReader {
  * objects and arrays only, at most `limit` bytes; an empty body leaves `req.body` undefined.
  */
 export function jsonBodyReader(limit: number): BodyReader {
-  return reader(express.json({ limit, strict: true, type: () => true }), limit);
+  // The bytes are kept too (no copy): a route may store a payload exactly as it was sent.
+  const verify = (req: Request, _res: unknown, buf: Buffer) => void (rawBodies.set(req, buf));
+  return reader(express.json({ limit, strict: true, type: () => true, verify: verify as never }), limit);
+}
+
+const rawBodies = new WeakMap<Request, Buffer>();
+const EMPTY = Buffer.alloc(0);
+
+/** The bytes of a body jsonBodyReader read (empty when there was none). */
+export function rawJsonBody(req: Request): Buffer {
+  return rawBodies.get(req) ?? EMPTY;
 }
 
 /** A webhook body: the raw bytes, at most `limit`, since signatures are computed over them. */

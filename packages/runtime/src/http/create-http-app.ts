@@ -1,12 +1,12 @@
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
-import type { Authenticator } from '../auth/authenticator.js';
+import type { Authenticator, RequestHeaders } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
 import type { SecretSet } from '../config/redact.js';
 import { MethodNotAllowedError, RuntimeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { RuntimeServices } from '../runtime-services.js';
-import { jsonBodyReader, rawBodyReader } from './body-parsing.js';
+import { jsonBodyReader, rawBodyReader, rawJsonBody } from './body-parsing.js';
 import { toErrorResponse } from './error-status.js';
 import type { AnyRouteDefinition } from './route-definition.js';
 import type { RouterTable } from './router-table.js';
@@ -114,13 +114,19 @@ function rpcEndpoints(options: HttpAppOptions): RequestHandler {
     if (route === undefined) return next();
     if (req.method !== 'POST') throw new MethodNotAllowedError(req.method, req.path, ['POST']);
     // Authenticate before reading the body: no parsing work for callers without a token.
-    const principal = route.auth === false ? ANONYMOUS : await options.authenticator.authenticate(req.headers);
+    const principal = await authenticateFor(route, req.headers, options.authenticator);
     await readBody(req, res);
     const parsed = route.request.safeParse(req.body ?? {});
     if (!parsed.success) throw invalidRequest(parsed.error.issues);
-    const result: unknown = await route.handler({ principal, runtime: options.services(), logger: options.logger }, parsed.data);
+    const result: unknown = await route.handler({ principal, runtime: options.services(), logger: options.logger, rawBody: rawJsonBody(req) }, parsed.data);
     sendResult(route, result, res);
   };
+}
+
+function authenticateFor(route: AnyRouteDefinition, headers: RequestHeaders, authenticator: Authenticator): Promise<Principal> {
+  if (route.auth === false) return Promise.resolve(ANONYMOUS);
+  if (route.auth === undefined || route.auth === true) return authenticator.authenticate(headers);
+  return route.auth.authenticate(headers);
 }
 
 function sendResult(route: AnyRouteDefinition, result: unknown, res: Response): void {

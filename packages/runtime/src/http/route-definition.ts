@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { RequestHeaders } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
 import type { Logger } from '../logger.js';
 import type { RuntimeServices } from '../runtime-services.js';
@@ -10,6 +11,8 @@ export interface HandlerContext {
   /** The running runtime's services: configuration, log, streams applications. */
   runtime: RuntimeServices;
   logger: Logger;
+  /** The request body exactly as received (empty without a body): for routes that store payloads untouched. */
+  rawBody: Buffer;
 }
 
 /**
@@ -24,8 +27,12 @@ export interface RouteDefinition<TRequest extends z.ZodType = z.ZodType, TRespon
   /** One line for the API reference. */
   summary: string;
   description?: string;
-  /** Whether a token is required. Default true. */
-  auth?: boolean;
+  /**
+   * Who may call: true (default) needs the system token or a user JWT, false is public, a
+   * RouteAuthentication checks a token of its own (source tokens, chat tokens) — even when the
+   * runtime's auth is turned off, since such a token says who the caller is, not only that it may.
+   */
+  auth?: boolean | RouteAuthentication;
   /** Schema of the JSON body (snake_case). A missing body is validated as `{}`. */
   request: TRequest;
   /** Schema of the JSON answer; null for a route that answers 204 without a body. */
@@ -37,6 +44,19 @@ export interface RouteDefinition<TRequest extends z.ZodType = z.ZodType, TRespon
   /** A valid request body: shown in the OpenAPI document and sent by the contract test. */
   example: z.input<TRequest>;
   handler: (ctx: HandlerContext, body: z.output<TRequest>) => RouteResult<TResponse> | Promise<RouteResult<TResponse>>;
+}
+
+/** A route's own token check, used instead of the runtime's. */
+export interface RouteAuthentication {
+  /** Name of the OpenAPI security scheme (`sourceToken`, `chatToken`). */
+  scheme: string;
+  /** What the bearer token is and where it comes from, for the API reference. */
+  description: string;
+  /**
+   * The principal the request's headers prove, usually `{ kind: 'scoped', scheme, … }`. Throws
+   * RUNTIME_UNAUTHORIZED without a token and RUNTIME_FORBIDDEN for a token it does not accept.
+   */
+  authenticate(headers: RequestHeaders): Promise<Principal>;
 }
 
 /** What a handler returns: the response schema's input, or nothing for a 204 route. */

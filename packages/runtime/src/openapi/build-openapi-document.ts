@@ -46,7 +46,10 @@ export function buildOpenApiDocument(options: OpenApiOptions): OpenApiDocument {
     security: [{ bearerAuth: [] }],
     paths,
     components: {
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'The system token or an HS256 JWT' } },
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', description: 'The system token or an HS256 JWT' },
+        ...routeSecuritySchemes(options.routes),
+      },
       schemas: {
         Error: {
           type: 'object',
@@ -61,6 +64,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): OpenApiDocument {
 
 function rpcOperation(route: AnyRouteDefinition): Record<string, unknown> {
   const auth = route.auth !== false;
+  const ownScheme = typeof route.auth === 'object' ? route.auth.scheme : undefined;
   const success =
     route.response === null
       ? { 204: { description: 'Done (no body)' } }
@@ -70,10 +74,19 @@ function rpcOperation(route: AnyRouteDefinition): Record<string, unknown> {
     summary: route.summary,
     ...(route.description === undefined ? {} : { description: route.description }),
     tags: [route.name.slice(0, route.name.lastIndexOf('.'))],
-    ...(auth ? {} : { security: [] }),
+    ...(auth ? (ownScheme === undefined ? {} : { security: [{ [ownScheme]: [] }] }) : { security: [] }),
     requestBody: { required: false, content: { 'application/json': { schema: jsonSchema(route.request, 'input'), example: route.example } } },
     responses: { ...success, ...errorResponses([...(auth ? AUTH_ERRORS : []), ...COMMON_ERRORS, ...(route.errors ?? [])]) },
   };
+}
+
+/** The security schemes of routes that check a token of their own. */
+function routeSecuritySchemes(routes: readonly AnyRouteDefinition[]): Record<string, unknown> {
+  const schemes: Record<string, unknown> = {};
+  for (const route of routes) {
+    if (typeof route.auth === 'object') schemes[route.auth.scheme] = { type: 'http', scheme: 'bearer', description: route.auth.description };
+  }
+  return schemes;
 }
 
 function systemOperation(operationId: string, summary: string, schema: z.ZodType, errors: string[]): Record<string, unknown> {

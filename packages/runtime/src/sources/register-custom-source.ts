@@ -4,21 +4,31 @@
  *
  * - routes `sources.create`, `.list`, `.update`, `.delete`, `sources.channels.create`,
  *   `.disconnect` (system token or JWT, like every RPC route);
- * - the inbound webhook at `POST /webhooks/custom`, authenticated with the SOURCE token (the
- *   runtime exempts `/webhooks/*` from its own auth; the handler checks the source token). It is
- *   not served as `POST /sources.webhook`: route handlers do not see request headers, so a route
- *   cannot check a token of its own (see the report: `HandlerContext.headers`, or a per-route
- *   `authenticate` hook, would allow it);
+ * - inbound ingestion with the SOURCE token (not the system token): `POST /sources.webhook`, a
+ *   route with its own authentication (Airy Core's path, documented in the OpenAPI document), and
+ *   the same handler at `POST /webhooks/custom` (the provider-webhook path, whose errors carry
+ *   `SOURCES_*` codes);
  * - the router and connector topologies.
  *
  * The runtime's error table does not know the `SOURCES_*` codes yet, so route handlers translate
  * them to RuntimeError codes with the same status (`toRuntimeError`); the webhook answers its
  * own codes directly.
  */
-import { CUSTOM_APPLICATION_IDS, customSource, customSourceTopics, isSourcesError, resolveSourceConfig, type CustomSourceInstance, type SourceTopology, type SourceView } from '@parley/sources';
+import {
+  bearerToken,
+  CUSTOM_APPLICATION_IDS,
+  customPayloadSchema,
+  customSource,
+  customSourceTopics,
+  isSourcesError,
+  resolveSourceConfig,
+  type CustomSourceInstance,
+  type SourceTopology,
+  type SourceView,
+} from '@parley/sources';
 import { z } from 'zod';
 import { RuntimeError, type RuntimeErrorCode } from '../errors.js';
-import { defineRoute } from '../http/route-definition.js';
+import { defineRoute, type RouteAuthentication } from '../http/route-definition.js';
 import type { Runtime } from '../runtime.js';
 import type { TopologyDefinition } from '../topologies/topology-definition.js';
 
@@ -145,6 +155,28 @@ export function registerCustomSource(runtime: Runtime, options: RegisterCustomSo
       handler: (_ctx, body) => manage(async (c) => void (await c.manager.disconnectChannel({ sourceId: body.source_id, channelId: body.channel_id }))),
     }),
   );
+  runtime.registerRoute(
+    defineRoute({
+      name: 'sources.webhook',
+      summary: "Ingests a custom source's messages and metadata (source token)",
+      description:
+        'Authenticated with the token sources.create answered, not the system token. The raw body is appended to `source.custom.events` before the answer, ' +
+        'so a 200 means stored; the router maps it to messages and metadata of connected channels (unroutable items go to `source.custom.dead-letters`). ' +
+        'Ids are deterministic: a retry of the same payload answers and writes the same ids.',
+      auth: sourceTokenAuth(custom),
+      request: customPayloadSchema,
+      response: z.strictObject({
+        messages: z.array(z.strictObject({ source_message_id: z.string(), message_id: z.string(), conversation_id: z.string(), channel_id: z.string() })),
+      }),
+      errors: ['RUNTIME_NOT_READY'],
+      example: {
+        messages: [
+          { source_message_id: 'm-1', source_conversation_id: 'contact-42', source_channel_id: 'account-1', sent_at: 1700000000000, content: { text: 'hello' }, from_contact: true },
+        ],
+      },
+      handler: (ctx, body) => manage(async (c) => ({ messages: await c.accept({ id: ctx.principal.id }, body, ctx.rawBody) })),
+    }),
+  );
   runtime.registerWebhook({ provider: customSource.name, handle: (request) => custom().webhook(request) });
   if (options.topologies !== false) {
     runtime.registerTopology(lazyTopology(() => custom().router, config.partitions, 'router'));
@@ -165,6 +197,25 @@ function lazyTopology(get: () => SourceTopology, partitions: number, part: 'rout
     build: () => get().build(),
     get appOptions() {
       return get().appOptions;
+    },
+  };
+}
+
+/** The source token check of `sources.webhook`: 401 without a bearer token, 403 for a token no source holds. */
+function sourceTokenAuth(custom: () => CustomSourceInstance): RouteAuthentication {
+  return {
+    scheme: 'sourceToken',
+    description: 'The token sources.create answered for a custom source',
+    async authenticate(headers) {
+      const token = bearerToken(headers);
+      if (token === undefined) throw new RuntimeError('RUNTIME_UNAUTHORIZED', 'sources.webhook needs "Authorization: Bearer <source token>"');
+      try {
+        const source = await custom().manager.authenticate(token);
+        return { kind: 'scoped', scheme: 'sourceToken', id: source.id, attributes: {} };
+      } catch (err) {
+        if (isSourcesError(err) && err.code === 'SOURCES_TOKEN_INVALID') throw new RuntimeError('RUNTIME_FORBIDDEN', 'the source token is not valid', { cause: err });
+        throw toRuntimeError(err);
+      }
     },
   };
 }

@@ -63,6 +63,31 @@ describe('Sources > registerCustomSource', function () {
     expect((await call('/webhooks/custom', payload, token)).status).to.equal(401);
   });
 
+  it('serves POST /sources.webhook with the source token: 401 without one, 403 for a system or unknown token, the same ids as /webhooks/custom', async () => {
+    const system = runtime.systemToken!;
+    const token: string = (await call('/sources.create', { id: 'acme' }, system)).json.token;
+    await call('/sources.channels.create', { source_id: 'acme', source_channel_id: 'account-1' }, system);
+    const payload = { messages: [{ source_message_id: 'm-9', source_conversation_id: 'c-9', source_channel_id: 'account-1', sent_at: '2026-11-22T04:00:00Z', content: { text: 'hi' }, from_contact: true }] };
+
+    expect((await call('/sources.webhook', payload, null)).json.code).to.equal('RUNTIME_UNAUTHORIZED');
+    expect((await call('/sources.webhook', payload, system)).json.code).to.equal('RUNTIME_FORBIDDEN');
+    expect((await call('/sources.webhook', payload, `${token}x`)).json.code).to.equal('RUNTIME_FORBIDDEN');
+    const bad = await call('/sources.webhook', { messages: [{ ...payload.messages[0], sent_at: 'yesterday' }] }, token);
+    expect([bad.status, bad.json.code]).to.deep.equal([400, 'RUNTIME_INVALID_REQUEST']);
+    const badKey = await call('/sources.webhook', { metadata: [{ namespace: 'conversation', source_channel_id: 'account-1', source_id: 'c-9', metadata: { 'a..b': 1 } }] }, token);
+    expect([badKey.status, badKey.json.code]).to.deep.equal([400, 'RUNTIME_INVALID_REQUEST']);
+
+    const viaRoute = await call('/sources.webhook', payload, token);
+    const viaWebhook = await call('/webhooks/custom', payload, token);
+    expect(viaRoute.status).to.equal(200);
+    expect(viaRoute.json).to.deep.equal(viaWebhook.json);
+
+    // The route stores the body as sent (the ISO date is not rewritten by validation).
+    const raw = await runtime.log.read({ topic: 'source.custom.events', partition: 0 }, 0);
+    const bodies = raw.map((r) => r.value!.toString('utf8'));
+    expect(bodies).to.deep.equal([JSON.stringify(payload), JSON.stringify(payload)]);
+  });
+
   it('runs the router and connector as streams applications', () => {
     expect([...runtime.apps.keys()].sort()).to.deep.equal(['custom-connector', 'custom-router']);
   });

@@ -12,7 +12,7 @@ import { addCustomConnector, MAX_OUTBOUND_AGE_MS, type CustomConnectorOptions } 
 import { CUSTOM_EVENTS_TOPIC, customSourceTopics } from './custom-topics.js';
 import { CustomSourceManager } from './source-management.js';
 import { addCustomRouter } from './topology.js';
-import { createCustomWebhookHandler } from './webhook.js';
+import { createCustomPayloadAcceptor, createCustomWebhookHandler, type CustomPayloadAcceptor } from './webhook.js';
 import { StreamsBuilder } from '@parley/streams';
 
 /** The `sources.custom` configuration section. */
@@ -36,6 +36,8 @@ export type CustomSourceConfig = z.output<typeof customSourceConfigSchema>;
 /** A custom source instance: the common parts plus source and channel management. */
 export interface CustomSourceInstance extends SourceInstance {
   readonly manager: CustomSourceManager;
+  /** Appends a validated payload of an authenticated source (the `sources.webhook` route's core). */
+  readonly accept: CustomPayloadAcceptor;
 }
 
 /** Application ids of the two topologies. */
@@ -62,6 +64,7 @@ export const customSource: SourceDefinition<CustomSourceConfig, CustomSourceInst
     const topics = customSourceTopics(config.partitions);
     return {
       manager,
+      accept: createCustomPayloadAcceptor({ log, ...(clock === undefined ? {} : { clock }) }),
       webhook: createCustomWebhookHandler({ manager, log, ...(clock === undefined ? {} : { clock }) }),
       router: {
         name: 'custom-router',

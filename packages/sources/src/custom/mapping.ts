@@ -1,5 +1,5 @@
 /**
- * The Source API payload (`POST /webhooks/custom`, body JSON, `Authorization: Bearer <source
+ * The Source API payload (`POST /sources.webhook`, body JSON, `Authorization: Bearer <source
  * token>`), and its mapping to Parley records. One request carries messages and metadata upserts
  * of one custom source, for any of its channels:
  *
@@ -99,14 +99,22 @@ export function parseCustomPayload(rawBody: Buffer | string): CustomPayload {
     const field = issue.path.length === 0 ? 'body' : issue.path.map(String).join('.');
     throw new SourcesError('SOURCES_INVALID_PAYLOAD', `invalid payload at ${field}: ${issue.message}`, { field });
   }
-  parsed.data.metadata.forEach((entry, i) => {
+  assertMetadataKeys(parsed.data);
+  return parsed.data;
+}
+
+/**
+ * Checks what the schema cannot: every metadata document flattens to valid dotted keys.
+ * @throws SourcesError SOURCES_INVALID_PAYLOAD naming the entry (`metadata.0.metadata`).
+ */
+export function assertMetadataKeys(payload: CustomPayload): void {
+  payload.metadata.forEach((entry, i) => {
     try {
       flattenMetadata(entry.metadata as JsonObject);
     } catch (cause) {
       throw new SourcesError('SOURCES_INVALID_PAYLOAD', `invalid metadata key at metadata.${i}.metadata: ${(cause as Error).message}`, { cause, field: `metadata.${i}.metadata` });
     }
   });
-  return parsed.data;
 }
 
 /** One routable piece of a payload: a message or the records of one metadata upsert, for one channel. */

@@ -7,12 +7,12 @@
  * Routing (channel lookup, records) happens in the router topology, so a fixed router can
  * re-route the stored payloads.
  */
-import { channelId as deriveChannelId, conversationId as deriveConversationId, messageId as deriveMessageId } from '@parley/schemas';
+import { channelId as deriveChannelId, conversationId as deriveConversationId, messageId as deriveMessageId, type Source } from '@parley/schemas';
 import type { Log } from '@parley/streams';
 import { isSourcesError, SourcesError, type SourcesErrorCode } from '../errors.js';
 import type { WebhookHandler, WebhookHeaders, WebhookRequest, WebhookResponse } from '../source-definition.js';
 import { CUSTOM_EVENTS_TOPIC } from './custom-topics.js';
-import { parseCustomPayload } from './mapping.js';
+import { assertMetadataKeys, parseCustomPayload, type CustomPayload } from './mapping.js';
 import type { CustomSourceManager } from './source-management.js';
 
 /** HTTP status of each error this handler answers with. */
@@ -37,28 +37,44 @@ export interface AcceptedMessage {
   channel_id: string;
 }
 
+/**
+ * Appends a validated payload's raw body for `source` and answers the ids its messages map to.
+ * Shared by the webhook handler and the runtime's `POST /sources.webhook` route, which validates
+ * the body with `customPayloadSchema` itself.
+ * @throws SourcesError SOURCES_INVALID_PAYLOAD (bad metadata keys), SOURCES_LOG_UNAVAILABLE.
+ */
+export type CustomPayloadAcceptor = (source: Pick<Source, 'id'>, payload: CustomPayload, rawBody: Buffer) => Promise<AcceptedMessage[]>;
+
+/** Creates the acceptor of `sources.webhook` payloads (see CustomPayloadAcceptor). */
+export function createCustomPayloadAcceptor(options: Pick<CustomWebhookOptions, 'log' | 'clock'>): CustomPayloadAcceptor {
+  const clock = options.clock ?? Date.now;
+  return async (source, payload, rawBody) => {
+    assertMetadataKeys(payload);
+    try {
+      await options.log.append(CUSTOM_EVENTS_TOPIC, [{ key: Buffer.from(source.id), value: rawBody, timestamp: clock() }]);
+    } catch (cause) {
+      throw new SourcesError('SOURCES_LOG_UNAVAILABLE', 'the log did not accept the payload; send it again', { cause, retriable: true });
+    }
+    return payload.messages.map((m) => {
+      const channelId = deriveChannelId(source.id, m.source_channel_id);
+      return {
+        source_message_id: m.source_message_id,
+        message_id: deriveMessageId(channelId, m.source_message_id),
+        conversation_id: deriveConversationId(channelId, m.source_conversation_id),
+        channel_id: channelId,
+      };
+    });
+  };
+}
+
 /** Creates the `sources.webhook` handler. */
 export function createCustomWebhookHandler(options: CustomWebhookOptions): WebhookHandler {
-  const clock = options.clock ?? Date.now;
+  const accept = createCustomPayloadAcceptor(options);
   return async (request: WebhookRequest): Promise<WebhookResponse> => {
     try {
       if (request.method !== 'POST') return { status: 405, headers: { allow: 'POST' }, body: { message: 'use POST', code: 'SOURCES_INVALID_PAYLOAD' } };
       const source = await options.manager.authenticate(bearerToken(request.headers));
-      const payload = parseCustomPayload(request.rawBody);
-      try {
-        await options.log.append(CUSTOM_EVENTS_TOPIC, [{ key: Buffer.from(source.id), value: request.rawBody, timestamp: clock() }]);
-      } catch (cause) {
-        throw new SourcesError('SOURCES_LOG_UNAVAILABLE', 'the log did not accept the payload; send it again', { cause, retriable: true });
-      }
-      const messages: AcceptedMessage[] = payload.messages.map((m) => {
-        const channelId = deriveChannelId(source.id, m.source_channel_id);
-        return {
-          source_message_id: m.source_message_id,
-          message_id: deriveMessageId(channelId, m.source_message_id),
-          conversation_id: deriveConversationId(channelId, m.source_conversation_id),
-          channel_id: channelId,
-        };
-      });
+      const messages = await accept(source, parseCustomPayload(request.rawBody), request.rawBody);
       return { status: 200, body: { messages } };
     } catch (err) {
       if (!isSourcesError(err)) throw err;
@@ -70,7 +86,8 @@ export function createCustomWebhookHandler(options: CustomWebhookOptions): Webho
   };
 }
 
-function bearerToken(headers: WebhookHeaders): string | undefined {
+/** The source token of `Authorization: Bearer <token>`, if the header has that shape. */
+export function bearerToken(headers: WebhookHeaders): string | undefined {
   const value = headers.authorization;
   const header = Array.isArray(value) ? value[0] : value;
   return /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '')?.[1];
