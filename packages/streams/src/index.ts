@@ -10,6 +10,7 @@ export type { StreamsErrorCode, StreamsErrorOptions } from './errors.js';
 
 // Log contract
 export { AbstractLog } from './log/abstract-log.js';
+export { AppendBatcher, type AppendBatcherOptions } from './log/append-batcher.js';
 export { murmur2, partitionForKey } from './log/partitioner.js';
 export type {
   BatchHandler,

@@ -8,7 +8,7 @@
  * re-route the stored payloads.
  */
 import { channelId as deriveChannelId, conversationId as deriveConversationId, messageId as deriveMessageId, type Source } from '@parley/schemas';
-import type { Log } from '@parley/streams';
+import { AppendBatcher, type Log } from '@parley/streams';
 import { isSourcesError, SourcesError, type SourcesErrorCode } from '../errors.js';
 import type { WebhookHandler, WebhookHeaders, WebhookRequest, WebhookResponse } from '../source-definition.js';
 import { CUSTOM_EVENTS_TOPIC } from './custom-topics.js';
@@ -48,10 +48,12 @@ export type CustomPayloadAcceptor = (source: Pick<Source, 'id'>, payload: Custom
 /** Creates the acceptor of `sources.webhook` payloads (see CustomPayloadAcceptor). */
 export function createCustomPayloadAcceptor(options: Pick<CustomWebhookOptions, 'log' | 'clock'>): CustomPayloadAcceptor {
   const clock = options.clock ?? Date.now;
+  // Concurrent requests share one log append (one write, or one produce request on Kafka).
+  const batcher = new AppendBatcher(options.log);
   return async (source, payload, rawBody) => {
     assertMetadataKeys(payload);
     try {
-      await options.log.append(CUSTOM_EVENTS_TOPIC, [{ key: Buffer.from(source.id), value: rawBody, timestamp: clock() }]);
+      await batcher.append(CUSTOM_EVENTS_TOPIC, [{ key: Buffer.from(source.id), value: rawBody, timestamp: clock() }]);
     } catch (cause) {
       throw new SourcesError('SOURCES_LOG_UNAVAILABLE', 'the log did not accept the payload; send it again', { cause, retriable: true });
     }
