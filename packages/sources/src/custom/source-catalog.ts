@@ -20,9 +20,19 @@ export class SourceCatalog {
   #refreshing: Promise<void> | undefined;
   #again = false;
 
-  constructor(log: Log, serdes: ModelSerdes) {
+  readonly #clock: () => number;
+  /** When the last completed refresh began (ms since the epoch); -Infinity before the first. */
+  #refreshedAt = -Infinity;
+
+  constructor(log: Log, serdes: ModelSerdes, clock: () => number = Date.now) {
     this.#log = log;
     this.#serdes = serdes;
+    this.#clock = clock;
+  }
+
+  /** Refreshes unless the last refresh began less than `maxAgeMs` ago. */
+  async refreshIfOlderThan(maxAgeMs: number): Promise<void> {
+    if (this.#clock() - this.#refreshedAt >= maxAgeMs) await this.refresh();
   }
 
   /** Reads every record appended to the two topics since the last refresh; concurrent calls share reads. */
@@ -36,8 +46,10 @@ export class SourceCatalog {
       try {
         do {
           this.#again = false;
+          const startedAt = this.#clock();
           await this.#readTopic(COMMUNICATION_TOPICS.sources.name, (r) => this.#applySource(r));
           await this.#readTopic(COMMUNICATION_TOPICS.channels.name, (r) => this.#applyChannel(r));
+          this.#refreshedAt = startedAt;
         } while (this.#again);
       } finally {
         this.#refreshing = undefined;

@@ -76,6 +76,13 @@ export interface CustomSourceManagerOptions {
   clock?: () => number;
   /** Partitions of the topics `ensureTopics` creates. Default 1. */
   partitions?: number;
+  /**
+   * How old the catalog may be when `authenticate` accepts a known token without re-reading the
+   * log, in ms. Default 1000: a token revoked by another process stops working within a second,
+   * and ingestion does not pay a log round trip (a Kafka request) per request. Changes made
+   * through this manager are seen at once.
+   */
+  authMaxStalenessMs?: number;
 }
 
 export class CustomSourceManager {
@@ -84,6 +91,7 @@ export class CustomSourceManager {
   readonly #serdes: ModelSerdes;
   readonly #clock: () => number;
   readonly #partitions: number;
+  readonly #authMaxStalenessMs: number;
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: CustomSourceManagerOptions) {
@@ -91,7 +99,8 @@ export class CustomSourceManager {
     this.#serdes = options.serdes ?? modelSerdes();
     this.#clock = options.clock ?? Date.now;
     this.#partitions = options.partitions ?? 1;
-    this.catalog = new SourceCatalog(this.#log, this.#serdes);
+    this.#authMaxStalenessMs = options.authMaxStalenessMs ?? 1000;
+    this.catalog = new SourceCatalog(this.#log, this.#serdes, this.#clock);
   }
 
   /** Creates the topics custom sources use, where missing. */
@@ -215,9 +224,14 @@ export class CustomSourceManager {
   async authenticate(token: string | undefined): Promise<Source> {
     const sourceId = token === undefined ? undefined : sourceIdOfToken(token);
     if (sourceId !== undefined) {
-      await this.catalog.refresh();
-      const source = this.catalog.source(sourceId);
-      if (source !== undefined && sourceTokenMatches(token!, source.token)) return source;
+      const matches = (): Source | undefined => {
+        const source = this.catalog.source(sourceId);
+        return source !== undefined && sourceTokenMatches(token!, source.token) ? source : undefined;
+      };
+      await this.catalog.refreshIfOlderThan(this.#authMaxStalenessMs);
+      // A miss may be a source created since the last read: read the log before refusing.
+      const source = matches() ?? (await this.catalog.refresh(), matches());
+      if (source !== undefined) return source;
     }
     throw new SourcesError('SOURCES_TOKEN_INVALID', 'the source token is missing or not valid');
   }

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { channelId, COMMUNICATION_TOPICS } from '@parley/schemas';
 import type { EmbeddedLog } from '@parley/streams/embedded';
-import { assertNewSourceId, BUILT_IN_SOURCE_NAMES, isSourcesError, modelSerdes, type CustomSourceManager } from '../../src/index.js';
+import { assertNewSourceId, BUILT_IN_SOURCE_NAMES, CustomSourceManager, isSourcesError, modelSerdes } from '../../src/index.js';
 import { managerOn, openTempLog } from '../helpers.js';
 
 async function codeOf(promise: Promise<unknown> | (() => unknown)): Promise<string | undefined> {
@@ -98,6 +98,20 @@ describe('Custom > Management', () => {
     const results = await Promise.allSettled([manager.create({ id: 'race' }), manager.create({ id: 'race' }), manager.create({ id: 'race' })]);
     expect(results.filter((r) => r.status === 'fulfilled')).to.have.length(1);
     expect(results.filter((r) => r.status === 'rejected').map((r) => ((r as PromiseRejectedResult).reason as { code: string }).code)).to.deep.equal(['SOURCES_SOURCE_EXISTS', 'SOURCES_SOURCE_EXISTS']);
+  });
+
+  it('accepts a token revoked by another process for at most authMaxStalenessMs, and a token created there at once', async () => {
+    let now = 1_700_000_000_000;
+    const gateway = new CustomSourceManager({ log, clock: () => now, authMaxStalenessMs: 1000 });
+    const { token } = await manager.create({ id: 'acme' });
+    expect((await gateway.authenticate(token)).id, 'a source created elsewhere is found on a miss').to.equal('acme');
+
+    await manager.delete('acme');
+    now += 999;
+    expect((await gateway.authenticate(token)).id, 'still within the staleness bound').to.equal('acme');
+    now += 1;
+    const refused = await gateway.authenticate(token).catch((err: unknown) => err);
+    expect(isSourcesError(refused) && refused.code).to.equal('SOURCES_TOKEN_INVALID');
   });
 
   it('sees sources written by another manager on the same log after a refresh', async () => {
