@@ -19,11 +19,11 @@ describe('Cli > status', function () {
       const [, url] = await parley.waitFor(/running at (http:\/\/127\.0\.0\.1:\d+)/);
       await parley.waitFor(/Ctrl\+C/);
       const status = await runParley(['status'], { cwd });
-      // `parley start` runs the platform: the communication read model and the Source API's router and connector.
+      // `parley start` runs the platform: the communication read model, the Source API's router and connector, and the chat plugin's.
       expect(status.code).to.equal(0);
       const lines = status.stdout.trimEnd().split('\n');
-      expect(lines[0]).to.equal(`runtime ${url}: 3 streams applications`);
-      expect(lines.slice(2).map((line) => line.split(/\s+/)[0]).sort()).to.deep.equal(['communication', 'custom-connector', 'custom-router']);
+      expect(lines[0]).to.equal(`runtime ${url}: 5 streams applications`);
+      expect(lines.slice(2).map((line) => line.split(/\s+/)[0]).sort()).to.deep.equal(['chatplugin-connector', 'chatplugin-router', 'communication', 'custom-connector', 'custom-router']);
       expect(lines.slice(2).every((line) => line.split(/\s+/)[1] === 'running')).to.equal(true);
     } finally {
       parley.child.kill('SIGTERM');

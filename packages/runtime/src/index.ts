@@ -15,7 +15,7 @@ export type { PlatformOptions } from './platform.js';
 export { registerCommunication } from './api/communication/register-communication.js';
 export { CommunicationApi } from './api/communication/communication-api.js';
 export type { CommunicationApiOptions } from './api/communication/communication-api.js';
-export type { Runtime, RuntimeOptions, RuntimeState } from './runtime.js';
+export type { Runtime, RuntimeOptions, RuntimeState, UpgradeContext, UpgradeDefinition } from './runtime.js';
 export type { RunningApp, RuntimeServices } from './runtime-services.js';
 export { DataDir } from './data-dir.js';
 export { RUNTIME_VERSION } from './version.js';
@@ -59,7 +59,14 @@ export {
 } from './http/pagination.js';
 export type { Page, PageRequest } from './http/pagination.js';
 export type { WebhookDefinition, WebhookRequest, WebhookResponse } from './http/webhook-definition.js';
+export type { CorsPolicy } from './http/create-http-app.js';
+export type { UpgradeHandler } from './http/http-server.js';
 export { BUILT_IN_ROUTES } from './api/built-in-routes.js';
+
+// The website chat plugin
+export { registerChatPlugin, CHATPLUGIN_SOCKET_PATH } from './chatplugin/register-chatplugin.js';
+export type { ChatPluginHandle, RegisterChatPluginOptions } from './chatplugin/register-chatplugin.js';
+export { CHAT_SOCKET_CLOSE_CODES } from './chatplugin/chat-socket-hub.js';
 
 // OpenAPI
 export { buildOpenApiDocument } from './openapi/build-openapi-document.js';

@@ -3,6 +3,7 @@ import type { CommunicationApiOptions } from './api/communication/communication-
 import type { RuntimeConfig, RuntimeConfigInput } from './config/config-schema.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 import { registerCustomSource } from './sources/register-custom-source.js';
+import { registerChatPlugin } from './chatplugin/register-chatplugin.js';
 
 /** Options of createPlatform: the runtime's, plus the communication endpoints'. */
 export interface PlatformOptions extends RuntimeOptions {
@@ -14,12 +15,14 @@ export interface PlatformOptions extends RuntimeOptions {
  * The whole platform as `parley start` runs it: the runtime with everything Parley ships
  * registered on it — the communication model (topology, read model, Core API endpoints) and the
  * Source API (custom sources: management routes, the token-checked webhook, and their router and
- * connector topologies). The provider sources register here as they land.
+ * connector topologies), and the website chat plugin (visitor routes, channel routes, the
+ * `/ws.chatplugin` websocket, router and connector). The provider sources register here as they land.
  */
 export function createPlatform(config: RuntimeConfigInput | RuntimeConfig, options: PlatformOptions = {}): Runtime {
   const { communication, ...runtimeOptions } = options;
   const runtime = createRuntime(config, runtimeOptions);
-  registerCommunication(runtime, communication);
+  const communicationApi = registerCommunication(runtime, communication);
   registerCustomSource(runtime);
+  registerChatPlugin(runtime, { communication: communicationApi });
   return runtime;
 }

@@ -10,8 +10,10 @@ import { resolveConfig } from './config/load-config.js';
 import { SecretSet } from './config/redact.js';
 import { DataDir } from './data-dir.js';
 import { RuntimeError } from './errors.js';
-import { createHttpApp, type Readiness } from './http/create-http-app.js';
-import { closeServer, listen, serverUrl } from './http/http-server.js';
+import type { Principal } from './auth/principal.js';
+import type { RequestHeaders } from './auth/authenticator.js';
+import { createHttpApp, type CorsPolicy, type Readiness } from './http/create-http-app.js';
+import { attachUpgradeHandlers, closeServer, listen, serverUrl, type UpgradeHandler } from './http/http-server.js';
 import type { AnyRouteDefinition } from './http/route-definition.js';
 import { RouterTable } from './http/router-table.js';
 import type { WebhookDefinition } from './http/webhook-definition.js';
@@ -41,6 +43,27 @@ export interface RuntimeOptions {
   shutdownGraceMs?: number;
 }
 
+/** What an upgrade endpoint's `start` gets: the open log and the runtime's logger. */
+export interface UpgradeContext {
+  readonly log: Log;
+  readonly logger: Logger;
+  readonly config: RuntimeConfig;
+}
+
+/**
+ * An endpoint served by taking over HTTP upgrade requests (websockets) at one exact path,
+ * framework-free. Its lifecycle follows the runtime's: `start` once the log is open and the
+ * topologies run (before HTTP is served), `handle` per upgrade request while running, `stop`
+ * first on stop (before the HTTP server closes, which waits for every socket: close them all).
+ */
+export interface UpgradeDefinition {
+  /** Exact request path (`/ws.chatplugin`). */
+  path: string;
+  start?(context: UpgradeContext): void | Promise<void>;
+  handle: UpgradeHandler;
+  stop?(): void | Promise<void>;
+}
+
 /** A runtime made by createRuntime. */
 export interface Runtime {
   readonly state: RuntimeState;
@@ -61,6 +84,16 @@ export interface Runtime {
   registerTopology(definition: TopologyDefinition): void;
   registerRoute(route: AnyRouteDefinition): void;
   registerWebhook(webhook: WebhookDefinition): void;
+  /** Serves upgrade requests (websockets) at `definition.path`; unknown upgrade paths get a 404. */
+  registerUpgrade(definition: UpgradeDefinition): void;
+  /** Lets browser pages of `policy.origins` call `policy.paths` (CORS preflights and headers). */
+  registerCors(policy: CorsPolicy): void;
+  /**
+   * Who the runtime's own auth says sent these headers (system token or user JWT; anonymous
+   * when auth is disabled). RUNTIME_UNAUTHORIZED, RUNTIME_FORBIDDEN; RUNTIME_STATE before start().
+   * For routes with a token of their own that also accept the runtime's.
+   */
+  authenticate(headers: RequestHeaders): Promise<Principal>;
   /** The OpenAPI 3.1 document of the registered routes (also served at `GET /openapi.json`). */
   openApiDocument(): OpenApiDocument;
   /** An HS256 JWT this runtime accepts; RUNTIME_STATE unless started with auth enabled. */
@@ -88,6 +121,11 @@ class ParleyRuntime implements Runtime {
   readonly #topologies: TopologyDefinition[];
   readonly #routes = new RouterTable();
   readonly #webhooks = new Map<string, WebhookDefinition>();
+  readonly #upgrades = new Map<string, UpgradeDefinition>();
+  readonly #upgradeHandlers = new Map<string, UpgradeHandler>();
+  readonly #cors: CorsPolicy[] = [];
+  /** Upgrade endpoints whose start() ran, to stop on shutdown. */
+  #startedUpgrades: UpgradeDefinition[] = [];
   #state: RuntimeState = 'created';
   #log: Log | undefined;
   #supervisor: AppSupervisor | undefined;
@@ -159,6 +197,27 @@ class ParleyRuntime implements Runtime {
     this.#webhooks.set(webhook.provider, webhook);
   }
 
+  registerUpgrade(definition: UpgradeDefinition): void {
+    this.#assertCreated('register an upgrade endpoint');
+    if (typeof definition?.path !== 'string' || !/^\/[A-Za-z0-9._~/-]*$/.test(definition.path) || typeof definition.handle !== 'function') {
+      throw new TypeError('an upgrade definition needs a path (/…) and a handle function');
+    }
+    if (this.#upgrades.has(definition.path)) throw new TypeError(`an upgrade endpoint at ${definition.path} is already registered`);
+    this.#upgrades.set(definition.path, definition);
+  }
+
+  registerCors(policy: CorsPolicy): void {
+    this.#assertCreated('register a CORS policy');
+    if (!Array.isArray(policy?.paths) || !Array.isArray(policy.origins) || policy.origins.length === 0) throw new TypeError('a CORS policy needs paths and at least one origin');
+    this.#cors.push({ ...policy, paths: [...policy.paths], origins: [...policy.origins] });
+  }
+
+  authenticate(headers: RequestHeaders): Promise<Principal> {
+    const auth = this.#auth;
+    if (auth === undefined) return Promise.reject(new RuntimeError('RUNTIME_STATE', `the runtime is ${this.#state}: it authenticates nobody`));
+    return auth.authenticator.authenticate(headers);
+  }
+
   openApiDocument(): OpenApiDocument {
     return buildOpenApiDocument({ routes: this.#routes.list(), webhookProviders: [...this.#webhooks.keys()], version: RUNTIME_VERSION });
   }
@@ -178,6 +237,10 @@ class ParleyRuntime implements Runtime {
       this.#log = await openLog(this.config, this.dataDir);
       this.#supervisor = new AppSupervisor({ log: this.#log, config: this.config, dataDir: this.dataDir, logger: this.#logger });
       await this.#supervisor.start(this.#topologies);
+      for (const upgrade of this.#upgrades.values()) {
+        this.#startedUpgrades.push(upgrade);
+        await upgrade.start?.({ log: this.#log, logger: this.#logger, config: this.config });
+      }
       await this.#serve();
     } catch (err) {
       await this.#shutdown();
@@ -226,8 +289,11 @@ class ParleyRuntime implements Runtime {
       bodyLimitBytes: this.config.http.bodyLimitBytes,
       readiness: () => this.#readiness(),
       openApiDocument: () => document,
+      cors: this.#cors,
     });
     this.#server = await listen(app, this.config.http);
+    for (const [path, upgrade] of this.#upgrades) this.#upgradeHandlers.set(path, (request, socket, head) => upgrade.handle(request, socket, head));
+    attachUpgradeHandlers(this.#server, this.#upgradeHandlers);
     this.#url = serverUrl(this.#server);
     fs.writeFileSync(this.dataDir.runtimeFile, `${JSON.stringify({ url: this.#url, pid: process.pid })}\n`);
   }
@@ -244,6 +310,16 @@ class ParleyRuntime implements Runtime {
 
   /** Undoes whatever start() got to: server, then applications, then log. */
   async #shutdown(): Promise<void> {
+    // Upgraded sockets are the HTTP server's until they close: close them before it waits for them.
+    for (const upgrade of this.#startedUpgrades.reverse()) {
+      try {
+        await upgrade.stop?.();
+      } catch (err) {
+        this.#logger.error('runtime.upgrade.stop_failed', { path: upgrade.path, err });
+      }
+    }
+    this.#startedUpgrades = [];
+    this.#upgradeHandlers.clear();
     if (this.#server !== undefined) {
       await closeServer(this.#server, this.#options.shutdownGraceMs ?? 5000);
       fs.rmSync(this.dataDir.runtimeFile, { force: true });

@@ -56,3 +56,18 @@ export type { CustomConnectorOptions } from './custom/connector.js';
 export { postToActionEndpoint, DeliveryError, ACTION_DEFAULTS } from './custom/action-client.js';
 export type { ActionRequestOptions, ActionResponse } from './custom/action-client.js';
 export { CUSTOM_DEAD_LETTER_TOPIC, CUSTOM_EVENTS_TOPIC, customSourceTopics } from './custom/custom-topics.js';
+
+// The website chat plugin
+export { chatPluginSource, chatPluginConfigSchema, CHATPLUGIN_APPLICATION_IDS } from './chatplugin/index.js';
+export type { ChatPluginConfig, ChatPluginInstance } from './chatplugin/index.js';
+export { ChatPluginService } from './chatplugin/chatplugin-service.js';
+export type { ChatPluginServiceOptions, ChatSession, ChatWrite } from './chatplugin/chatplugin-service.js';
+export { ChatTokens, CHAT_TOKEN_AUDIENCE, CHAT_TOKEN_DEFAULTS, MIN_CHAT_TOKEN_SECRET_LENGTH, readClaims } from './chatplugin/chat-token.js';
+export type { ChatTokenClaims, ChatTokensOptions, ChatTokenType, SignedChatToken } from './chatplugin/chat-token.js';
+export { chatEventSchema, chatMessageId, parseChatContent, parseChatEvent, toContactMessage, CLIENT_MESSAGE_ID_PATTERN, DEFAULT_MAX_CONTENT_BYTES } from './chatplugin/mapping.js';
+export type { ChatEvent } from './chatplugin/mapping.js';
+export { addChatPluginRouter, buildChatPluginRouterTopology, CHATPLUGIN_ROUTER_NAMES } from './chatplugin/topology.js';
+export type { ChatPluginDeadLetter, ChatPluginRouterOptions } from './chatplugin/topology.js';
+export { addChatPluginConnector, buildChatPluginConnectorTopology, CHATPLUGIN_CONNECTOR_NAMES } from './chatplugin/connector.js';
+export type { ChatPluginConnectorOptions } from './chatplugin/connector.js';
+export { CHATPLUGIN_DEAD_LETTER_TOPIC, CHATPLUGIN_EVENTS_TOPIC, CHATPLUGIN_SOURCE, chatPluginTopics } from './chatplugin/chatplugin-topics.js';

@@ -1,3 +1,4 @@
+import cors from 'cors';
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import type { Authenticator, RequestHeaders } from '../auth/authenticator.js';
@@ -31,6 +32,22 @@ export interface HttpAppOptions {
   bodyLimitBytes: number;
   readiness: () => Readiness;
   openApiDocument: () => unknown;
+  /** Cross-origin access for browser callers (the chat plugin widget); default none. */
+  cors?: readonly CorsPolicy[];
+}
+
+/**
+ * Lets pages of other origins call some paths from a browser: preflights (`OPTIONS`) are answered
+ * 204, answers (errors included) carry `Access-Control-Allow-Origin`. No credentials: callers send
+ * their token in the Authorization header.
+ */
+export interface CorsPolicy {
+  /** Exact request paths (`/chatplugin.send`). */
+  paths: readonly string[];
+  /** `*` for any origin, else the exact origins allowed (`https://shop.example`). */
+  origins: readonly string[];
+  /** Request headers a caller may send. Default Authorization and Content-Type. */
+  allowedHeaders?: readonly string[];
 }
 
 const ANONYMOUS: Principal = { kind: 'anonymous', id: 'anonymous' };
@@ -47,6 +64,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestLog(options.logger));
+  if (options.cors !== undefined && options.cors.length > 0) app.use(corsEndpoints(options.cors));
   app.use(systemEndpoints(options));
   app.use(webhookEndpoints(options));
   app.use(rpcEndpoints(options));
@@ -64,6 +82,25 @@ function requestLog(logger: Logger): RequestHandler {
       logger.debug('runtime.http.request', { method: req.method, path: req.path, status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 });
     });
     next();
+  };
+}
+
+function corsEndpoints(policies: readonly CorsPolicy[]): RequestHandler {
+  const byPath = new Map<string, RequestHandler>();
+  for (const policy of policies) {
+    const handler = cors({
+      origin: policy.origins.includes('*') ? '*' : [...policy.origins],
+      methods: ['POST'],
+      allowedHeaders: [...(policy.allowedHeaders ?? ['Authorization', 'Content-Type'])],
+      maxAge: 600,
+      optionsSuccessStatus: 204,
+    });
+    for (const path of policy.paths) byPath.set(path, handler);
+  }
+  return (req, res, next) => {
+    const handler = byPath.get(req.path);
+    if (handler === undefined) return next();
+    handler(req, res, next);
   };
 }
 

@@ -1,6 +1,13 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { RuntimeError } from '../errors.js';
+
+/**
+ * Takes over the socket of an HTTP upgrade request (a websocket handshake) for one path,
+ * framework-free: the handler completes or refuses the handshake itself.
+ */
+export type UpgradeHandler = (request: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 /** Starts an HTTP server for `handler`; RUNTIME_LISTEN_FAILED when the address cannot be bound. */
 export function listen(handler: http.RequestListener, address: { host: string; port: number }): Promise<http.Server> {
@@ -23,6 +30,22 @@ export function serverUrl(server: http.Server): string {
   const { address, port, family } = server.address() as AddressInfo;
   const host = address === '0.0.0.0' ? '127.0.0.1' : address === '::' ? '[::1]' : family === 'IPv6' ? `[${address}]` : address;
   return `http://${host}:${port}`;
+}
+
+/**
+ * Routes `server`'s upgrade requests by exact path to `handlers` (read on every request, so
+ * handlers may be added later). An unknown path is answered `404` with the API's error body and
+ * its socket destroyed: without a listener Node would leave such sockets hanging.
+ */
+export function attachUpgradeHandlers(server: http.Server, handlers: ReadonlyMap<string, UpgradeHandler>): void {
+  server.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (request.url ?? '/').split('?', 1)[0]!;
+    const handler = handlers.get(path);
+    socket.on('error', () => socket.destroy());
+    if (handler !== undefined) return handler(request, socket, head);
+    const body = JSON.stringify({ message: `there is no upgrade endpoint ${path}`, code: 'RUNTIME_NOT_FOUND' });
+    socket.end(`HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
 }
 
 /**

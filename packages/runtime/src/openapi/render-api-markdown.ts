@@ -102,8 +102,8 @@ function intro(document: OpenApiDocument, operations: readonly Operation[], comm
     `every request is let in. No token is needed for ${publicOps.length === 0 ? 'any endpoint' : publicOps.join(', ')}.`,
     '',
     `**Errors.** Every error is \`{ "message": "…", "code": "…" }\`: \`code\` is stable, \`message\` is for people and may change.`,
-    'The status comes from one table in the runtime (`packages/runtime/src/http/error-status.ts`). Every `POST` endpoint may',
-    `answer the common codes (${[...common].sort().map((c) => `\`${c}\``).join(', ') || 'none'}); each section lists the others it answers.`,
+    'The status comes from one table in the runtime (`packages/runtime/src/http/error-status.ts`). Every `POST` endpoint that takes',
+    `a token may answer the common codes (${[...common].sort().map((c) => `\`${c}\``).join(', ') || 'none'}); each section lists the others it answers.`,
     '',
     '| code | status | meaning |',
     '|---|---|---|',
@@ -250,7 +250,8 @@ function groupOperations(operations: readonly Operation[]): [string, Operation[]
 
 /** Codes every POST operation may answer: listed once in the table, not per endpoint. */
 function commonCodes(operations: readonly Operation[]): Set<string> {
-  const posts = operations.filter((o) => o.op.requestBody !== undefined);
+  // Over the endpoints that take a token: a public one (chatplugin.authenticate) has no 401/403.
+  const posts = operations.filter((o) => o.op.requestBody !== undefined && !(Array.isArray(o.op.security) && o.op.security.length === 0));
   const sets = posts.map((o) => new Set(errorCodes(o).flatMap(([, codes]) => codes)));
   const first = sets[0];
   if (first === undefined) return new Set();

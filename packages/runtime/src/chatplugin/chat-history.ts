@@ -1,0 +1,66 @@
+/**
+ * A visitor's view of their conversation: the latest messages, oldest first, and a cursor to the
+ * ones before. Read from the communication read model's `conversation-messages` store, whose keys
+ * order messages by (sentAt, id): two messages with the same sentAt are both listed (Airy's chat
+ * plugin kept a set ordered by sentAt alone and lost one of them). A widget opens at the newest
+ * messages, so pages go backwards from the end, unlike `messages.list` which starts at the first.
+ */
+import { metadataSubject, type Message } from '@parley/schemas';
+import { RuntimeError } from '../errors.js';
+import type { CommunicationReadModel } from '../communication/read-model/communication-read-model.js';
+import { renderMessage, type MessageJson } from '../communication/read-model/render.js';
+import { COMMUNICATION_STORES } from '../communication/store-names.js';
+import { conversationKeyRange, messageOrderKey } from '../communication/topology/message-order-key.js';
+
+/** A page of history: `messages` oldest first; `previous_cursor` pages to earlier ones (null: none). */
+export interface ChatHistoryPage {
+  messages: MessageJson[];
+  previous_cursor: string | null;
+}
+
+interface Position {
+  t: number;
+  id: string;
+}
+
+const PREFIX = 'cph1:';
+
+function encode(position: Position): string {
+  return Buffer.from(`${PREFIX}${position.t}:${position.id}`, 'utf8').toString('base64url');
+}
+
+/** @throws RuntimeError RUNTIME_INVALID_CURSOR for anything `encode` did not produce. */
+function decode(cursor: string): Position {
+  const invalid = () => new RuntimeError('RUNTIME_INVALID_CURSOR', 'cursor: not a cursor of this conversation\'s history', { field: 'cursor' });
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
+  const match = /^cph1:(0|[1-9][0-9]{0,15}):([\x21-\x7e]{1,200})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (match === null || !Number.isSafeInteger(Number(match[1]))) throw invalid();
+  const position = { t: Number(match[1]), id: match[2]! };
+  if (encode(position) !== cursor) throw invalid();
+  return position;
+}
+
+/**
+ * The `pageSize` messages of `conversationId` just before `cursor` (from the end without one),
+ * oldest first. A conversation without messages has an empty history. RUNTIME_NOT_READY while
+ * the read model loads, RUNTIME_INVALID_CURSOR for a foreign cursor.
+ */
+export async function chatHistory(readModel: CommunicationReadModel, options: { conversationId: string; pageSize: number; cursor?: string | undefined }): Promise<ChatHistoryPage> {
+  const { conversationId, pageSize } = options;
+  const store = readModel.store<string, Message>(COMMUNICATION_STORES.conversationMessages);
+  const range = conversationKeyRange(conversationId);
+  const before = options.cursor === undefined ? undefined : decode(options.cursor);
+  const end = before === undefined ? range.to : messageOrderKey(conversationId, before.t, before.id);
+  const newestFirst: Message[] = [];
+  for await (const { key, value } of store.range({ from: range.from, to: end, reverse: true })) {
+    if (key === end) continue; // the cursor's own message was on the later page
+    newestFirst.push(value);
+    if (newestFirst.length > pageSize) break;
+  }
+  const page = newestFirst.slice(0, pageSize).reverse();
+  const oldest = page[0];
+  return {
+    messages: page.map((m) => renderMessage(m, readModel.metadata(metadataSubject('message', m.id)))),
+    previous_cursor: newestFirst.length > pageSize && oldest !== undefined ? encode({ t: oldest.sentAt, id: oldest.id }) : null,
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * Route authentication with chat plugin tokens (`Authorization: Bearer <chat token>`), through
+ * the runtime's per-route `RouteAuthentication` hook: it works whether the runtime's own auth is
+ * on or off, and yields a `scoped` principal naming the one conversation the bearer may read and
+ * write. Chat tokens are signed with the chat plugin's own key, so the runtime's authenticator
+ * refuses them on every other route (and these routes refuse user JWTs).
+ */
+import type { ChatPluginService, ChatTokenClaims } from '@parley/sources';
+import type { RequestHeaders } from '../auth/authenticator.js';
+import type { Principal } from '../auth/principal.js';
+import { RuntimeError } from '../errors.js';
+import type { RouteAuthentication } from '../http/route-definition.js';
+import { translated } from './chatplugin-errors.js';
+
+/** The OpenAPI security scheme name of chat tokens. */
+export const CHAT_TOKEN_SCHEME = 'chatToken';
+
+const DESCRIPTION =
+  'A chat plugin token (HS256 JWT, `typ` chat) from `chatplugin.authenticate`: it names one conversation of one channel; never a user JWT';
+
+/** The bearer token of `headers`, or undefined when there is none. */
+export function bearerOf(headers: RequestHeaders): string | undefined {
+  let value = headers.authorization;
+  if (value === undefined) {
+    for (const [name, v] of Object.entries(headers)) if (name.toLowerCase() === 'authorization') value = v;
+  }
+  const header = Array.isArray(value) ? value[0] : value;
+  return /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '')?.[1];
+}
+
+/** A chat token's conversation as a principal (`id` = the conversation id). */
+export function chatPrincipal(claims: ChatTokenClaims): Principal {
+  return {
+    kind: 'scoped',
+    scheme: CHAT_TOKEN_SCHEME,
+    id: claims.conversationId,
+    attributes: { conversation_id: claims.conversationId, channel_id: claims.channelId, expires_at: String(claims.expiresAt) },
+  };
+}
+
+/** The claims a chat principal carries; undefined for any other principal. */
+export function chatClaimsOf(principal: Principal): { conversationId: string; channelId: string } | undefined {
+  if (principal.kind !== 'scoped' || principal.scheme !== CHAT_TOKEN_SCHEME) return undefined;
+  const conversationId = principal.attributes.conversation_id;
+  const channelId = principal.attributes.channel_id;
+  return conversationId === undefined || channelId === undefined ? undefined : { conversationId, channelId };
+}
+
+/**
+ * Chat tokens only. No token: RUNTIME_UNAUTHORIZED (401); a token that is not a valid, unexpired
+ * chat token: RUNTIME_FORBIDDEN (403); its channel unknown or disconnected: RUNTIME_NOT_FOUND (404).
+ */
+export function chatTokenAuthentication(service: () => ChatPluginService): RouteAuthentication {
+  return {
+    scheme: CHAT_TOKEN_SCHEME,
+    description: DESCRIPTION,
+    async authenticate(headers) {
+      const token = bearerOf(headers);
+      if (token === undefined) throw new RuntimeError('RUNTIME_UNAUTHORIZED', 'this endpoint needs an "Authorization: Bearer <chat token>" header');
+      return chatPrincipal(await translated(() => service().verifyChatToken(token)));
+    },
+  };
+}
+
+/**
+ * A chat token, or else whatever the runtime's own auth accepts (system token, user JWT; anyone
+ * when it is off). A token signed with the chat key that fails (expired, a resume token) is
+ * refused as such rather than tried as a user JWT.
+ */
+export function chatTokenOrRuntimeAuthentication(service: () => ChatPluginService, runtimeAuthenticate: (headers: RequestHeaders) => Promise<Principal>): RouteAuthentication {
+  return {
+    scheme: CHAT_TOKEN_SCHEME,
+    // One description per scheme in the OpenAPI document: the route's own says it also takes bearerAuth.
+    description: DESCRIPTION,
+    async authenticate(headers) {
+      const token = bearerOf(headers);
+      if (token !== undefined) {
+        try {
+          return chatPrincipal(await translated(() => service().verifyChatToken(token)));
+        } catch (err) {
+          if (await service().tokens.isSignedByThisKey(token)) throw err;
+        }
+      }
+      return runtimeAuthenticate(headers);
+    },
+  };
+}
