@@ -4,8 +4,9 @@
  * in order on one partition; the router maps them to Message records and can re-map them after
  * a fix. Unroutable events go to `source.chatplugin.dead-letters` with the reason.
  */
-import { COMMUNICATION_TOPICS, SOURCE_EVENTS_TOPIC_CONFIG, sourceEventsTopic } from '@parley/schemas';
+import { sourceEventsTopic } from '@parley/schemas';
 import type { NewTopic } from '@parley/streams';
+import { sourceTopics } from '../source-topics.js';
 
 /** The source name: `Channel.source` and `Message.source` of chat plugin records. */
 export const CHATPLUGIN_SOURCE = 'chatplugin';
@@ -25,14 +26,5 @@ export const CHATPLUGIN_DEAD_LETTER_TOPIC = 'source.chatplugin.dead-letters';
  * reads it (it stays empty unless custom sources are used).
  */
 export function chatPluginTopics(partitions = 1): NewTopic[] {
-  const model = (['sources', 'channels', 'messages', 'metadata'] as const).map((d) => ({
-    name: COMMUNICATION_TOPICS[d].name,
-    partitions,
-    config: { ...COMMUNICATION_TOPICS[d].config },
-  }));
-  return [
-    ...model,
-    { name: CHATPLUGIN_EVENTS_TOPIC, partitions, config: { ...SOURCE_EVENTS_TOPIC_CONFIG } },
-    { name: CHATPLUGIN_DEAD_LETTER_TOPIC, partitions, config: { ...SOURCE_EVENTS_TOPIC_CONFIG } },
-  ];
+  return sourceTopics([CHATPLUGIN_EVENTS_TOPIC, CHATPLUGIN_DEAD_LETTER_TOPIC], partitions);
 }

@@ -23,6 +23,7 @@ import { randomUUID } from 'node:crypto';
 import { isCanonicalUuid, messageId, type JsonObject, type Message } from '@parley/schemas';
 import { z } from 'zod';
 import { SourcesError } from '../errors.js';
+import { parseJsonPayload } from '../parse-json-payload.js';
 import { CHATPLUGIN_SOURCE } from './chatplugin-topics.js';
 
 /** Default bound of a message's content, in bytes of its JSON text. */
@@ -87,19 +88,7 @@ export function parseChatContent(content: unknown, maxBytes = DEFAULT_MAX_CONTEN
  * @throws SourcesError SOURCES_INVALID_PAYLOAD naming the first bad field.
  */
 export function parseChatEvent(raw: Buffer | string): ChatEvent {
-  let json: unknown;
-  try {
-    json = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));
-  } catch (cause) {
-    throw new SourcesError('SOURCES_INVALID_PAYLOAD', 'the event is not JSON', { cause, field: 'body' });
-  }
-  const parsed = chatEventSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.length === 0 ? 'body' : issue.path.map(String).join('.');
-    throw new SourcesError('SOURCES_INVALID_PAYLOAD', `invalid chat plugin event at ${field}: ${issue.message}`, { field });
-  }
-  const event = parsed.data;
+  const event = parseJsonPayload(chatEventSchema, raw, 'chat plugin event');
   // The router keys retries by message id: an id that is not the derivation of its client id
   // would let one message's retry stand in for another's.
   if (event.client_message_id !== null && event.message_id !== chatMessageId(event.conversation_id, event.client_message_id)) {

@@ -4,8 +4,9 @@
  * and one topic per source would need topic subscription by pattern in every router. The source
  * id in the key is what the router maps by, and what a re-route reads back.
  */
-import { COMMUNICATION_TOPICS, SOURCE_EVENTS_TOPIC_CONFIG, sourceEventsTopic } from '@parley/schemas';
+import { sourceEventsTopic } from '@parley/schemas';
 import type { NewTopic } from '@parley/streams';
+import { sourceTopics } from '../source-topics.js';
 
 /** The raw payloads of every custom source, keyed by source id, values untouched. */
 export const CUSTOM_EVENTS_TOPIC = sourceEventsTopic('custom');
@@ -18,14 +19,5 @@ export const CUSTOM_DEAD_LETTER_TOPIC = 'source.custom.dead-letters';
 
 /** Every topic custom sources read or write, with the config to create it with. */
 export function customSourceTopics(partitions = 1): NewTopic[] {
-  const model = (['sources', 'channels', 'messages', 'metadata'] as const).map((d) => ({
-    name: COMMUNICATION_TOPICS[d].name,
-    partitions,
-    config: { ...COMMUNICATION_TOPICS[d].config },
-  }));
-  return [
-    ...model,
-    { name: CUSTOM_EVENTS_TOPIC, partitions, config: { ...SOURCE_EVENTS_TOPIC_CONFIG } },
-    { name: CUSTOM_DEAD_LETTER_TOPIC, partitions, config: { ...SOURCE_EVENTS_TOPIC_CONFIG } },
-  ];
+  return sourceTopics([CUSTOM_EVENTS_TOPIC, CUSTOM_DEAD_LETTER_TOPIC], partitions);
 }

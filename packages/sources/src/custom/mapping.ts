@@ -42,6 +42,7 @@ import {
 } from '@parley/schemas';
 import { z } from 'zod';
 import { SourcesError } from '../errors.js';
+import { parseJsonPayload } from '../parse-json-payload.js';
 
 /** Most items one request may carry (messages plus metadata entries). */
 export const MAX_PAYLOAD_ITEMS = 1000;
@@ -87,20 +88,9 @@ export type CustomMetadataInput = z.output<typeof customMetadataSchema>;
  * @throws SourcesError SOURCES_INVALID_PAYLOAD naming the first bad field (`messages.0.sent_at`).
  */
 export function parseCustomPayload(rawBody: Buffer | string): CustomPayload {
-  let json: unknown;
-  try {
-    json = JSON.parse(typeof rawBody === 'string' ? rawBody : rawBody.toString('utf8'));
-  } catch (cause) {
-    throw new SourcesError('SOURCES_INVALID_PAYLOAD', 'the body is not JSON', { cause, field: 'body' });
-  }
-  const parsed = customPayloadSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.length === 0 ? 'body' : issue.path.map(String).join('.');
-    throw new SourcesError('SOURCES_INVALID_PAYLOAD', `invalid payload at ${field}: ${issue.message}`, { field });
-  }
-  assertMetadataKeys(parsed.data);
-  return parsed.data;
+  const payload = parseJsonPayload(customPayloadSchema, rawBody, 'body');
+  assertMetadataKeys(payload);
+  return payload;
 }
 
 /**
