@@ -2,7 +2,7 @@
  * Serves the website chat plugin (`@parley/sources`' chatPluginSource) from a runtime, through
  * its public registration functions:
  *
- * - visitor routes `chatplugin.authenticate`, `.send`, `.messages`, `.resumeToken` (chat tokens,
+ * - visitor routes `chatplugin.authenticate`, `.send`, `.messages`, `.resume-token` (chat tokens,
  *   see chat-token-auth.ts), open to pages of `sources.chatplugin.allowedOrigins` (CORS);
  * - management routes `channels.chatplugin.connect`, `.update`, `.disconnect`;
  * - the websocket `GET /ws.chatplugin` (chat-socket-hub.ts) fed by a per-process consumer of the
@@ -12,11 +12,11 @@
  * The token key is `sources.chatplugin.tokenSecret`, else `<dataDir>/auth/chatplugin-secret`
  * (generated on first start). Enabled unless `sources.chatplugin.enabled` is false.
  */
-import { CHATPLUGIN_APPLICATION_IDS, chatPluginSource, chatPluginTopics, resolveSourceConfig, type ChatPluginInstance, type SourceTopology } from '@parley/sources';
+import { CHATPLUGIN_APPLICATION_IDS, chatPluginSource, chatPluginTopics, resolveSourceConfig, type ChatPluginInstance } from '@parley/sources';
 import type { CommunicationApi } from '../api/communication/communication-api.js';
 import { RuntimeError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
-import type { TopologyDefinition } from '../topologies/topology-definition.js';
+import { lazySourceTopology } from '../sources/lazy-source-topology.js';
 import { ChatSocketHub } from './chat-socket-hub.js';
 import { loadChatPluginSecret } from './chatplugin-secret.js';
 import { channelRoutes } from './channel-routes.js';
@@ -97,18 +97,12 @@ export function registerChatPlugin(runtime: Runtime, options: RegisterChatPlugin
     },
   });
   if (options.topologies !== false) {
-    runtime.registerTopology(lazyTopology(() => chatPlugin().router, config.partitions, 'router'));
-    runtime.registerTopology(lazyTopology(() => chatPlugin().connector, config.partitions, 'connector'));
+    for (const part of ['router', 'connector'] as const) {
+      runtime.registerTopology(
+        lazySourceTopology({ name: `chatplugin-${part}`, applicationId: CHATPLUGIN_APPLICATION_IDS[part], topics: chatPluginTopics(config.partitions), get: () => chatPlugin()[part] }),
+      );
+    }
   }
   return handle;
 }
 
-/** A TopologyDefinition whose topology comes from the instance, which needs the open log. */
-function lazyTopology(get: () => SourceTopology, partitions: number, part: 'router' | 'connector'): TopologyDefinition {
-  return {
-    name: `chatplugin-${part}`,
-    applicationId: CHATPLUGIN_APPLICATION_IDS[part],
-    topics: chatPluginTopics(partitions),
-    build: () => get().build(),
-  };
-}

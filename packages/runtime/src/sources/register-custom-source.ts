@@ -23,14 +23,13 @@ import {
   isSourcesError,
   resolveSourceConfig,
   type CustomSourceInstance,
-  type SourceTopology,
   type SourceView,
 } from '@parley/sources';
 import { z } from 'zod';
 import { RuntimeError, type RuntimeErrorCode } from '../errors.js';
 import { defineRoute, type RouteAuthentication } from '../http/route-definition.js';
 import type { Runtime } from '../runtime.js';
-import type { TopologyDefinition } from '../topologies/topology-definition.js';
+import { lazySourceTopology } from './lazy-source-topology.js';
 
 /** Options of registerCustomSource. */
 export interface RegisterCustomSourceOptions {
@@ -179,27 +178,15 @@ export function registerCustomSource(runtime: Runtime, options: RegisterCustomSo
   );
   runtime.registerWebhook({ provider: customSource.name, handle: (request) => custom().webhook(request) });
   if (options.topologies !== false) {
-    runtime.registerTopology(lazyTopology(() => custom().router, config.partitions, 'router'));
-    runtime.registerTopology(lazyTopology(() => custom().connector, config.partitions, 'connector'));
+    for (const part of ['router', 'connector'] as const) {
+      runtime.registerTopology(
+        lazySourceTopology({ name: `custom-${part}`, applicationId: CUSTOM_APPLICATION_IDS[part], topics: customSourceTopics(config.partitions), get: () => custom()[part] }),
+      );
+    }
   }
   return custom;
 }
 
-/**
- * A TopologyDefinition whose topology comes from the instance, which needs the open log: the
- * runtime calls `build()` (and reads `appOptions`) only while starting, after opening it.
- */
-function lazyTopology(get: () => SourceTopology, partitions: number, part: 'router' | 'connector'): TopologyDefinition {
-  return {
-    name: `custom-${part}`,
-    applicationId: CUSTOM_APPLICATION_IDS[part],
-    topics: customSourceTopics(partitions),
-    build: () => get().build(),
-    get appOptions() {
-      return get().appOptions;
-    },
-  };
-}
 
 /** The source token check of `sources.webhook`: 401 without a bearer token, 403 for a token no source holds. */
 function sourceTokenAuth(custom: () => CustomSourceInstance): RouteAuthentication {
