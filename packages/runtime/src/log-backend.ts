@@ -10,7 +10,8 @@ export async function openLog(config: RuntimeConfig, dataDir: DataDir): Promise<
   let log: Log;
   if (config.log.backend === 'kafka') {
     const { KafkaLog } = await import('@parley/streams/kafka');
-    log = new KafkaLog({ brokers: config.log.brokers ?? [], ...(config.log.clientId === undefined ? {} : { clientId: config.log.clientId }) });
+    const { brokers = [], clientId, namespace } = config.log;
+    log = new KafkaLog({ brokers, ...(clientId === undefined ? {} : { clientId }), ...(namespace === undefined ? {} : { namespace }) });
   } else {
     const { EmbeddedLog } = await import('@parley/streams/embedded');
     log = new EmbeddedLog({ dir: dataDir.logDir });

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -147,5 +148,48 @@ export function describeIfKafka(title: string, fn: (this: Mocha.Suite) => void):
   return describe(title, () => {
     if (isCi()) it('needs a real Apache Kafka broker, which CI must provide (KAFKA_BROKERS not set)', () => expect.fail('KAFKA_BROKERS is not set under CI'));
     else it('runs against a real Apache Kafka broker (KAFKA_BROKERS not set: run `npm test`, or `bash scripts/kafka.sh start`)');
+  });
+}
+
+/** The bootstrap brokers from `KAFKA_BROKERS` (comma-separated); throws when unset, so call it inside describeIfKafka only. */
+export function kafkaBrokers(): string[] {
+  const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter((b) => b !== '');
+  if (brokers.length === 0) throw new Error('KAFKA_BROKERS is not set: run `npm test`, or `bash scripts/kafka.sh start`');
+  return brokers;
+}
+
+/** The runtime's `log` configuration section. */
+export type LogConfig = NonNullable<RuntimeConfigInput['log']>;
+
+/** A log backend an end-to-end suite runs on (see forEachBackend). */
+export interface TestBackend {
+  readonly name: 'embedded' | 'kafka';
+  /**
+   * The `log` configuration of a fresh, isolated log. Embedded: the default (the fresh data
+   * directory isolates it). Kafka: the broker of `KAFKA_BROKERS` under a new random namespace,
+   * so platforms with the same fixed topic names and application ids never meet on it. Reuse
+   * one value (with the data directory) to restart the same platform.
+   */
+  freshLog(): LogConfig;
+}
+
+export const embeddedBackend: TestBackend = { name: 'embedded', freshLog: () => ({ backend: 'embedded' }) };
+
+export const kafkaBackend: TestBackend = {
+  name: 'kafka',
+  freshLog: () => ({ backend: 'kafka', brokers: kafkaBrokers(), namespace: `test-${randomBytes(6).toString('hex')}` }),
+};
+
+/**
+ * Declares a suite once per log backend: `<title> > embedded log` always, and `<title> > Kafka`
+ * against the real broker through describeIfKafka (pending with the reason without
+ * `KAFKA_BROKERS`, failing under CI). `fn` gets the backend to start its platforms on.
+ */
+export function forEachBackend(title: string, fn: (this: Mocha.Suite, backend: TestBackend) => void): void {
+  describe(`${title} > embedded log`, function () {
+    fn.call(this, embeddedBackend);
+  });
+  describeIfKafka(`${title} > Kafka`, function () {
+    fn.call(this, kafkaBackend);
   });
 }

@@ -15,10 +15,24 @@ const logSchema = z
     brokers: z.array(z.string().min(1)).min(1).optional(),
     /** Kafka client id. Default 'parley'. */
     clientId: z.string().min(1).optional(),
+    /**
+     * Kafka only: a prefix that isolates this platform on a shared cluster. Every topic, consumer
+     * group and transactional id is `<namespace>.<name>` on the brokers; the API shows the names
+     * without it. 1–64 characters of [a-zA-Z0-9_-]. Default none. Changing it later starts an
+     * empty platform (the old data stays under the old prefix).
+     */
+    namespace: z
+      .string()
+      .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'use 1-64 characters of [a-zA-Z0-9_-]')
+      .optional(),
   })
   .superRefine((log, ctx) => {
     if (log.backend === 'kafka' && log.brokers === undefined) {
       ctx.addIssue({ code: 'custom', path: ['brokers'], message: 'required when backend is kafka' });
+    }
+    // A namespace on the embedded log would be ignored: say so rather than pretend to isolate.
+    if (log.backend !== 'kafka' && log.namespace !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['namespace'], message: 'only used with backend kafka' });
     }
   });
 

@@ -3,13 +3,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tempDir } from '../helpers.js';
+import { forEachBackend, tempDir, type LogConfig } from '../helpers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** Starts the platform in a child process; resolves with it and its URL once it serves. */
-async function startPlatform(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', path.join(here, 'fixtures/run-platform.ts'), dataDir], {
+async function startPlatform(dataDir: string, log: LogConfig): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', path.join(here, 'fixtures/run-platform.ts'), dataDir, JSON.stringify(log)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -41,12 +41,13 @@ async function killed(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-describe('Runtime > crash while ingesting through the Source API', function () {
+forEachBackend('Runtime > crash while ingesting through the Source API', function (backend) {
   this.timeout(120_000);
 
   it('after a SIGKILL mid-ingest, every acknowledged message appears exactly once, and last_message is right', async () => {
     const dataDir = tempDir('crash-ingest');
-    let { child, url } = await startPlatform(dataDir);
+    const log = backend.freshLog();
+    let { child, url } = await startPlatform(dataDir, log);
     try {
       const system = fs.readFileSync(path.join(dataDir, 'auth', 'system-token'), 'utf8').trim();
       const created = await post(url, 'sources.create', system, { id: 'crash-shop' });
@@ -91,7 +92,7 @@ describe('Runtime > crash while ingesting through the Source API', function () {
       await Promise.all(writers);
       expect(acknowledged.size).to.be.at.least(300);
 
-      ({ child, url } = await startPlatform(dataDir));
+      ({ child, url } = await startPlatform(dataDir, log));
       const byConversation = new Map<string, string[]>();
       for (const [messageId, { conversationId }] of acknowledged) {
         byConversation.set(conversationId, [...(byConversation.get(conversationId) ?? []), messageId]);

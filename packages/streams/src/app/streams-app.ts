@@ -166,7 +166,12 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
     return combinedStoreView<TKey, TValue>(name, () => this.#tasks?.tasks ?? [], this.#global?.facades);
   }
 
-  /** Lag of every input partition this instance owns: end offset minus processed offset. */
+  /**
+   * Lag of every input partition this instance owns: end offset minus processed offset. At least
+   * once, a record counts as processed once what it produced is appended; the processed offsets
+   * are all taken at the call, before the end offsets are read (so all zero means caught up,
+   * internal topics included).
+   */
   async lag(): Promise<PartitionLag[]> {
     return (await this.#tasks?.lag()) ?? [];
   }
@@ -286,9 +291,13 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
       if (active === undefined) return;
       active.group.add(batch);
       try {
-        await this.#drain(active);
+        const done = await this.#drain(active);
         // Exactly once, outputs wait in the task's collector for its next transaction.
         if (!this.#exactlyOnce) await this.#collector!.flush();
+        // Only now, with their outputs in the log, do the records count as processed for `lag()`:
+        // a caller that sees a partition caught up then finds what it caused downstream in the
+        // end offsets it reads next (read-your-writes across repartition topics relies on it).
+        for (const [key, offset] of done) active.processed.set(key, offset);
         if (this.#options.clock.now() - this.#lastCommit >= this.#options.commitIntervalMs) await this.#commit();
       } catch (err) {
         this.#onFailure(err);
@@ -298,8 +307,10 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
     });
   }
 
-  async #drain(active: ActiveTask): Promise<void> {
-    const { task, group, processed } = active;
+  /** Processes what the task's buffers hold; answers the offset after the last record processed, per partition. */
+  async #drain(active: ActiveTask): Promise<Map<string, number>> {
+    const { task, group } = active;
+    const processed = new Map<string, number>();
     const skipFailures = this.#options.processingExceptionHandler === 'continue';
     let record: LogRecord | undefined;
     while ((record = group.next()) !== undefined) {
@@ -313,6 +324,7 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
       processed.set(tpKey(record), record.offset + 1);
       this.#processed++;
     }
+    return processed;
   }
 
   /** Pauses partitions whose buffer is full, resumes the ones that drained. */

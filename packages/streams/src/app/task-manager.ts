@@ -23,6 +23,7 @@ export interface RestoreProgress {
 
 /** How far behind the end of one input partition this instance is. */
 export interface PartitionLag extends TopicPartition {
+  /** Offset after the last record processed (at least once: and whose outputs were appended). */
   processedOffset: number;
   endOffset: number;
   lag: number;
@@ -152,17 +153,20 @@ export class TaskManager {
     this.#byInput.clear();
   }
 
-  /** Lag of every input partition of the tasks: end offset minus processed offset. */
+  /**
+   * Lag of every input partition of the tasks: end offset minus processed offset. The processed
+   * offsets are all taken at one instant, before any end offset is read: when every lag is 0,
+   * everything in these partitions was processed at that instant, including what processing them
+   * appended to one another (repartition topics), which no snapshot taken partition by partition
+   * while batches run could promise.
+   */
   async lag(): Promise<PartitionLag[]> {
-    const out: PartitionLag[] = [];
-    for (const active of this.#tasks.values()) {
-      for (const tp of active.inputs) {
-        const endOffset = await this.#options.log.endOffset(tp);
-        const processedOffset = active.processed.get(tpKey(tp)) ?? 0;
-        out.push({ ...tp, processedOffset, endOffset, lag: Math.max(0, endOffset - processedOffset) });
-      }
-    }
-    return out;
+    const rows = [...this.#tasks.values()].flatMap((active) => active.inputs.map((tp) => ({ tp, processedOffset: active.processed.get(tpKey(tp)) ?? 0 })));
+    const ends = await Promise.all(rows.map(({ tp }) => this.#options.log.endOffset(tp)));
+    return rows.map(({ tp, processedOffset }, i) => {
+      const endOffset = ends[i]!;
+      return { ...tp, processedOffset, endOffset, lag: Math.max(0, endOffset - processedOffset) };
+    });
   }
 
   /** Offsets processed since the last commit, marked as committed by the caller once the commit succeeded. */

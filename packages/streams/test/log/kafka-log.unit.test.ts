@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import * as net from 'node:net';
-import { StreamsError } from '../../src/errors.js';
+import { StreamsError, TopicError } from '../../src/errors.js';
 import { partitionForKey } from '../../src/log/partitioner.js';
 import { KafkaLog } from '../../src/log/kafka/kafka-log.js';
 import { toStreamsError } from '../../src/log/kafka/kafka-errors.js';
+import { KafkaNamespace } from '../../src/log/kafka/kafka-namespace.js';
 import { kafkaPartitionForKey } from '../../src/log/kafka/kafka-partitioner.js';
 
 /** A loopback port with nothing listening on it. */
@@ -91,6 +92,16 @@ describe('Log > Kafka > options', () => {
     expect(() => new KafkaLog({ brokers: ['localhost:9092'], logLevel: 'loud' as never })).to.throw(TypeError);
   });
 
+  it('accepts a namespace of 1-64 characters of [a-zA-Z0-9_-] and rejects anything else as misuse', () => {
+    const brokers = ['localhost:9092'];
+    expect(new KafkaLog({ brokers }).namespace).to.equal('');
+    expect(new KafkaLog({ brokers, namespace: 'ci_run-7' }).namespace).to.equal('ci_run-7');
+    expect(new KafkaLog({ brokers, namespace: 'x'.repeat(64) }).namespace).to.have.length(64);
+    for (const namespace of ['', 'a.b', 'a b', 'ü', 'x'.repeat(65), 42]) {
+      expect(() => new KafkaLog({ brokers, namespace: namespace as never }), JSON.stringify(namespace)).to.throw(TypeError);
+    }
+  });
+
   it('declares compaction, retention, transactions and rebalancing', () => {
     expect(new KafkaLog({ brokers: ['localhost:9092'] }).supports).to.deep.equal({
       compaction: true,
@@ -123,5 +134,52 @@ describe('Log > Kafka > open', () => {
     } catch (err) {
       expect((err as StreamsError).code).to.equal('STREAMS_LOG_NOT_OPEN');
     }
+  });
+});
+
+describe('Log > Kafka > namespace', () => {
+  const ns = new KafkaNamespace('team-a');
+  const none = new KafkaNamespace('');
+
+  it('prefixes topics, groups and transactional ids with the namespace and a dot', () => {
+    expect(ns.topic('orders')).to.equal('team-a.orders');
+    expect(ns.group('app')).to.equal('team-a.app');
+    expect(ns.transactionalId('app-0_1')).to.equal('team-a.app-0_1');
+    expect(ns.tp({ topic: 'orders', partition: 3, offset: 7 })).to.deep.equal({ topic: 'team-a.orders', partition: 3, offset: 7 });
+  });
+
+  it('strips the prefix from broker names, and sees no topic outside the namespace', () => {
+    expect(ns.local('team-a.orders')).to.equal('orders');
+    expect(ns.local('team-a.x.y')).to.equal('x.y');
+    for (const outside of ['orders', 'team-a-orders', 'team-ab.orders', 'team-b.orders', '__consumer_offsets']) expect(ns.local(outside), outside).to.equal(undefined);
+    const records = [{ topic: 'team-a.orders', partition: 0 }, { topic: 'team-a.orders', partition: 1 }];
+    expect(ns.localize(records)).to.deep.equal([{ topic: 'orders', partition: 0 }, { topic: 'orders', partition: 1 }]);
+  });
+
+  it('uses every name as it is without a namespace', () => {
+    expect([none.topic('orders'), none.group('app'), none.transactionalId('t'), none.local('__consumer_offsets')]).to.deep.equal(['orders', 'app', 't', '__consumer_offsets']);
+    const err = new TopicError('STREAMS_TOPIC_NOT_FOUND', 'missing', { topic: 'orders' });
+    expect(none.localError(err)).to.equal(err);
+  });
+
+  it('refuses, as misuse, a topic name the prefix would make longer than 249 characters', () => {
+    expect(ns.topic('t'.repeat(249 - 'team-a.'.length))).to.have.length(249);
+    expect(() => ns.topic('t'.repeat(250 - 'team-a.'.length))).to.throw(TypeError);
+  });
+
+  it("reports a TopicError about a broker name with the namespace's name, keeping code, partition, cause and retriable", () => {
+    const cause = new Error('kafkajs');
+    const err = new TopicError('STREAMS_PARTITION_NOT_FOUND', 'no partition', { topic: 'team-a.orders', partition: 4 }, { cause, retriable: true });
+    const local = ns.localError(err) as TopicError;
+    expect(local).to.be.instanceOf(TopicError);
+    expect({ code: local.code, topic: local.topic, partition: local.partition, retriable: local.retriable }).to.deep.equal({
+      code: 'STREAMS_PARTITION_NOT_FOUND',
+      topic: 'orders',
+      partition: 4,
+      retriable: true,
+    });
+    expect(local.cause).to.equal(cause);
+    const plain = new StreamsError('STREAMS_KAFKA_ERROR', 'boom');
+    expect(ns.localError(plain)).to.equal(plain);
   });
 });

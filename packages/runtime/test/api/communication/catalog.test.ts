@@ -1,17 +1,18 @@
 import { expect } from 'chai';
 import { channelId } from '@parley/schemas';
 import { FACEBOOK_CHANNEL, SMS_CHANNEL, facebookChannel, smsChannel } from '../../communication/communication-fixtures.js';
+import { forEachBackend } from '../../helpers.js';
 import { expectError, startPlatform, type TestPlatform } from './platform-fixture.js';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 const OFFLINE_CHANNEL = channelId('facebook', '999000999');
 
-describe('Api > Communication > Channels, tags and templates', function () {
+forEachBackend('Api > Communication > Channels, tags and templates', function (backend) {
   this.timeout(30_000);
   let p: TestPlatform;
 
   before(async () => {
-    p = await startPlatform();
+    p = await startPlatform({}, { log: backend.freshLog() });
     await p.seed({ channels: [facebookChannel(), smsChannel(), facebookChannel({ id: OFFLINE_CHANNEL, sourceChannelId: '999000999', connectionState: 'DISCONNECTED' })] });
   });
   after(() => p.stop());

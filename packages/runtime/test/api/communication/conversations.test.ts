@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import { SMS_CHANNEL, facebookChannel, facebookConversation, facebookMessage, smsChannel } from '../../communication/communication-fixtures.js';
+import { forEachBackend } from '../../helpers.js';
 import { expectError, startPlatform, type TestPlatform } from './platform-fixture.js';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
-describe('Api > Communication > Conversations', function () {
+forEachBackend('Api > Communication > Conversations', function (backend) {
   this.timeout(30_000);
   let p: TestPlatform;
   const ada = facebookConversation('psid-ada');
@@ -14,7 +15,7 @@ describe('Api > Communication > Conversations', function () {
   const carol = carolMessage.conversationId;
 
   before(async () => {
-    p = await startPlatform();
+    p = await startPlatform({}, { log: backend.freshLog() });
     await p.seed({
       channels: [facebookChannel(), smsChannel()],
       messages: [

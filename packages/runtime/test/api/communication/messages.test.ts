@@ -1,12 +1,13 @@
 import { expect } from 'chai';
 import { channelId, conversationId } from '@parley/schemas';
 import { SMS_CHANNEL, facebookChannel, facebookConversation, facebookMessage, smsChannel } from '../../communication/communication-fixtures.js';
+import { forEachBackend } from '../../helpers.js';
 import { expectError, startPlatform, type TestPlatform } from './platform-fixture.js';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 const OFFLINE_CHANNEL = channelId('facebook', '999000999');
 
-describe('Api > Communication > Messages', function () {
+forEachBackend('Api > Communication > Messages', function (backend) {
   this.timeout(30_000);
   let p: TestPlatform;
   const ada = facebookConversation('psid-ada');
@@ -16,7 +17,7 @@ describe('Api > Communication > Messages', function () {
   const pending = facebookMessage({ psid: 'psid-ada', mid: 'm_pending', sentAt: now - 3000, senderType: 'USER', deliveryState: 'PENDING' });
 
   before(async () => {
-    p = await startPlatform();
+    p = await startPlatform({}, { log: backend.freshLog() });
     const offline = facebookChannel({ id: OFFLINE_CHANNEL, sourceChannelId: '999000999', connectionState: 'DISCONNECTED' });
     await p.seed({ channels: [facebookChannel(), smsChannel(), offline], messages: [inbound, failed, pending, facebookMessage({ psid: 'psid-bob', mid: 'm_bob', sentAt: now - 6000 })] });
   });

@@ -1,17 +1,18 @@
 import { expect } from 'chai';
 import { FACEBOOK_CHANNEL, facebookChannel, facebookConversation, facebookMessage } from '../../communication/communication-fixtures.js';
+import { forEachBackend } from '../../helpers.js';
 import { expectError, startPlatform, type TestPlatform } from './platform-fixture.js';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
-describe('Api > Communication > Metadata', function () {
+forEachBackend('Api > Communication > Metadata', function (backend) {
   this.timeout(30_000);
   let p: TestPlatform;
   const ada = facebookConversation('psid-ada');
   const message = facebookMessage({ psid: 'psid-ada', mid: 'm_1', sentAt: Date.now() - 1000 });
 
   before(async () => {
-    p = await startPlatform();
+    p = await startPlatform({}, { log: backend.freshLog() });
     await p.seed({ channels: [facebookChannel()], messages: [message] });
   });
   after(() => p.stop());

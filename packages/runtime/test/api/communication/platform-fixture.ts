@@ -3,17 +3,21 @@ import { COMMUNICATION_TOPICS, type Channel, type Message } from '@parley/schema
 import type { RecordMetadata } from '@parley/streams';
 import { communicationSerdes, waitForOffsets } from '../../../src/communication/index.js';
 import { createPlatform, type PlatformOptions, type Runtime } from '../../../src/index.js';
-import { tempDir, type RequestOptions, type TestResponse } from '../../helpers.js';
+import { tempDir, type LogConfig, type RequestOptions, type TestResponse } from '../../helpers.js';
 
 /**
- * A started platform (`createPlatform`: communication model + Source API) on port 0 over an
- * embedded log in a fresh data directory, auth on, with a small HTTP client and helpers that
- * seed model records the way a source would (appended to the model topics).
+ * A started platform (`createPlatform`: communication model + Source API) on port 0 in a fresh
+ * data directory, auth on, over the log `config.log` names (default: embedded; see
+ * `TestBackend.freshLog`), with a small HTTP client and helpers that seed model records the way
+ * a source would (appended to the model topics).
  */
 export interface TestPlatform {
   runtime: Runtime;
   token: string;
   lines: string[];
+  /** The data directory and log it runs on: start another platform with them to restart it. */
+  dataDir: string;
+  logConfig: LogConfig;
   post(route: string, body?: unknown, options?: RequestOptions): Promise<TestResponse>;
   /** POSTs a raw body (for invalid JSON). */
   postRaw(route: string, body: string): Promise<TestResponse>;
@@ -24,11 +28,16 @@ export interface TestPlatform {
 
 const serdes = communicationSerdes();
 
-/** Starts a platform; `dataDir` reuses a data directory (a restart), default a fresh one. */
-export async function startPlatform(options: PlatformOptions = {}, config: { dataDir?: string } = {}): Promise<TestPlatform> {
+/**
+ * Starts a platform on `config.log` (default the embedded log); `dataDir` reuses a data
+ * directory (a restart, with the same `log`), default a fresh one.
+ */
+export async function startPlatform(options: PlatformOptions = {}, config: { dataDir?: string; log?: LogConfig } = {}): Promise<TestPlatform> {
   const lines: string[] = [];
+  const dataDir = config.dataDir ?? tempDir('communication-api');
+  const logConfig = config.log ?? { backend: 'embedded' };
   const runtime = createPlatform(
-    { dataDir: config.dataDir ?? tempDir('communication-api'), http: { port: 0 }, auth: { enabled: true } },
+    { dataDir, log: logConfig, http: { port: 0 }, auth: { enabled: true } },
     { logging: { level: 'warn', write: (line) => lines.push(line) }, ...options, communication: { conversationWaitMs: 200, ...options.communication } },
   );
   await runtime.start();
@@ -54,6 +63,8 @@ export async function startPlatform(options: PlatformOptions = {}, config: { dat
     runtime,
     token,
     lines,
+    dataDir,
+    logConfig,
     post: (route, body, opts) => request(`/${route}`, body === undefined ? undefined : JSON.stringify(body), opts),
     postRaw: (route, body) => request(`/${route}`, body),
     async seed({ channels = [], messages = [] }) {

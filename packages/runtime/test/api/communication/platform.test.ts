@@ -1,30 +1,31 @@
 import { expect } from 'chai';
 import { createRuntime } from '../../../src/index.js';
 import { facebookChannel, facebookConversation, facebookMessage } from '../../communication/communication-fixtures.js';
-import { copyTopology, tempDir } from '../../helpers.js';
+import { copyTopology, forEachBackend, tempDir } from '../../helpers.js';
 import { startPlatform } from './platform-fixture.js';
 
-describe('Api > Communication > Platform', function () {
+forEachBackend('Api > Communication > Platform', function (backend) {
   this.timeout(30_000);
 
   it('attaches the read model before serving: after a restart the first request lists what the stores hold', async () => {
-    const dataDir = tempDir('communication-restart');
-    const first = await startPlatform({}, { dataDir });
+    const first = await startPlatform({}, { dataDir: tempDir('communication-restart'), log: backend.freshLog() });
     await first.seed({ channels: [facebookChannel()], messages: [facebookMessage({ psid: 'psid-ada', mid: 'm_1', sentAt: Date.now() - 1000 })] });
     await first.stop();
-    const second = await startPlatform({}, { dataDir });
+    const second = await startPlatform({}, { dataDir: first.dataDir, log: first.logConfig });
     try {
       const res = await second.post('conversations.list', {});
       expect(res.status, res.text).to.equal(200);
       expect(res.json.data.map((c: { id: string }) => c.id)).to.deep.equal([facebookConversation('psid-ada')]);
-      expect((await second.post('client.config', {})).json.topologies).to.include('communication');
+      const config = (await second.post('client.config', {})).json;
+      expect(config.topologies).to.include('communication');
+      expect(config.features.log_backend).to.equal(backend.name);
     } finally {
       await second.stop();
     }
   });
 
   it("fails the start with RUNTIME_TOPOLOGY_FAILED when a topology's onStarted hook rejects", async () => {
-    const runtime = createRuntime({ dataDir: tempDir('on-started'), http: { port: 0 } }, { logging: { level: 'silent' } });
+    const runtime = createRuntime({ dataDir: tempDir('on-started'), log: backend.freshLog(), http: { port: 0 } }, { logging: { level: 'silent' } });
     runtime.registerTopology({
       ...copyTopology('hooked'),
       onStarted: () => Promise.reject(new Error('cannot attach')),

@@ -1,21 +1,27 @@
 import { expect } from 'chai';
 import { facebookChannel, facebookConversation, facebookMessage } from '../../communication/communication-fixtures.js';
 import type { BatchHandler, LogConsumer } from '@parley/streams';
+import { forEachBackend, type TestBackend } from '../../helpers.js';
 import { startPlatform, type TestPlatform } from './platform-fixture.js';
 
 /** Per-batch delay of the consumers made while `slowConsumers` runs, in ms. */
 const BATCH_DELAY_MS = 20;
 
+/** The class of `backend`'s log. */
+async function logClass(backend: TestBackend): Promise<{ prototype: unknown }> {
+  // Imported the way the runtime imports it: under tsx a static import here can load a second
+  // copy of the module, whose class the runtime never instantiates.
+  if (backend.name === 'kafka') return (await import('@parley/streams/kafka')).KafkaLog;
+  return (await import('@parley/streams/embedded')).EmbeddedLog;
+}
+
 /**
- * Runs `fn` with every embedded-log consumer created meanwhile delaying each batch by
+ * Runs `fn` with every consumer of `backend`'s log created meanwhile delaying each batch by
  * BATCH_DELAY_MS: the applications then process slower than an HTTP round trip (as under load),
  * so a read sent the moment a write answered is stale unless the write waited for it.
  */
-async function slowConsumers<T>(fn: () => Promise<T>): Promise<T> {
-  // Imported the way the runtime imports it: under tsx a static import here can load a second
-  // copy of the module, whose class the runtime never instantiates.
-  const { EmbeddedLog } = await import('@parley/streams/embedded');
-  const prototype = EmbeddedLog.prototype as unknown as { _consumer: (...args: unknown[]) => LogConsumer };
+async function slowConsumers<T>(backend: TestBackend, fn: () => Promise<T>): Promise<T> {
+  const prototype = (await logClass(backend)).prototype as { _consumer: (...args: unknown[]) => LogConsumer };
   const original = prototype._consumer;
   prototype._consumer = function (this: unknown, ...args: unknown[]) {
     const consumer = original.apply(this, args);
@@ -40,14 +46,14 @@ async function slowConsumers<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-describe('Api > Communication > Read your writes', function () {
+forEachBackend('Api > Communication > Read your writes', function (backend) {
   this.timeout(60_000);
   let p: TestPlatform;
   const ada = facebookConversation('psid-ada');
   const others = Array.from({ length: 20 }, (_, i) => facebookConversation(`psid-${i}`));
 
   before(async () => {
-    p = await slowConsumers(() => startPlatform());
+    p = await slowConsumers(backend, () => startPlatform({}, { log: backend.freshLog() }));
     await p.seed({ channels: [facebookChannel()], messages: [
         facebookMessage({ psid: 'psid-ada', mid: 'm_1', sentAt: Date.now() - 1000 }),
         ...others.map((_, i) => facebookMessage({ psid: `psid-${i}`, mid: `m_other_${i}`, sentAt: Date.now() - 2000 })),

@@ -46,13 +46,16 @@ export class GroupOffsets {
     }
   }
 
-  /** Committed offsets of a group, sorted by topic and partition. Without `topic`, over every topic of the cluster. */
-  async committed(groupId: string, topic?: string): Promise<TopicPartitionOffset[]> {
+  /**
+   * Committed offsets of a group, sorted by topic and partition. Without `topic`, over every
+   * topic of the cluster that `include` accepts (default all).
+   */
+  async committed(groupId: string, topic?: string, include: (topic: string) => boolean = () => true): Promise<TopicPartitionOffset[]> {
     const tps: TopicPartition[] = [];
     if (topic !== undefined) {
       for (const p of await this.#client.partitions(topic)) tps.push({ topic, partition: p.partitionId });
     } else {
-      const metadata = await this.#allMetadata();
+      const metadata = (await this.#allMetadata()).filter((t) => include(t.topic));
       for (const t of metadata) for (const p of t.partitionMetadata) tps.push({ topic: t.topic, partition: p.partitionId });
     }
     const offsets = await this.fetch(groupId, tps);

@@ -17,6 +17,10 @@
  *    offset, else `autoOffsetReset`), before the first batch of them; a `seek` in it wins.
  *  - `stop()` waits for the running handler, calls `onRevoked` while still a member (commits
  *    work), then leaves the group.
+ *
+ * Names: this class's API, state and callbacks use the log's namespace names; only what goes
+ * to kafkajs (group id, subscription, seeks, pauses, commits) and comes from it (assignments,
+ * batches) is translated.
  */
 import kafkajs, { type Consumer, type EachBatchPayload, type IMemberAssignment } from 'kafkajs';
 import type { BatchHandler, ConsumerOptions, LogConsumer, LogRecord, TopicPartition, TopicPartitionOffset } from '../types.js';
@@ -24,6 +28,7 @@ import { assertTopicName } from '../abstract-log.js';
 import { topicPartitionKey as key } from './group-offsets.js';
 import { toStreamsError } from './kafka-errors.js';
 import { kafkaConfig, type ResolvedKafkaLogOptions } from './kafka-log-options.js';
+import type { KafkaNamespace } from './kafka-namespace.js';
 import { toLogRecord } from './kafka-record.js';
 
 const { Kafka } = kafkajs;
@@ -31,6 +36,7 @@ const { Kafka } = kafkajs;
 /** What a consumer needs from its KafkaLog. */
 export interface KafkaConsumerHost {
   readonly options: ResolvedKafkaLogOptions;
+  readonly names: KafkaNamespace;
   /** Start offsets of `tps` for `groupId`: the committed offset, else the reset policy. */
   startOffsets(groupId: string, tps: TopicPartition[], reset: 'earliest' | 'latest'): Promise<Map<string, number>>;
   /** Commits outside the group's generation (used when this member is not running). */
@@ -74,7 +80,7 @@ export class KafkaConsumer implements LogConsumer {
     this.#consumer = consumer;
     try {
       await consumer.connect();
-      await consumer.subscribe({ topics: [...this.#options.topics], fromBeginning: this.#options.autoOffsetReset !== 'latest' });
+      await consumer.subscribe({ topics: this.#options.topics.map((t) => this.#host.names.topic(t)), fromBeginning: this.#options.autoOffsetReset !== 'latest' });
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
@@ -107,7 +113,7 @@ export class KafkaConsumer implements LogConsumer {
   seek(tp: TopicPartition, offset: number): void {
     if (!this.#owns(tp)) throw new RangeError(`partition ${tp?.topic}/${tp?.partition} is not assigned to this consumer`);
     if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`invalid offset ${offset}`);
-    this.#consumer!.seek({ topic: tp.topic, partition: tp.partition, offset: String(offset) });
+    this.#consumer!.seek({ topic: this.#host.names.topic(tp.topic), partition: tp.partition, offset: String(offset) });
   }
 
   pause(tps: TopicPartition[]): void {
@@ -129,7 +135,7 @@ export class KafkaConsumer implements LogConsumer {
     if (offsets.length === 0) return;
     if (!this.isMember()) return this.#host.commitOutsideGroup(this.groupId, offsets);
     try {
-      await this.#consumer!.commitOffsets(offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset) })));
+      await this.#consumer!.commitOffsets(offsets.map((o) => ({ topic: this.#host.names.topic(o.topic), partition: o.partition, offset: String(o.offset) })));
     } catch (err) {
       throw toStreamsError(err);
     }
@@ -176,7 +182,7 @@ export class KafkaConsumer implements LogConsumer {
     // A kafkajs client per consumer: consumers of one client share a cache of committed
     // offsets per group, which each rejoin clears under the other members' feet.
     const consumer = new Kafka(kafkaConfig(options)).consumer({
-      groupId: this.groupId,
+      groupId: this.#host.names.group(this.groupId),
       sessionTimeout: options.sessionTimeoutMs,
       heartbeatInterval: options.heartbeatIntervalMs,
       maxWaitTimeInMs: options.consumerMaxWaitMs,
@@ -206,7 +212,7 @@ export class KafkaConsumer implements LogConsumer {
       return;
     }
     const next: TopicPartition[] = Object.entries(memberAssignment)
-      .flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition })))
+      .flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic: this.#host.names.localTopic(topic), partition })))
       .sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1));
     // Pauses are ours; a kafkajs restart forgets them.
     this.#applyPauses(next.filter((tp) => this.#paused.has(key(tp))), 'pause');
@@ -226,7 +232,7 @@ export class KafkaConsumer implements LogConsumer {
     // appended between this join and its first fetch.
     for (const tp of next) {
       const offset = starts.get(key(tp));
-      if (offset !== undefined) this.#consumer!.seek({ topic: tp.topic, partition: tp.partition, offset: String(offset) });
+      if (offset !== undefined) this.#consumer!.seek({ topic: this.#host.names.topic(tp.topic), partition: tp.partition, offset: String(offset) });
     }
     this.#owned = next;
     await this.#options.onAssigned?.(next.map((tp) => ({ ...tp })));
@@ -241,8 +247,8 @@ export class KafkaConsumer implements LogConsumer {
   async #deliver(payload: EachBatchPayload): Promise<void> {
     await this.#transition;
     const { batch } = payload;
-    const tp = { topic: batch.topic, partition: batch.partition };
-    const records: LogRecord[] = batch.messages.map((m) => toLogRecord(batch.topic, batch.partition, m));
+    const tp = { topic: this.#host.names.localTopic(batch.topic), partition: batch.partition };
+    const records: LogRecord[] = batch.messages.map((m) => toLogRecord(tp.topic, batch.partition, m));
     const size = this.#options.maxBatchRecords;
     for (let i = 0; i < records.length; i += size) {
       // A seek, pause, stop or revocation since the fetch makes the rest of it stale: leave
@@ -319,7 +325,7 @@ export class KafkaConsumer implements LogConsumer {
   #applyPauses(tps: TopicPartition[], action: 'pause' | 'resume'): void {
     if (!this.#consumer || tps.length === 0) return;
     try {
-      this.#consumer[action](tps.map((tp) => ({ topic: tp.topic, partitions: [tp.partition] })));
+      this.#consumer[action](tps.map((tp) => ({ topic: this.#host.names.topic(tp.topic), partitions: [tp.partition] })));
     } catch {
       // Not running yet (or between kafkajs restarts): applied again at the next join.
     }

@@ -1,4 +1,5 @@
 import kafkajs, { type KafkaConfig, type RetryOptions } from 'kafkajs';
+import { NAMESPACE_PATTERN } from './kafka-namespace.js';
 
 const { logLevel: KafkaLogLevel } = kafkajs;
 
@@ -10,6 +11,15 @@ export interface KafkaLogOptions {
   brokers: string[];
   /** Sent to the brokers with every request; default 'parley'. */
   clientId?: string;
+  /**
+   * Isolates this log on a shared cluster: topic `t`, consumer group `g` and transactional id
+   * `x` are `<namespace>.t`, `<namespace>.g` and `<namespace>.x` on the brokers, and every name
+   * this log reports (topic listings, records, offsets, assignments, errors' `topic`) is given
+   * without the prefix. Topics outside the namespace are invisible to it. 1–64 characters of
+   * [a-zA-Z0-9_-] (no '.', so no namespace sees into another); topic names then have
+   * 249 − (length + 1) characters left. Default none: names are used as they are.
+   */
+  namespace?: string;
   /** Time to establish a TCP connection, in milliseconds; default 3000. */
   connectionTimeoutMs?: number;
   /** Time to wait for a broker's answer, in milliseconds; default 30 000. */
@@ -48,7 +58,7 @@ export interface KafkaLogOptions {
   transactionTimeoutMs?: number;
 }
 
-/** The options with every default filled in. */
+/** The options with every default filled in (`namespace` '' for none). */
 export type ResolvedKafkaLogOptions = Required<Omit<KafkaLogOptions, 'retry'>> & { retry: RetryOptions };
 
 const LEVELS: Record<KafkaLogLevel, number> = {
@@ -75,9 +85,14 @@ export function resolveKafkaLogOptions(options: KafkaLogOptions): ResolvedKafkaL
   if (isolationLevel !== 'read_committed' && isolationLevel !== 'read_uncommitted') {
     throw new TypeError(`unknown isolationLevel ${JSON.stringify(isolationLevel)}`);
   }
+  const namespace = options.namespace ?? '';
+  if (options.namespace !== undefined && (typeof namespace !== 'string' || !NAMESPACE_PATTERN.test(namespace))) {
+    throw new TypeError(`invalid namespace ${JSON.stringify(options.namespace)}: use 1-64 characters of [a-zA-Z0-9_-]`);
+  }
   return {
     brokers: [...options.brokers],
     clientId: options.clientId ?? 'parley',
+    namespace,
     connectionTimeoutMs: positiveInt('connectionTimeoutMs', options.connectionTimeoutMs, 3000),
     requestTimeoutMs: positiveInt('requestTimeoutMs', options.requestTimeoutMs, 30_000),
     retry: { retries: 5, initialRetryTime: 300, ...options.retry },

@@ -19,6 +19,7 @@ import { KafkaClient } from './kafka-client.js';
 import { KafkaConsumer, type KafkaConsumerHost } from './kafka-consumer.js';
 import { hasKafkaType, toStreamsError } from './kafka-errors.js';
 import { resolveKafkaLogOptions, type KafkaLogOptions, type ResolvedKafkaLogOptions } from './kafka-log-options.js';
+import { KafkaNamespace } from './kafka-namespace.js';
 import { KafkaTransactions } from './kafka-transaction.js';
 import { PartitionReader } from './partition-reader.js';
 import { sendRecords } from './record-sender.js';
@@ -31,9 +32,14 @@ const TOPIC_RESOURCE = 2;
  * one idempotent producer, reads are plain Fetch requests (partition-reader.ts), consumers are
  * kafkajs consumer-group members (kafka-consumer.ts states the rebalance-callback guarantees),
  * and `transaction()` opens Kafka transactions (kafka-transaction.ts).
+ *
+ * With a `namespace` (kafka-namespace.ts) the hooks below translate names at this boundary:
+ * everything under them (client, reader, sender, group offsets) speaks broker names, and what
+ * they answer is given back in the namespace's terms.
  */
 export class KafkaLog extends AbstractLog {
   readonly #options: ResolvedKafkaLogOptions;
+  readonly #names: KafkaNamespace;
   #client: KafkaClient | undefined;
   #reader: PartitionReader | undefined;
   #groups: GroupOffsets | undefined;
@@ -43,6 +49,12 @@ export class KafkaLog extends AbstractLog {
   constructor(options: KafkaLogOptions) {
     super({ compaction: true, retention: true, transactions: true, groupRebalance: true });
     this.#options = resolveKafkaLogOptions(options);
+    this.#names = new KafkaNamespace(this.#options.namespace);
+  }
+
+  /** The namespace this log's names live in (`KafkaLogOptions.namespace`); '' for none. */
+  get namespace(): string {
+    return this.#options.namespace;
   }
 
   protected async _open(): Promise<void> {
@@ -51,7 +63,7 @@ export class KafkaLog extends AbstractLog {
     this.#client = client;
     this.#reader = new PartitionReader(client);
     this.#groups = new GroupOffsets(client);
-    this.#transactions = new KafkaTransactions(client);
+    this.#transactions = new KafkaTransactions(client, this.#names);
   }
 
   /**
@@ -73,6 +85,11 @@ export class KafkaLog extends AbstractLog {
   }
 
   protected async _createTopics(topics: Required<NewTopic>[], ifNotExists: boolean): Promise<void> {
+    const wire = topics.map((t) => ({ ...t, name: this.#names.topic(t.name) }));
+    return this.#local(() => this.#createTopics(wire, ifNotExists));
+  }
+
+  async #createTopics(topics: Required<NewTopic>[], ifNotExists: boolean): Promise<void> {
     const client = this.#requireClient();
     // Checked up front so that one existing name creates none of the others.
     const existing = await client.topicNames();
@@ -120,7 +137,12 @@ export class KafkaLog extends AbstractLog {
     }
   }
 
-  protected async _deleteTopics(names: string[]): Promise<void> {
+  protected async _deleteTopics(topics: string[]): Promise<void> {
+    const names = topics.map((t) => this.#names.topic(t));
+    return this.#local(() => this.#deleteTopics(names));
+  }
+
+  async #deleteTopics(names: string[]): Promise<void> {
     const client = this.#requireClient();
     const existing = await client.topicNames();
     const missing = names.find((n) => !existing.has(n));
@@ -136,10 +158,16 @@ export class KafkaLog extends AbstractLog {
 
   protected async _listTopics(): Promise<string[]> {
     const names = await this.#requireClient().topicNames();
-    return [...names].filter((n) => !n.startsWith('__')).sort();
+    const local = [...names].map((n) => this.#names.local(n)).filter((n) => n !== undefined);
+    return local.filter((n) => !n.startsWith('__')).sort();
   }
 
   protected async _describeTopic(name: string): Promise<TopicDescription> {
+    const description = await this.#local(() => this.#describeTopic(this.#names.topic(name)));
+    return { ...description, name };
+  }
+
+  async #describeTopic(name: string): Promise<TopicDescription> {
     const client = this.#requireClient();
     const partitions = await client.partitions(name);
     let entries: Array<{ configName: string; configValue: string }>;
@@ -168,24 +196,29 @@ export class KafkaLog extends AbstractLog {
 
   protected async _append(topic: string, records: ProducerRecord[]): Promise<RecordMetadata[]> {
     const client = this.#requireClient();
-    return sendRecords(client, client.producer, topic, records);
+    const wire = this.#names.topic(topic);
+    return this.#names.localize(await this.#local(() => sendRecords(client, client.producer, wire, records)));
   }
 
   protected async _read(tp: TopicPartition, offset: number, maxRecords: number): Promise<LogRecord[]> {
-    return this.#reader!.read(tp, offset, maxRecords);
+    const wire = this.#names.tp(tp);
+    return this.#names.localize(await this.#local(() => this.#reader!.read(wire, offset, maxRecords)));
   }
 
   protected async _beginningOffset(tp: TopicPartition): Promise<number> {
-    return this.#listOffset(tp, { fromBeginning: true });
+    const wire = this.#names.tp(tp);
+    return this.#local(() => this.#listOffset(wire, { fromBeginning: true }));
   }
 
   protected async _endOffset(tp: TopicPartition): Promise<number> {
-    return this.#listOffset(tp, { fromBeginning: false });
+    const wire = this.#names.tp(tp);
+    return this.#local(() => this.#listOffset(wire, { fromBeginning: false }));
   }
 
   protected async _offsetForTimestamp(tp: TopicPartition, timestamp: number): Promise<number> {
+    const wire = this.#names.tp(tp);
     // ListOffsets reads -1 and -2 as "latest" and "earliest"; no record is older than 0 anyway.
-    const offset = await this.#listOffset(tp, { fromTimestamp: Math.max(0, Math.ceil(timestamp)) });
+    const offset = await this.#local(() => this.#listOffset(wire, { fromTimestamp: Math.max(0, Math.ceil(timestamp)) }));
     return offset < 0 ? this._endOffset(tp) : offset;
   }
 
@@ -193,15 +226,18 @@ export class KafkaLog extends AbstractLog {
     // Kafka refuses commits from outside a group with active members: use our member if we have one.
     const member = [...this.#consumers].find((c) => c.groupId === groupId && c.isMember());
     if (member) return member.commit(offsets);
-    return this.#groups!.commit(groupId, offsets);
+    return this.#commitOutsideGroup(groupId, offsets);
   }
 
   protected async _committedOffsets(groupId: string, topic?: string): Promise<TopicPartitionOffset[]> {
-    return this.#groups!.committed(groupId, topic);
+    const names = this.#names;
+    const wireTopic = topic === undefined ? undefined : names.topic(topic);
+    const offsets = await this.#local(() => this.#groups!.committed(names.group(groupId), wireTopic, (t) => names.local(t) !== undefined));
+    return names.localize(offsets);
   }
 
   protected async _deleteGroup(groupId: string): Promise<void> {
-    return this.#groups!.delete(groupId);
+    return this.#groups!.delete(this.#names.group(groupId));
   }
 
   protected _consumer(options: ConsumerOptions & { maxBatchRecords: number }): LogConsumer {
@@ -213,19 +249,39 @@ export class KafkaLog extends AbstractLog {
   #consumerHost(): KafkaConsumerHost {
     return {
       options: this.#options,
-      startOffsets: (groupId, tps, reset) => this.#startOffsets(groupId, tps, reset),
-      commitOutsideGroup: (groupId, offsets) => this.#groups!.commit(groupId, offsets),
+      names: this.#names,
+      startOffsets: (groupId, tps, reset) => this.#local(() => this.#startOffsets(groupId, tps, reset)),
+      commitOutsideGroup: (groupId, offsets) => this.#commitOutsideGroup(groupId, offsets),
       closed: (consumer) => this.#consumers.delete(consumer),
     };
   }
 
+  async #commitOutsideGroup(groupId: string, offsets: TopicPartitionOffset[]): Promise<void> {
+    const wire = offsets.map((o) => this.#names.tp(o));
+    return this.#local(() => this.#groups!.commit(this.#names.group(groupId), wire));
+  }
+
+  /** Start offsets of `tps` (namespace names), keyed by `topicPartitionKey` of those names. */
   async #startOffsets(groupId: string, tps: TopicPartition[], reset: 'earliest' | 'latest'): Promise<Map<string, number>> {
-    const starts = await this.#groups!.fetch(groupId, tps);
-    const missing = tps.filter((tp) => !starts.has(topicPartitionKey(tp)));
+    const wire = tps.map((tp) => this.#names.tp(tp));
+    const committed = await this.#groups!.fetch(this.#names.group(groupId), wire);
+    const starts = new Map<string, number>();
     await Promise.all(
-      missing.map(async (tp) => starts.set(topicPartitionKey(tp), await this.#listOffset(tp, { fromBeginning: reset === 'earliest' }))),
+      tps.map(async (tp, i) => {
+        const at = committed.get(topicPartitionKey(wire[i]!)) ?? (await this.#listOffset(wire[i]!, { fromBeginning: reset === 'earliest' }));
+        starts.set(topicPartitionKey(tp), at);
+      }),
     );
     return starts;
+  }
+
+  /** Runs `call` (which speaks broker names), reporting a failure in the namespace's terms. */
+  async #local<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      throw this.#names.localError(err);
+    }
   }
 
   async #listOffset(tp: TopicPartition, at: { fromBeginning: boolean } | { fromTimestamp: number }): Promise<number> {

@@ -12,6 +12,7 @@ import { assertTopicName } from '../abstract-log.js';
 import type { LogTransaction, ProducerRecord, RecordMetadata, TopicPartitionOffset, TransactionOptions } from '../types.js';
 import type { KafkaClient } from './kafka-client.js';
 import { hasKafkaType, toStreamsError } from './kafka-errors.js';
+import type { KafkaNamespace } from './kafka-namespace.js';
 import { sendRecords } from './record-sender.js';
 
 const { Partitioners } = kafkajs;
@@ -19,22 +20,28 @@ const { Partitioners } = kafkajs;
 /** Kafka errors after which a transactional producer can never be used again. */
 const FATAL = ['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED', 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED', 'INVALID_PRODUCER_ID_MAPPING'];
 
-/** One transactional kafkajs producer per transactional id, reused by its successive transactions. */
+/**
+ * One transactional kafkajs producer per transactional id, reused by its successive transactions.
+ * Transactional ids, topics and groups are given in the log's namespace and sent prefixed.
+ */
 export class KafkaTransactions {
   readonly #client: KafkaClient;
+  readonly #names: KafkaNamespace;
   readonly #producers = new Map<string, Promise<Producer>>();
 
-  constructor(client: KafkaClient) {
+  constructor(client: KafkaClient, names: KafkaNamespace) {
     this.#client = client;
+    this.#names = names;
   }
 
   async begin(options: TransactionOptions): Promise<LogTransaction> {
-    const id = options?.transactionalId;
-    if (typeof id !== 'string' || id.length === 0) throw new TypeError('transactionalId must be a non-empty string');
+    const given = options?.transactionalId;
+    if (typeof given !== 'string' || given.length === 0) throw new TypeError('transactionalId must be a non-empty string');
+    const id = this.#names.transactionalId(given);
     if (options.fence === true) await this.#drop(id);
     const producer = await this.#producer(id);
     try {
-      return new KafkaTransaction(this.#client, await producer.transaction(), (err) => this.#failed(id, err));
+      return new KafkaTransaction({ client: this.#client, names: this.#names, transaction: await producer.transaction(), onError: (err) => this.#failed(id, err) });
     } catch (err) {
       this.#failed(id, err);
       throw toStreamsError(err);
@@ -91,16 +98,26 @@ export class KafkaTransactions {
 
 type TransactionState = 'open' | 'committed' | 'aborted';
 
+interface KafkaTransactionParts {
+  client: KafkaClient;
+  names: KafkaNamespace;
+  transaction: Transaction;
+  /** Sees every failure (fenced producers are dropped). */
+  onError: (err: unknown) => void;
+}
+
 class KafkaTransaction implements LogTransaction {
   readonly #client: KafkaClient;
+  readonly #names: KafkaNamespace;
   readonly #transaction: Transaction;
   readonly #onError: (err: unknown) => void;
   #state: TransactionState = 'open';
 
-  constructor(client: KafkaClient, transaction: Transaction, onError: (err: unknown) => void) {
-    this.#client = client;
-    this.#transaction = transaction;
-    this.#onError = onError;
+  constructor(parts: KafkaTransactionParts) {
+    this.#client = parts.client;
+    this.#names = parts.names;
+    this.#transaction = parts.transaction;
+    this.#onError = parts.onError;
   }
 
   async append(topic: string, records: ProducerRecord[]): Promise<RecordMetadata[]> {
@@ -113,7 +130,8 @@ class KafkaTransaction implements LogTransaction {
       if (r.value !== null && !Buffer.isBuffer(r.value)) throw new TypeError('record value must be a Buffer or null');
     }
     if (records.length === 0) return [];
-    return this.#guard(() => sendRecords(this.#client, this.#transaction, topic, records));
+    const wire = this.#names.topic(topic);
+    return this.#names.localize(await this.#guard(() => sendRecords(this.#client, this.#transaction, wire, records)));
   }
 
   async sendOffsets(groupId: string, offsets: TopicPartitionOffset[]): Promise<void> {
@@ -126,9 +144,12 @@ class KafkaTransaction implements LogTransaction {
     }
     if (offsets.length === 0) return;
     const topics = new Map<string, Array<{ partition: number; offset: string }>>();
-    for (const o of offsets) topics.set(o.topic, [...(topics.get(o.topic) ?? []), { partition: o.partition, offset: String(o.offset) }]);
+    for (const o of offsets) {
+      const topic = this.#names.topic(o.topic);
+      topics.set(topic, [...(topics.get(topic) ?? []), { partition: o.partition, offset: String(o.offset) }]);
+    }
     await this.#guard(() =>
-      this.#transaction.sendOffsets({ consumerGroupId: groupId, topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })) }),
+      this.#transaction.sendOffsets({ consumerGroupId: this.#names.group(groupId), topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })) }),
     );
   }
 
@@ -153,7 +174,7 @@ class KafkaTransaction implements LogTransaction {
       return await call();
     } catch (err) {
       this.#onError(err);
-      throw err instanceof StreamsError ? err : toStreamsError(err);
+      throw this.#names.localError(err instanceof StreamsError ? err : toStreamsError(err));
     }
   }
 }
