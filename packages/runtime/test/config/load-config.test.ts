@@ -56,12 +56,13 @@ describe('Config > loadConfig', () => {
   it('applies environment variables over the file and explicit overrides over both', () => {
     const cwd = tempDir('cfg');
     const file = write(cwd, 'p.yaml', 'http:\n  port: 1000\n  host: 0.0.0.0\nauth:\n  enabled: true\n');
-    const env = { PARLEY_PORT: '2000', PARLEY_AUTH_ENABLED: 'false', PARLEY_KAFKA_BROKERS: 'x:1, y:2', PARLEY_DATA_DIR: 'd' };
+    const env = { PARLEY_PORT: '2000', PARLEY_AUTH_ENABLED: 'false', PARLEY_LOG_BACKEND: 'kafka', PARLEY_KAFKA_BROKERS: 'x:1, y:2', PARLEY_KAFKA_NAMESPACE: 'tenant-a', PARLEY_DATA_DIR: 'd' };
     const config = loadConfig({ file, cwd, env, overrides: { http: { port: 3000 } } });
-    expect([config.http, config.auth.enabled, config.log.brokers, config.dataDir]).to.deep.equal([
+    expect([config.http, config.auth.enabled, config.log.brokers, config.log.namespace, config.dataDir]).to.deep.equal([
       { host: '0.0.0.0', port: 3000, bodyLimitBytes: 1024 * 1024 },
       false,
       ['x:1', 'y:2'],
+      'tenant-a',
       path.join(cwd, 'd'),
     ]);
   });
