@@ -10,6 +10,8 @@ import type { BenchResult, BenchSuite } from '../lib/types.js';
 
 const INGEST_MESSAGES = 5000;
 const INGEST_BATCH = 10;
+/** Messages of the batched run: more than the per-request run, which takes as long at a quarter of the rate. */
+const BATCHED_MESSAGES = 20_000;
 const CONCURRENCY = 32;
 const VISIBILITY_SAMPLES = 200;
 const LIST_CONVERSATIONS = 100_000;
@@ -103,14 +105,14 @@ async function ingest(): Promise<BenchResult[]> {
 /** The same ingestion with INGEST_BATCH messages per request: the platform's rate once HTTP is not the limit. */
 async function ingestBatched(): Promise<BenchResult[]> {
   return withPlatform('ingest-batched', async (http, tokens, url) => {
-    const requests = INGEST_MESSAGES / INGEST_BATCH;
+    const requests = BATCHED_MESSAGES / INGEST_BATCH;
     const start = performance.now();
     const job = { url: `${url}/sources.webhook`, token: tokens.source, first: 0, count: requests, concurrency: CONCURRENCY, batch: INGEST_BATCH, conversations: 1000 };
     const { last } = await runLoad(job);
     const messages = (last as { messages: { conversation_id: string; message_id: string }[] }).messages;
     const lastAck = messages[messages.length - 1]!;
     await untilVisible(http, tokens.system, lastAck.conversation_id, lastAck.message_id);
-    const rate = Math.round(INGEST_MESSAGES / ((performance.now() - start) / 1000));
+    const rate = Math.round(BATCHED_MESSAGES / ((performance.now() - start) / 1000));
     return [{ name: 'runtime.embedded.ingest.batched', value: rate, unit: 'messages/s', note: `${requests} sources.webhook requests of ${INGEST_BATCH} messages, ${CONCURRENCY} in flight, until the last is visible` }];
   });
 }
