@@ -50,14 +50,19 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
 }
 
 function bearerToken(headers: RequestHeaders): string {
+  const token = bearerTokenOf(headers);
+  if (token === undefined) throw new RuntimeError('RUNTIME_UNAUTHORIZED', 'this endpoint needs an "Authorization: Bearer <token>" header');
+  return token;
+}
+
+/** The token of an `Authorization: Bearer <token>` header (any letter case), or undefined. */
+export function bearerTokenOf(headers: RequestHeaders): string | undefined {
   let value = headers.authorization;
   if (value === undefined) {
     for (const [name, v] of Object.entries(headers)) if (name.toLowerCase() === 'authorization') value = v;
   }
   const header = Array.isArray(value) ? value[0] : value;
-  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '');
-  if (match === null) throw new RuntimeError('RUNTIME_UNAUTHORIZED', 'this endpoint needs an "Authorization: Bearer <token>" header');
-  return match[1]!;
+  return /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '')?.[1];
 }
 
 function digest(value: string): Buffer {

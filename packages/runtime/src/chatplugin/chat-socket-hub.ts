@@ -22,8 +22,8 @@ import type * as http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { isSourcesError, type ChatTokenClaims } from '@parley/sources';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { bearerTokenOf } from '../auth/authenticator.js';
 import type { Logger } from '../logger.js';
-import { bearerOf } from './chat-token-auth.js';
 
 /** Close codes of the chat plugin websocket (4xxx mirror the HTTP statuses of the same refusals). */
 export const CHAT_SOCKET_CLOSE_CODES = Object.freeze({
@@ -98,7 +98,7 @@ export class ChatSocketHub {
     if (origin !== undefined && !this.#options.origins.includes('*') && !this.#options.origins.includes(origin)) {
       return rejectHandshake(socket, 403, 'RUNTIME_FORBIDDEN', `origin ${origin} may not open chat sockets`);
     }
-    const token = bearerOf(request.headers);
+    const token = bearerTokenOf(request.headers);
     this.#wss.handleUpgrade(request, socket, head, (ws) => this.#accept(ws, token));
   }
 

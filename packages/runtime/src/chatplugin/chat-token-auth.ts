@@ -6,7 +6,7 @@
  * refuses them on every other route (and these routes refuse user JWTs).
  */
 import type { ChatPluginService, ChatTokenClaims } from '@parley/sources';
-import type { RequestHeaders } from '../auth/authenticator.js';
+import { bearerTokenOf, type RequestHeaders } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
 import { RuntimeError } from '../errors.js';
 import type { RouteAuthentication } from '../http/route-definition.js';
@@ -17,16 +17,6 @@ export const CHAT_TOKEN_SCHEME = 'chatToken';
 
 const DESCRIPTION =
   'A chat plugin token (HS256 JWT, `typ` chat) from `chatplugin.authenticate`: it names one conversation of one channel; never a user JWT';
-
-/** The bearer token of `headers`, or undefined when there is none. */
-export function bearerOf(headers: RequestHeaders): string | undefined {
-  let value = headers.authorization;
-  if (value === undefined) {
-    for (const [name, v] of Object.entries(headers)) if (name.toLowerCase() === 'authorization') value = v;
-  }
-  const header = Array.isArray(value) ? value[0] : value;
-  return /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '')?.[1];
-}
 
 /** A chat token's conversation as a principal (`id` = the conversation id). */
 export function chatPrincipal(claims: ChatTokenClaims): Principal {
@@ -55,7 +45,7 @@ export function chatTokenAuthentication(service: () => ChatPluginService): Route
     scheme: CHAT_TOKEN_SCHEME,
     description: DESCRIPTION,
     async authenticate(headers) {
-      const token = bearerOf(headers);
+      const token = bearerTokenOf(headers);
       if (token === undefined) throw new RuntimeError('RUNTIME_UNAUTHORIZED', 'this endpoint needs an "Authorization: Bearer <chat token>" header');
       return chatPrincipal(await translated(() => service().verifyChatToken(token)));
     },
@@ -73,7 +63,7 @@ export function chatTokenOrRuntimeAuthentication(service: () => ChatPluginServic
     // One description per scheme in the OpenAPI document: the route's own says it also takes bearerAuth.
     description: DESCRIPTION,
     async authenticate(headers) {
-      const token = bearerOf(headers);
+      const token = bearerTokenOf(headers);
       if (token !== undefined) {
         try {
           return chatPrincipal(await translated(() => service().verifyChatToken(token)));

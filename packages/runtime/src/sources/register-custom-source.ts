@@ -15,7 +15,6 @@
  * own codes directly.
  */
 import {
-  bearerToken,
   CUSTOM_APPLICATION_IDS,
   customPayloadSchema,
   customSource,
@@ -26,6 +25,7 @@ import {
   type SourceView,
 } from '@parley/sources';
 import { z } from 'zod';
+import { bearerTokenOf } from '../auth/authenticator.js';
 import { RuntimeError, type RuntimeErrorCode } from '../errors.js';
 import { defineRoute, type RouteAuthentication } from '../http/route-definition.js';
 import type { Runtime } from '../runtime.js';
@@ -194,7 +194,7 @@ function sourceTokenAuth(custom: () => CustomSourceInstance): RouteAuthenticatio
     scheme: 'sourceToken',
     description: 'The token sources.create answered for a custom source',
     async authenticate(headers) {
-      const token = bearerToken(headers);
+      const token = bearerTokenOf(headers);
       if (token === undefined) throw new RuntimeError('RUNTIME_UNAUTHORIZED', 'sources.webhook needs "Authorization: Bearer <source token>"');
       try {
         const source = await custom().manager.authenticate(token);
