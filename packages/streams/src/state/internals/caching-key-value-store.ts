@@ -204,15 +204,14 @@ export class CachingKeyValueStore extends AbstractKeyValueStore {
     if (existing === undefined) {
       const entry: CacheEntry = { key, value, dirty: false, size };
       if (dirty) this.#markDirty(entry);
-      this.#cache.set(id, entry);
+      this.#cache.add(id, entry);
       return;
     }
-    // Remove before resizing: the cache subtracts the size the entry has when it is removed.
-    this.#cache.delete(id);
+    const previousSize = existing.size;
     existing.value = value;
     existing.size = size;
     if (dirty) this.#markDirty(existing);
-    this.#cache.set(id, existing);
+    this.#cache.resized(id, existing, previousSize);
   }
 
   #markDirty(entry: CacheEntry): void {

@@ -46,6 +46,31 @@ export class GenerationalCache<V extends { size: number }> {
     this.#addYoung(key, value);
   }
 
+  /** Adds a key the caller knows is absent (it just missed it): one Map write, no delete first. */
+  add(key: string, value: V): void {
+    this.#addYoung(key, value);
+  }
+
+  /**
+   * Records that `value`, cached under `key` and changed in place, went from `previousSize` bytes
+   * to `value.size`; it counts as used (moved to `young`). Cheaper than delete + set on the hot
+   * path of a read-then-write, where the read has just put the entry in `young`.
+   */
+  resized(key: string, value: V, previousSize: number): void {
+    if (this.#young.get(key) === value) {
+      this.#youngBytes += value.size - previousSize;
+      this.#rotateIfFull();
+      return;
+    }
+    if (this.#old.get(key) === value) {
+      this.#old.delete(key);
+      this.#oldBytes -= previousSize;
+    } else {
+      this.delete(key);
+    }
+    this.#addYoung(key, value);
+  }
+
   delete(key: string): void {
     const young = this.#young.get(key);
     if (young !== undefined) {
@@ -70,6 +95,10 @@ export class GenerationalCache<V extends { size: number }> {
   #addYoung(key: string, value: V): void {
     this.#young.set(key, value);
     this.#youngBytes += value.size;
+    this.#rotateIfFull();
+  }
+
+  #rotateIfFull(): void {
     if (this.#youngBytes <= this.maxBytes / 2) return;
     const evicted = this.#old;
     this.#old = this.#young;
