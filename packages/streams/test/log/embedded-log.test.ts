@@ -130,6 +130,21 @@ describe('Log > EmbeddedLog', () => {
     await log.close();
   });
 
+  it('rebalances a running group when a topic it reads is created, not when an existing one is created again with ifNotExists', async () => {
+    const log = await openLog(tempDir('recreate'));
+    await log.createTopics([{ name: 't' }]);
+    let assignments = 0;
+    const consumer = log.consumer({ groupId: 'g', topics: ['t', 'later'], onAssigned: () => void assignments++ });
+    await consumer.run(() => undefined);
+    const settled = assignments;
+    await log.createTopics([{ name: 't' }], { ifNotExists: true });
+    expect(assignments, 'an existing topic created again').to.equal(settled);
+    await log.createTopics([{ name: 'later' }], { ifNotExists: true });
+    expect(assignments, 'a new topic of the group').to.equal(settled + 1);
+    await consumer.stop();
+    await log.close();
+  });
+
   it('refuses a second open of the same directory with STREAMS_LOG_LOCKED', async () => {
     const dir = tempDir('lock');
     const log = await openLog(dir);

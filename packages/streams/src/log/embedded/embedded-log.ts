@@ -117,6 +117,7 @@ export class EmbeddedLog extends AbstractLog {
   }
 
   protected async _createTopics(topics: Required<NewTopic>[], ifNotExists: boolean): Promise<void> {
+    const created: string[] = [];
     for (const topic of topics) {
       if (this.#topics.has(topic.name)) {
         if (ifNotExists) continue;
@@ -127,8 +128,11 @@ export class EmbeddedLog extends AbstractLog {
       const description: TopicDescription = { name: topic.name, partitions: topic.partitions, config: topic.config as TopicDescription['config'] };
       fs.writeFileSync(path.join(dir, 'topic.json'), JSON.stringify(description));
       this.#loadTopic(topic.name);
+      created.push(topic.name);
     }
-    await this.#coordinator.topicsChanged(topics.map((t) => t.name));
+    // Only new topics change an assignment: every process start re-creates its topics
+    // (ifNotExists), which must not make the groups of the apps already running rebalance.
+    if (created.length > 0) await this.#coordinator.topicsChanged(created);
   }
 
   protected async _deleteTopics(names: string[]): Promise<void> {
