@@ -1,12 +1,20 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import type { StreamsError } from '../../src/errors.js';
+import { KafkaClient } from '../../src/log/kafka/kafka-client.js';
 import { KafkaLog } from '../../src/log/kafka/kafka-log.js';
+import { resolveKafkaLogOptions } from '../../src/log/kafka/kafka-log-options.js';
+import { produce } from '../../src/log/kafka/produce-request.js';
+import { encodeRecordBatch } from '../../src/log/kafka/record-batch.js';
 import type { KafkaLogOptions } from '../../src/log/kafka/kafka-log-options.js';
 import type { LogConsumer, LogRecord, TopicPartition } from '../../src/log/types.js';
 import { describeIfKafka, kafkaBrokers } from '../helpers/services.js';
 
 const b = (s: string) => Buffer.from(s);
+
+interface ProducerIdBroker {
+  initProducerId(request: { transactionTimeout: number }): Promise<{ producerId: string; producerEpoch: number }>;
+}
 const s = (buf: Buffer | null) => (buf === null ? null : buf.toString());
 
 async function expectCode(promise: Promise<unknown>, code: string): Promise<StreamsError> {
@@ -145,6 +153,49 @@ describeIfKafka('Log > Kafka > broker', function () {
         }
         expect(stored.map((r) => r.value![0])).to.deep.equal(records.filter((r) => r.partition === p).map((r) => r.value[0]));
       }
+    });
+  });
+
+  describe('idempotent producer', () => {
+    it('has the broker drop a batch sent again with the same producer id and sequence, as a retry sends it', async () => {
+      const log = await openLog();
+      await log.createTopics([{ name: topic('dedup') }]);
+      const tp = { topic: topic('dedup'), partition: 0 };
+      const client = new KafkaClient(resolveKafkaLogOptions({ brokers: kafkaBrokers() }));
+      await client.connect();
+      try {
+        const controller = await client.cluster.findControllerBroker();
+        const { producerId, producerEpoch } = await (controller as unknown as ProducerIdBroker).initProducerId({ transactionTimeout: 60_000 });
+        const session = { producerId: String(producerId), producerEpoch, transactional: false };
+        const leader = await client.leader(tp);
+        const send = (baseSequence: number, values: string[]) =>
+          produce(leader, tp.topic, [{ partition: 0, batch: encodeRecordBatch(values.map((v) => ({ key: null, value: b(v) })), { ...session, baseSequence }) }], 30_000);
+        expect(await send(0, ['a', 'b'])).to.deep.equal([{ partition: 0, baseOffset: 0 }]);
+        expect(await send(0, ['a', 'b'])).to.deep.equal([{ partition: 0, baseOffset: 0 }]);
+        expect(await send(2, ['c'])).to.deep.equal([{ partition: 0, baseOffset: 2 }]);
+        const [gap] = await send(7, ['d']);
+        expect((gap as unknown as { error: { type: string } }).error.type).to.equal('OUT_OF_ORDER_SEQUENCE_NUMBER');
+        expect((await log.read(tp, 0)).map((r) => s(r.value))).to.deep.equal(['a', 'b', 'c']);
+      } finally {
+        await client.disconnect();
+      }
+    });
+
+    it('keeps sequences per partition across appends, and appends again after another client deleted and recreated the topic', async () => {
+      const log = await openLog();
+      const other = await openLog();
+      await log.createTopics([{ name: topic('seq'), partitions: 3 }]);
+      for (let round = 0; round < 3; round++) {
+        const meta = await log.append(topic('seq'), Array.from({ length: 30 }, (_, i) => ({ key: b(`k${i}`), value: b(`${round}-${i}`) })));
+        for (const p of [0, 1, 2]) {
+          const offsets = meta.filter((m) => m.partition === p).map((m) => m.offset);
+          expect(offsets).to.deep.equal(offsets.map((_, i) => offsets[0]! + i));
+        }
+      }
+      await other.deleteTopics([topic('seq')]);
+      await other.createTopics([{ name: topic('seq'), partitions: 3 }]);
+      const [meta] = await log.append(topic('seq'), [{ key: null, value: b('after'), partition: 1 }]);
+      expect(meta!.offset).to.equal(0);
     });
   });
 

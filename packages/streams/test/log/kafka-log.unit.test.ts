@@ -1,12 +1,15 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
+import kafkajs from 'kafkajs';
 import * as net from 'node:net';
 import { StreamsError, TopicError } from '../../src/errors.js';
 import { partitionForKey } from '../../src/log/partitioner.js';
 import { KafkaLog } from '../../src/log/kafka/kafka-log.js';
 import { toStreamsError } from '../../src/log/kafka/kafka-errors.js';
 import { KafkaNamespace } from '../../src/log/kafka/kafka-namespace.js';
-import { kafkaPartitionForKey } from '../../src/log/kafka/kafka-partitioner.js';
+import { createPartitionChooser, healthyPartitions, kafkaPartitionForKey } from '../../src/log/kafka/kafka-partitioner.js';
+
+const { Partitioners } = kafkajs;
 
 /** A loopback port with nothing listening on it. */
 async function closedPort(): Promise<number> {
@@ -23,6 +26,11 @@ function kafkaError(name: string, fields: Record<string, unknown> = {}): Error {
 }
 
 describe('Log > Kafka > partitioner', () => {
+  /** kafkajs's Java-compatible partitioner, the reference KafkaLog's chooser must agree with. */
+  const reference = Partitioners.JavaCompatiblePartitioner();
+  const kafkajsPartition = (key: Buffer, partitions: number) =>
+    reference({ topic: 't', partitionMetadata: healthyPartitions(partitions), message: { key, value: null } });
+
   it("puts every key on the partition of partitionForKey, like Kafka's Java client", () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 64 }), fc.integer({ min: 1, max: 1000 }), (bytes, partitions) => {
@@ -33,13 +41,22 @@ describe('Log > Kafka > partitioner', () => {
     );
   });
 
-  it('agrees on string keys of every length around the 4-byte murmur2 blocks', () => {
+  it("puts every key on the partition kafkajs's Java-compatible partitioner picks", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 40 }), fc.integer({ min: 1, max: 64 }), (text, partitions) => {
         const key = Buffer.from(text, 'utf8');
-        expect(kafkaPartitionForKey(key, partitions)).to.equal(partitionForKey(key, partitions));
+        expect(kafkaPartitionForKey(key, partitions)).to.equal(kafkajsPartition(key, partitions));
       }),
+      { numRuns: 2000 },
     );
+  });
+
+  it('spreads records without a key round-robin over the partitions that have a leader', () => {
+    const choose = createPartitionChooser();
+    const partitions = healthyPartitions(4).map((p) => (p.partitionId === 2 ? { ...p, leader: -1 } : p));
+    const picks = Array.from({ length: 9 }, () => choose('t', partitions, null));
+    expect(new Set(picks)).to.deep.equal(new Set([0, 1, 3]));
+    for (let i = 3; i < picks.length; i++) expect(picks[i]).to.equal(picks[i - 3]);
   });
 });
 

@@ -1,19 +1,14 @@
-import kafkajs, { type Admin, type Kafka, type PartitionMetadata, type Producer } from 'kafkajs';
+import kafkajs, { type Admin, type Kafka, type PartitionMetadata } from 'kafkajs';
 import { StreamsError } from '../../errors.js';
 import { partitionNotFound, topicNotFound } from '../abstract-log.js';
 import type { TopicPartition } from '../types.js';
 import { hasKafkaType, toStreamsError } from './kafka-errors.js';
 import { kafkaConfig, type ResolvedKafkaLogOptions } from './kafka-log-options.js';
 import { createPartitionChooser, type PartitionChooser } from './kafka-partitioner.js';
-import {
-  createAdmin,
-  createProducer,
-  defaultSocketFactory,
-  InternalCluster,
-  type Broker,
-} from './kafkajs-internals.js';
+import { IdempotentProducer } from './idempotent-producer.js';
+import { createAdmin, defaultSocketFactory, InternalCluster, type Broker } from './kafkajs-internals.js';
 
-const { Kafka: KafkaClass, Partitioners } = kafkajs;
+const { Kafka: KafkaClass } = kafkajs;
 
 /** kafkajs's default metadata max age: partition counts refresh at least this often, in ms. */
 const METADATA_MAX_AGE_MS = 300_000;
@@ -28,7 +23,7 @@ export class KafkaClient {
   readonly kafka: Kafka;
   readonly cluster: InternalCluster;
   readonly admin: Admin;
-  readonly producer: Producer;
+  readonly producer: IdempotentProducer;
   readonly choosePartition: PartitionChooser = createPartitionChooser();
 
   constructor(options: ResolvedKafkaLogOptions) {
@@ -50,15 +45,10 @@ export class KafkaClient {
       isolationLevel: 0,
     });
     this.admin = createAdmin({ logger, retry: options.retry, cluster: this.cluster });
-    this.producer = createProducer({
-      logger,
-      cluster: this.cluster,
-      // Bounded, unlike kafkajs's idempotent default (retry forever): an append to a dead broker
-      // must fail with STREAMS_BROKER_UNAVAILABLE. Retries within the bound stay deduplicated.
-      retry: options.retry,
-      createPartitioner: Partitioners.JavaCompatiblePartitioner,
-      idempotent: true,
-    });
+    // Bounded by options.retry, unlike kafkajs's idempotent default (retry forever): an append to
+    // a dead broker must fail with STREAMS_BROKER_UNAVAILABLE. Retries within the bound stay
+    // deduplicated.
+    this.producer = new IdempotentProducer(this);
   }
 
   /** Connects and registers the idempotent producer; bounded by `options.retry`. */
@@ -82,7 +72,6 @@ export class KafkaClient {
   }
 
   async disconnect(): Promise<void> {
-    await this.producer.disconnect().catch(() => undefined);
     await this.cluster.disconnect();
   }
 

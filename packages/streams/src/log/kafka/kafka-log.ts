@@ -17,12 +17,12 @@ import type {
 import { GroupOffsets, topicPartitionKey } from './group-offsets.js';
 import { KafkaClient } from './kafka-client.js';
 import { KafkaConsumer, type KafkaConsumerHost } from './kafka-consumer.js';
-import { hasKafkaType, toStreamsError } from './kafka-errors.js';
+import { toStreamsError } from './kafka-errors.js';
 import { resolveKafkaLogOptions, type KafkaLogOptions, type ResolvedKafkaLogOptions } from './kafka-log-options.js';
 import { KafkaNamespace } from './kafka-namespace.js';
 import { KafkaTransactions } from './kafka-transaction.js';
 import { PartitionReader } from './partition-reader.js';
-import { sendRecords } from './record-sender.js';
+import { PRODUCER_LIMITS, sendRecords } from './record-sender.js';
 
 /** kafkajs's ConfigResourceTypes.TOPIC. */
 const TOPIC_RESOURCE = 2;
@@ -100,7 +100,9 @@ export class KafkaLog extends AbstractLog {
     let created: boolean;
     try {
       created = await client.admin.createTopics({
-        waitForLeaders: true,
+        // Waited for below: kafkajs polls for the leaders in steps of 100 ms, most of the time
+        // StreamsApp.start() spent creating its internal topics.
+        waitForLeaders: false,
         topics: toCreate.map((t) => ({
           topic: t.name,
           numPartitions: t.partitions,
@@ -109,30 +111,38 @@ export class KafkaLog extends AbstractLog {
         })),
       });
     } catch (err) {
-      // kafkajs waits for the new topics' leaders with Metadata requests but retries only
-      // LEADER_NOT_AVAILABLE; a broker whose metadata cache lags the controller (KRaft, under
-      // load) answers UNKNOWN_TOPIC_OR_PARTITION for a topic it has just created: wait here.
-      if (!hasKafkaType(err, 'UNKNOWN_TOPIC_OR_PARTITION')) throw toStreamsError(err, toCreate.length === 1 ? { topic: toCreate[0]!.name } : {});
-      await this.#awaitLeaders(toCreate.map((t) => t.name), err);
-      created = true;
+      throw toStreamsError(err, toCreate.length === 1 ? { topic: toCreate[0]!.name } : {});
     }
     // false: someone else created one of them meanwhile.
     if (!created && !ifNotExists) throw new TopicError('STREAMS_TOPIC_EXISTS', `a topic of ${toCreate.map((t) => t.name).join(', ')} already exists`, { topic: toCreate[0]!.name });
+    await this.#awaitLeaders(toCreate.map((t) => t.name));
   }
 
-  /** Polls metadata until every partition of `names` has a leader, for up to `requestTimeoutMs`. */
-  async #awaitLeaders(names: string[], cause: unknown): Promise<void> {
+  /**
+   * Polls metadata until every partition of `names` has a leader, for up to `requestTimeoutMs`:
+   * first after 2 ms, then in steps doubling up to 100 ms. A broker's metadata cache lags the
+   * controller (KRaft) by a few milliseconds; until then it answers LEADER_NOT_AVAILABLE or
+   * UNKNOWN_TOPIC_OR_PARTITION for a topic it has just created.
+   */
+  async #awaitLeaders(names: string[]): Promise<void> {
     const client = this.#requireClient();
     const deadline = Date.now() + this.#options.requestTimeoutMs;
-    for (const name of names) {
-      for (;;) {
-        await client.refresh().catch(() => undefined);
-        const partitions = await client.partitions(name).catch(() => []);
-        if (partitions.length > 0 && partitions.every((p) => p.leader >= 0)) break;
-        if (Date.now() > deadline) {
-          throw new TopicError('STREAMS_BROKER_UNAVAILABLE', `topic ${name} was created but its leaders are not known yet`, { topic: name }, { cause, retriable: true });
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100));
+    let last: unknown;
+    for (let delay = 2; ; delay = Math.min(delay * 2, 100)) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      try {
+        const broker = await client.cluster.findControllerBroker();
+        const { topicMetadata } = await broker.metadata(names);
+        const ready = names.every((name) => {
+          const topic = topicMetadata.find((t) => t.topic === name);
+          return topic !== undefined && topic.topicErrorCode === 0 && topic.partitionMetadata.length > 0 && topic.partitionMetadata.every((p) => p.leader >= 0);
+        });
+        if (ready) return;
+      } catch (err) {
+        last = err;
+      }
+      if (Date.now() > deadline) {
+        throw new TopicError('STREAMS_BROKER_UNAVAILABLE', `topics ${names.join(', ')} were created but their leaders are not known yet`, { topic: names[0]! }, { cause: last, retriable: true });
       }
     }
   }
@@ -197,7 +207,7 @@ export class KafkaLog extends AbstractLog {
   protected async _append(topic: string, records: ProducerRecord[]): Promise<RecordMetadata[]> {
     const client = this.#requireClient();
     const wire = this.#names.topic(topic);
-    return this.#names.localize(await this.#local(() => sendRecords(client, client.producer, wire, records)));
+    return this.#names.localize(await this.#local(() => sendRecords(client, client.producer, wire, records, PRODUCER_LIMITS)));
   }
 
   protected async _read(tp: TopicPartition, offset: number, maxRecords: number): Promise<LogRecord[]> {

@@ -13,7 +13,7 @@ import type { LogTransaction, ProducerRecord, RecordMetadata, TopicPartitionOffs
 import type { KafkaClient } from './kafka-client.js';
 import { hasKafkaType, toStreamsError } from './kafka-errors.js';
 import type { KafkaNamespace } from './kafka-namespace.js';
-import { sendRecords } from './record-sender.js';
+import { KAFKAJS_LIMITS, kafkajsSink, sendRecords } from './record-sender.js';
 
 const { Partitioners } = kafkajs;
 
@@ -131,7 +131,7 @@ class KafkaTransaction implements LogTransaction {
     }
     if (records.length === 0) return [];
     const wire = this.#names.topic(topic);
-    return this.#names.localize(await this.#guard(() => sendRecords(this.#client, this.#transaction, wire, records)));
+    return this.#names.localize(await this.#guard(() => sendRecords(this.#client, kafkajsSink(this.#transaction), wire, records, KAFKAJS_LIMITS)));
   }
 
   async sendOffsets(groupId: string, offsets: TopicPartitionOffset[]): Promise<void> {
