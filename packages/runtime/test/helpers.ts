@@ -47,6 +47,18 @@ export interface TestResponse {
 }
 
 /** Starts a runtime on port 0 over an embedded log in a fresh data directory (unless the config names one). */
+/** A fetch Response read whole: status, headers, text and the JSON it parses to (undefined when not JSON). */
+export async function readTestResponse(res: Response): Promise<TestResponse> {
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = text.length === 0 ? undefined : JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}
+
 export async function startRuntime(config: RuntimeConfigInput = {}, options: RuntimeOptions = {}): Promise<TestRuntime> {
   const lines: string[] = [];
   const runtime = createRuntime(
@@ -60,15 +72,7 @@ export async function startRuntime(config: RuntimeConfigInput = {}, options: Run
     const headers: Record<string, string> = { ...opts.headers };
     const bearer = opts.token === undefined ? token : opts.token;
     if (bearer !== null && bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
-    const res = await fetch(url + pathname, { method, headers, ...(opts.body === undefined ? {} : { body: opts.body }) });
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = text.length === 0 ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, headers: res.headers, text, json };
+    return readTestResponse(await fetch(url + pathname, { method, headers, ...(opts.body === undefined ? {} : { body: opts.body }) }));
   };
   return {
     runtime,

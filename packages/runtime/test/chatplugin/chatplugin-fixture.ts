@@ -5,7 +5,7 @@ import { WebSocket, type ClientOptions } from 'ws';
 import { loadChatPluginSecret } from '../../src/chatplugin/chatplugin-secret.js';
 import { waitForOffsets } from '../../src/communication/index.js';
 import { createPlatform, type Runtime, type RuntimeConfigInput } from '../../src/index.js';
-import { tempDir, type TestResponse } from '../helpers.js';
+import { readTestResponse, tempDir, type TestResponse } from '../helpers.js';
 
 /**
  * A started platform (`createPlatform`: communication model, Source API, chat plugin) on port 0
@@ -66,15 +66,7 @@ export async function startChatPlatform(config: RuntimeConfigInput = {}): Promis
   const url = runtime.url;
   const systemToken = runtime.systemToken;
   const request = async (method: string, route: string, headers: Record<string, string>, body?: string): Promise<TestResponse> => {
-    const res = await fetch(`${url}/${route}`, { method, headers, ...(body === undefined ? {} : { body }) });
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = text.length === 0 ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, headers: res.headers, text, json };
+    return readTestResponse(await fetch(`${url}/${route}`, { method, headers, ...(body === undefined ? {} : { body }) }));
   };
   const post: ChatPlatform['post'] = (route, body, options = {}) => {
     const token = options.token === undefined ? systemToken : options.token;

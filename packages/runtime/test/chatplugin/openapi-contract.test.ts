@@ -1,10 +1,7 @@
 import { expect } from 'chai';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
-import type { TestResponse } from '../helpers.js';
+import { openApiChecker, pointerSegment, type OpenApiChecker } from '../openapi-checker.js';
 import { startChatPlatform, type ChatPlatform } from './chatplugin-fixture.js';
 
-const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** The chat plugin's routes: the platform serves exactly these under `chatplugin.` and `channels.chatplugin.`. */
 const VISITOR_ROUTES = ['chatplugin.authenticate', 'chatplugin.messages', 'chatplugin.resume-token', 'chatplugin.send'];
@@ -14,28 +11,17 @@ describe('Chatplugin > OpenAPI contract', function () {
   this.timeout(30_000);
   let p: ChatPlatform;
   let doc: any;
-  let ajv: Ajv2020;
+  let validate: OpenApiChecker['validate'];
+  let expectDescribed: OpenApiChecker['expectDescribed'];
 
   before(async () => {
     p = await startChatPlatform();
     doc = await (await fetch(`${p.runtime.url}/openapi.json`)).json();
-    ajv = new Ajv2020({ strict: false, allErrors: true });
-    (addFormats as unknown as (a: Ajv2020) => void)(ajv);
-    ajv.addSchema(doc, 'openapi');
+    ({ validate, expectDescribed } = openApiChecker(doc));
   });
   after(() => p.stop());
 
-  function validate(pointer: string, value: unknown): string[] {
-    const check = ajv.getSchema(`openapi#${pointer}`) ?? ajv.compile({ $ref: `openapi#${pointer}` });
-    return check(value) ? [] : (check.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
-  }
 
-  function expectDescribed(route: string, res: TestResponse): void {
-    const declared = doc.paths[`/${route}`].post.responses[String(res.status)];
-    expect(declared, `${route} answered ${res.status}: ${res.text}`).to.not.equal(undefined);
-    if (res.status === 204) return void expect(res.text).to.equal('');
-    expect(validate(`/paths/${esc(`/${route}`)}/post/responses/${res.status}/content/application~1json/schema`, res.json), `${route} ${res.status}`).to.deep.equal([]);
-  }
 
   it('documents exactly the chat plugin routes, the chat token scheme, and which routes take it', () => {
     const served = p.runtime.routes.map((r) => r.name).filter((n) => n.startsWith('chatplugin.') || n.startsWith('channels.chatplugin.'));
@@ -50,7 +36,7 @@ describe('Chatplugin > OpenAPI contract', function () {
   it('validates every example against its request schema', () => {
     for (const name of [...VISITOR_ROUTES, ...CHANNEL_ROUTES]) {
       const route = p.runtime.routes.find((r) => r.name === name)!;
-      expect(validate(`/paths/${esc(`/${name}`)}/post/requestBody/content/application~1json/schema`, route.example), `${name} example`).to.deep.equal([]);
+      expect(validate(`/paths/${pointerSegment(`/${name}`)}/post/requestBody/content/application~1json/schema`, route.example), `${name} example`).to.deep.equal([]);
     }
   });
 

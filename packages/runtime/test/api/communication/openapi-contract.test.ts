@@ -1,13 +1,11 @@
 import { expect } from 'chai';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { openApiChecker, pointerSegment, type OpenApiChecker } from '../../openapi-checker.js';
 import { BUILT_IN_ROUTES } from '../../../src/index.js';
 import { FACEBOOK_CHANNEL, facebookChannel, facebookConversation, facebookMessage } from '../../communication/communication-fixtures.js';
-import { forEachBackend, type TestResponse } from '../../helpers.js';
+import { forEachBackend } from '../../helpers.js';
 import { startPlatform, type TestPlatform } from './platform-fixture.js';
 
 /** A JSON pointer segment. */
-const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** The communication endpoints; the platform must serve exactly these besides the built-in and Source API routes. */
 const COMMUNICATION_ROUTES = [
@@ -23,7 +21,8 @@ forEachBackend('Api > Communication > OpenAPI contract', function (backend) {
   this.timeout(30_000);
   let p: TestPlatform;
   let doc: any;
-  let ajv: Ajv2020;
+  let validate: OpenApiChecker['validate'];
+  let expectDescribed: OpenApiChecker['expectDescribed'];
   const ada = facebookConversation('psid-ada');
   const now = Date.now();
   const failed = facebookMessage({ psid: 'psid-ada', mid: 'm_out', sentAt: now - 2000, senderType: 'USER', deliveryState: 'FAILED', updatedAt: now - 1900 });
@@ -32,28 +31,11 @@ forEachBackend('Api > Communication > OpenAPI contract', function (backend) {
     p = await startPlatform({}, { log: backend.freshLog() });
     await p.seed({ channels: [facebookChannel()], messages: [facebookMessage({ psid: 'psid-ada', mid: 'm_1', sentAt: now - 3000 }), failed] });
     doc = await (await fetch(`${p.runtime.url}/openapi.json`)).json();
-    ajv = new Ajv2020({ strict: false, allErrors: true });
-    (addFormats as unknown as (a: Ajv2020) => void)(ajv);
-    ajv.addSchema(doc, 'openapi');
+    ({ validate, expectDescribed } = openApiChecker(doc));
   });
   after(() => p.stop());
 
-  function validate(pointer: string, value: unknown): string[] {
-    const check = ajv.getSchema(`openapi#${pointer}`) ?? ajv.compile({ $ref: `openapi#${pointer}` });
-    return check(value) ? [] : (check.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
-  }
 
-  /** Asserts the document declares `res.status` for the route and its body matches the declared schema. */
-  function expectDescribed(route: string, res: TestResponse): void {
-    const declared = doc.paths[`/${route}`].post.responses[String(res.status)];
-    expect(declared, `${route} answered ${res.status}: ${res.text}`).to.not.equal(undefined);
-    if (res.status === 204) {
-      expect(res.text, route).to.equal('');
-      expect(declared.content, route).to.equal(undefined);
-      return;
-    }
-    expect(validate(`/paths/${esc(`/${route}`)}/post/responses/${res.status}/content/application~1json/schema`, res.json), `${route} ${res.status}`).to.deep.equal([]);
-  }
 
   it('documents every communication route, and the platform serves no other undocumented group', () => {
     const served = p.runtime.routes.map((r) => r.name);
@@ -67,7 +49,7 @@ forEachBackend('Api > Communication > OpenAPI contract', function (backend) {
   it("validates each route's example against its request schema, and answers it as documented (2xx, or 404 for the example ids)", async () => {
     for (const name of COMMUNICATION_ROUTES) {
       const route = p.runtime.routes.find((r) => r.name === name)!;
-      expect(validate(`/paths/${esc(`/${name}`)}/post/requestBody/content/application~1json/schema`, route.example), `${name} example`).to.deep.equal([]);
+      expect(validate(`/paths/${pointerSegment(`/${name}`)}/post/requestBody/content/application~1json/schema`, route.example), `${name} example`).to.deep.equal([]);
       const res = await p.post(name, route.example);
       expect(res.status === 404 ? res.json.code : res.status, `${name}: ${res.text}`).to.be.oneOf(['RUNTIME_NOT_FOUND', 200, 201, 204]);
       expectDescribed(name, res);

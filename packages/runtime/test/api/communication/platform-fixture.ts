@@ -3,7 +3,7 @@ import { COMMUNICATION_TOPICS, type Channel, type Message } from '@parley/schema
 import type { RecordMetadata } from '@parley/streams';
 import { communicationSerdes, waitForOffsets } from '../../../src/communication/index.js';
 import { createPlatform, type PlatformOptions, type Runtime } from '../../../src/index.js';
-import { tempDir, type LogConfig, type RequestOptions, type TestResponse } from '../../helpers.js';
+import { readTestResponse, tempDir, type LogConfig, type RequestOptions, type TestResponse } from '../../helpers.js';
 
 /**
  * A started platform (`createPlatform`: communication model + Source API) on port 0 in a fresh
@@ -47,15 +47,7 @@ export async function startPlatform(options: PlatformOptions = {}, config: { dat
     const headers: Record<string, string> = { 'content-type': 'application/json', ...opts.headers };
     const bearer = opts.token === undefined ? token : opts.token;
     if (bearer !== null) headers.authorization = `Bearer ${bearer}`;
-    const res = await fetch(url + pathname, { method: 'POST', headers, ...(body === undefined ? {} : { body }) });
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = text.length === 0 ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, headers: res.headers, text, json };
+    return readTestResponse(await fetch(url + pathname, { method: 'POST', headers, ...(body === undefined ? {} : { body }) }));
   };
   const append = async (topic: string, records: { key: string; value: Buffer; timestamp: number }[]): Promise<RecordMetadata[]> =>
     records.length === 0 ? [] : runtime.log.append(topic, records.map((r) => ({ key: Buffer.from(r.key), value: r.value, timestamp: r.timestamp })));
