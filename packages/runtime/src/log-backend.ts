@@ -10,8 +10,11 @@ export async function openLog(config: RuntimeConfig, dataDir: DataDir): Promise<
   let log: Log;
   if (config.log.backend === 'kafka') {
     const { KafkaLog } = await import('@parley/streams/kafka');
-    const { brokers = [], clientId, namespace } = config.log;
-    log = new KafkaLog({ brokers, ...(clientId === undefined ? {} : { clientId }), ...(namespace === undefined ? {} : { namespace }) });
+    const { brokers = [], clientId, namespace, sessionTimeoutMs, heartbeatIntervalMs } = config.log;
+    const optional = { clientId, namespace, sessionTimeoutMs, heartbeatIntervalMs };
+    // Only the fields given: KafkaLog applies its own defaults to the others.
+    const given = Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined));
+    log = new KafkaLog({ brokers, ...given });
   } else {
     const { EmbeddedLog } = await import('@parley/streams/embedded');
     log = new EmbeddedLog({ dir: dataDir.logDir });

@@ -25,14 +25,26 @@ const logSchema = z
       .string()
       .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'use 1-64 characters of [a-zA-Z0-9_-]')
       .optional(),
+    /**
+     * Kafka only: how long the group waits for a silent member (a killed process) before giving
+     * its partitions to the others, in ms. Default 30000; the broker accepts 6000–1800000 by default
+     * (`group.min/max.session.timeout.ms`). Lower means faster failover, and more false alarms
+     * under long pauses.
+     */
+    sessionTimeoutMs: z.int().min(1000).max(3_600_000).optional(),
+    /** Kafka only: how often members heartbeat, in ms; below a third of sessionTimeoutMs. Default 3000. */
+    heartbeatIntervalMs: z.int().min(100).max(3_600_000).optional(),
   })
   .superRefine((log, ctx) => {
     if (log.backend === 'kafka' && log.brokers === undefined) {
       ctx.addIssue({ code: 'custom', path: ['brokers'], message: 'required when backend is kafka' });
     }
     // A namespace on the embedded log would be ignored: say so rather than pretend to isolate.
-    if (log.backend !== 'kafka' && log.namespace !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['namespace'], message: 'only used with backend kafka' });
+    for (const field of ['namespace', 'sessionTimeoutMs', 'heartbeatIntervalMs'] as const) {
+      if (log.backend !== 'kafka' && log[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'only used with backend kafka' });
+    }
+    if (log.sessionTimeoutMs !== undefined && (log.heartbeatIntervalMs ?? 3000) * 3 > log.sessionTimeoutMs) {
+      ctx.addIssue({ code: 'custom', path: ['heartbeatIntervalMs'], message: 'must be at most a third of sessionTimeoutMs' });
     }
   });
 

@@ -11,7 +11,7 @@ function configError(log: unknown): RuntimeError {
   throw new Error('resolveConfig did not throw');
 }
 
-describe('Config > log.namespace', () => {
+describe('Config > log.namespace and the Kafka group timings', () => {
   const kafka = { backend: 'kafka', brokers: ['a:9092'] };
 
   it('takes a namespace of 1-64 characters of [a-zA-Z0-9_-] for the kafka backend', () => {
@@ -25,6 +25,13 @@ describe('Config > log.namespace', () => {
       const err = configError({ ...kafka, namespace });
       expect([err.code, err.field], JSON.stringify(namespace)).to.deep.equal(['RUNTIME_CONFIG_INVALID', 'log.namespace']);
     }
+  });
+
+  it('takes a session timeout and heartbeat interval for kafka, the heartbeat at most a third of the timeout', () => {
+    expect(resolveConfig({ log: { ...kafka, sessionTimeoutMs: 6000, heartbeatIntervalMs: 1000 } }).log).to.include({ sessionTimeoutMs: 6000, heartbeatIntervalMs: 1000 });
+    expect(configError({ ...kafka, sessionTimeoutMs: 6000, heartbeatIntervalMs: 3000 }).field).to.equal('log.heartbeatIntervalMs');
+    expect(configError({ ...kafka, sessionTimeoutMs: 6000 }).field, 'the 3000 ms default is too slow for 6000').to.equal('log.heartbeatIntervalMs');
+    expect(configError({ sessionTimeoutMs: 10_000 }).field, 'embedded').to.equal('log.sessionTimeoutMs');
   });
 
   it('rejects a namespace on the embedded log, where it would isolate nothing', () => {
