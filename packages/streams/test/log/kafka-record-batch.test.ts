@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { createRequire } from 'node:module';
+import type { KafkaMessage } from 'kafkajs';
+import { toLogRecord } from '../../src/log/kafka/kafka-record.js';
 import { encodeRecordBatch, nextSequence } from '../../src/log/kafka/record-batch.js';
 import type { ProducerRecord } from '../../src/log/types.js';
 
@@ -38,7 +40,13 @@ const recordArbitrary: fc.Arbitrary<ProducerRecord> = fc.record(
   {
     key: fc.option(fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)), { nil: null }),
     value: fc.option(fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)), { nil: null }),
-    headers: fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), fc.uint8Array({ maxLength: 40 }).map((a) => Buffer.from(a)), { maxKeys: 3 }),
+    // kafkajs's decoder assigns header names onto a plain object, so a `__proto__` header cannot
+    // come back through it (names like `toString` do: toLogRecord takes the last value).
+    headers: fc.dictionary(
+      fc.string({ minLength: 1, maxLength: 12 }).filter((name) => name !== '__proto__'),
+      fc.uint8Array({ maxLength: 40 }).map((a) => Buffer.from(a)),
+      { maxKeys: 3 },
+    ),
     timestamp: fc.integer({ min: 0, max: 2 ** 45 }),
   },
   { requiredKeys: ['key', 'value'] },
@@ -63,9 +71,12 @@ describe('Log > Kafka > record batch', () => {
         expect(batch.records.map((r) => Number(r.timestamp))).to.deep.equal(timestamps);
         expect(batch.records.map((r) => r.key)).to.deep.equal(records.map((r) => r.key));
         expect(batch.records.map((r) => r.value)).to.deep.equal(records.map((r) => r.value));
-        expect(batch.records.map((r) => r.headers)).to.deep.equal(records.map((r) => r.headers ?? {}));
+        // Headers as KafkaLog reads them: kafkajs's decoding, then toLogRecord's conversion.
+        const readHeaders = batch.records.map((r) => ({ ...toLogRecord('t', 0, r as unknown as KafkaMessage).headers }));
+        expect(readHeaders).to.deep.equal(records.map((r) => ({ ...(r.headers ?? {}) })));
       }),
-      { numRuns: 200 },
+      // A header named like an Object.prototype member (found by this property in CI).
+      { numRuns: 200, examples: [[[{ key: null, value: null, headers: { toString: Buffer.alloc(0) } }, { key: null, value: null }], 0]] },
     );
   });
 
