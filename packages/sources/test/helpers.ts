@@ -38,3 +38,13 @@ export async function managerOn(log: EmbeddedLog, clock?: () => number): Promise
   await manager.ensureTopics();
   return manager;
 }
+
+/** The `code` of the error `promise` rejects with; undefined when it resolves. */
+export async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+    return undefined;
+  } catch (err) {
+    return (err as { code?: string }).code;
+  }
+}

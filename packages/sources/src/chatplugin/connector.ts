@@ -11,8 +11,9 @@
  * succeeded; a widget that was offline then never saw the message. Unlike the other connectors
  * there is no 300 s staleness rule: a reply is still worth showing when the visitor comes back.
  */
-import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, metadataId, metadataRecord, metadataSubject, type Channel, type Message, type Metadata } from '@parley/schemas';
+import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, metadataRecord, metadataSubject, type Channel, type Message } from '@parley/schemas';
 import { StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
+import { writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
 import { modelSerdes, type ModelSerdes } from '../model-serdes.js';
 import { CHATPLUGIN_SOURCE } from './chatplugin-topics.js';
 
@@ -40,10 +41,7 @@ interface Pending {
   channel: Channel | null;
 }
 
-interface Outcome {
-  message: Message;
-  metadata: Metadata[];
-}
+type Outcome = DeliveryOutcome;
 
 /** Adds the connector to `builder`. */
 export function addChatPluginConnector(builder: StreamsBuilder, options: ChatPluginConnectorOptions = {}): void {
@@ -58,10 +56,7 @@ export function addChatPluginConnector(builder: StreamsBuilder, options: ChatPlu
     .filter((_id, m) => m !== null && m.source === CHATPLUGIN_SOURCE && m.deliveryState === 'PENDING')
     .leftJoin(channels, (_id, m) => m.channelId, (message, channel): Pending => ({ message, channel }))
     .process<string, Outcome>(() => new DeliverProcessor(options), { named: CHATPLUGIN_CONNECTOR_NAMES.deliver });
-  outcomes.map((_k, o) => [o.message.id, o.message] as const).to(COMMUNICATION_TOPICS.messages.name, { keySerde: serdes.key, valueSerde: serdes.message });
-  outcomes
-    .flatMap((_k, o) => o.metadata.map((r) => [metadataId(r.subject, r.key), r] as const))
-    .to(COMMUNICATION_TOPICS.metadata.name, { keySerde: serdes.key, valueSerde: serdes.metadata });
+  writeDeliveryOutcomes(outcomes, serdes);
 }
 
 /** The connector as a Topology of its own. */

@@ -15,8 +15,9 @@
  * Messages older than 300 s when seen are FAILED without a call (Airy's rule: a stale reply is
  * worse than none). Deliveries run one at a time per task.
  */
-import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, metadataId, metadataRecord, metadataSubject, type Channel, type Message, type Metadata, type Source } from '@parley/schemas';
+import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, metadataRecord, metadataSubject, type Channel, type Message, type Source } from '@parley/schemas';
 import { Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
+import { writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
 import { modelSerdes, type ModelSerdes } from '../model-serdes.js';
 import { BUILT_IN_SOURCE_NAMES } from './source-id.js';
 import { ACTION_DEFAULTS, DeliveryError, postToActionEndpoint } from './action-client.js';
@@ -66,10 +67,7 @@ interface Pending {
   channel: Channel | null;
 }
 
-interface Outcome {
-  message: Message;
-  metadata: Metadata[];
-}
+type Outcome = DeliveryOutcome;
 
 /** Adds the connector to `builder`. */
 export function addCustomConnector(builder: StreamsBuilder, options: CustomConnectorOptions = {}): void {
@@ -94,10 +92,7 @@ export function addCustomConnector(builder: StreamsBuilder, options: CustomConne
     .leftJoin(channels, (_k, v) => v.message.channelId, (v, channel) => ({ ...v, channel }))
     .leftJoin(sources, (_k, v) => v.message.source, (v, source): Pending => ({ ...v, source }))
     .process<string, Outcome>(() => new DeliveryProcessor(options), { named: CUSTOM_CONNECTOR_NAMES.deliver });
-  outcomes.map((_k, o) => [o.message.id, o.message] as const).to(COMMUNICATION_TOPICS.messages.name, { keySerde: serdes.key, valueSerde: serdes.message });
-  outcomes
-    .flatMap((_k, o) => o.metadata.map((r) => [metadataId(r.subject, r.key), r] as const))
-    .to(COMMUNICATION_TOPICS.metadata.name, { keySerde: serdes.key, valueSerde: serdes.metadata });
+  writeDeliveryOutcomes(outcomes, serdes);
 }
 
 /** The connector as a Topology of its own. */

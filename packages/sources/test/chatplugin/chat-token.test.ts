@@ -3,18 +3,10 @@ import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { ChatTokens, CHAT_TOKEN_AUDIENCE, readClaims, type SourcesError } from '../../src/index.js';
+import { codeOf } from '../helpers.js';
 
 const SECRET = 'chat-plugin-test-secret-0123456789abcdef';
 const subject = () => ({ conversationId: randomUUID(), channelId: randomUUID() });
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (err) {
-    return (err as SourcesError).code;
-  }
-}
 
 /** A token signed by hand, for claims `ChatTokens.sign` never writes. */
 function forge(claims: Record<string, unknown>, secret = SECRET, exp = Math.floor(Date.now() / 1000) + 600) {

@@ -2,19 +2,10 @@ import { expect } from 'chai';
 import { channelId, COMMUNICATION_TOPICS } from '@parley/schemas';
 import type { EmbeddedLog } from '@parley/streams/embedded';
 import { CHATPLUGIN_EVENTS_TOPIC, ChatPluginService, modelSerdes, parseChatEvent, type SourcesError } from '../../src/index.js';
-import { openTempLog } from '../helpers.js';
+import { codeOf, openTempLog } from '../helpers.js';
 
 const SECRET = 'chat-plugin-service-secret-0123456789abcd';
 const serdes = modelSerdes();
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (err) {
-    return (err as SourcesError).code;
-  }
-}
 
 describe('Chatplugin > Service', () => {
   let log: EmbeddedLog;
