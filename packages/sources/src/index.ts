@@ -33,6 +33,7 @@ export type { SignOptions, VerifyOptions } from './standard-webhooks.js';
 // Custom sources (Source API)
 export { sourceTopics } from './source-topics.js';
 export { parseJsonPayload } from './parse-json-payload.js';
+export { writeDeliveryOutcomes, type DeliveryOutcome } from './delivery-outcome.js';
 export { customSource, customSourceConfigSchema, CUSTOM_APPLICATION_IDS } from './custom/index.js';
 export type { CustomSourceConfig, CustomSourceInstance, CustomSourceTestHooks } from './custom/index.js';
 export { CustomSourceManager } from './custom/source-management.js';
