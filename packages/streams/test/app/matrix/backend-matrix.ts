@@ -5,7 +5,6 @@ import type { Topology } from '../../../src/processor/topology.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { readTopic } from '../app-helpers.js';
 import { openKafkaLog, uniqueName } from '../kafka/kafka-app-helpers.js';
-import { NamespacedLog } from './namespaced-log.js';
 
 /** One topology and its input, to be run the same way on every backend. */
 export interface MatrixCase {
@@ -34,6 +33,11 @@ export type MatrixOutput = Record<string, Record<string, Array<string | null>>>;
 
 export interface Backend {
   name: 'embedded' | 'kafka';
+  /**
+   * A log of its own for one case: on the embedded backend a fresh directory; on Kafka a KafkaLog
+   * in a fresh namespace, so the case's fixed topic names (an example's `orders`, a golden
+   * table's `left`) meet no other test's or earlier run's.
+   */
   open(): Promise<Log>;
 }
 
@@ -46,7 +50,7 @@ export const embeddedBackend: Backend = {
   },
 };
 
-export const kafkaBackend: Backend = { name: 'kafka', open: () => openKafkaLog() };
+export const kafkaBackend: Backend = { name: 'kafka', open: () => openKafkaLog({ namespace: uniqueName('matrix') }) };
 
 /** A record for `MatrixCase.input` from strings. */
 export const rec = (topic: string, key: string | null, value: string | null, timestamp: number): MatrixInput => ({
@@ -56,21 +60,26 @@ export const rec = (topic: string, key: string | null, value: string | null, tim
   timestamp,
 });
 
-/**
- * Runs `matrixCase` through a StreamsApp on `log` (in a namespace of its own, so topic names
- * never clash) until every sub-topology has caught up, and returns its outputs.
- */
-export async function runCase(log: Log, matrixCase: MatrixCase): Promise<MatrixOutput> {
+/** Runs `matrixCase` through a StreamsApp on a log of its own from `backend` until every sub-topology has caught up, and returns its outputs. */
+export async function runCase(backend: Backend, matrixCase: MatrixCase): Promise<MatrixOutput> {
+  const log = await backend.open();
+  try {
+    return await runOn(log, matrixCase);
+  } finally {
+    await log.close();
+  }
+}
+
+async function runOn(log: Log, matrixCase: MatrixCase): Promise<MatrixOutput> {
   const applicationId = uniqueName(matrixCase.name.replace(/[^a-zA-Z0-9._-]/g, '-'));
-  const namespaced = new NamespacedLog(log, applicationId);
-  await namespaced.createTopics(matrixCase.topics);
-  await appendAll(namespaced, matrixCase.input);
-  const app = new StreamsApp(matrixCase.topology(), { applicationId, log: namespaced, stateDir: tempDir('matrix-state'), commitIntervalMs: 50 });
+  await log.createTopics(matrixCase.topics);
+  await appendAll(log, matrixCase.input);
+  const app = new StreamsApp(matrixCase.topology(), { applicationId, log, stateDir: tempDir('matrix-state'), commitIntervalMs: 50 });
   try {
     await app.start();
     await settle(app);
     for (const step of matrixCase.steps ?? []) {
-      await appendAll(namespaced, step);
+      await appendAll(log, step);
       await settle(app);
     }
   } finally {
@@ -80,7 +89,7 @@ export async function runCase(log: Log, matrixCase: MatrixCase): Promise<MatrixO
   const out: MatrixOutput = {};
   for (const topic of matrixCase.outputs) {
     const perKey: Record<string, Array<string | null>> = {};
-    for (const record of await readTopic(namespaced, topic)) (perKey[record.key?.toString() ?? 'null'] ??= []).push(decode(record));
+    for (const record of await readTopic(log, topic)) (perKey[record.key?.toString() ?? 'null'] ??= []).push(decode(record));
     out[topic] = perKey;
   }
   return out;
@@ -110,18 +119,3 @@ async function settle(app: StreamsApp): Promise<void> {
   throw new Error(`${app.applicationId} never settled`);
 }
 
-/**
- * Opens an embedded log and a Kafka log before the tests of the enclosing describe and closes
- * them after; the returned getters give the open logs.
- */
-export function bothBackends(): { embedded: () => Log; kafka: () => Log } {
-  let embedded: Log | undefined;
-  let kafka: Log | undefined;
-  before(async () => {
-    [embedded, kafka] = await Promise.all([embeddedBackend.open(), kafkaBackend.open()]);
-  });
-  after(async () => {
-    await Promise.all([embedded?.close(), kafka?.close()]);
-  });
-  return { embedded: () => embedded!, kafka: () => kafka! };
-}

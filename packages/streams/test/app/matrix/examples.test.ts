@@ -1,7 +1,6 @@
 import { expect } from 'chai';
-import type { Log } from '../../../src/log/types.js';
 import { describeIfKafka } from '../../helpers/services.js';
-import { bothBackends, embeddedBackend, runCase, type MatrixOutput } from './backend-matrix.js';
+import { embeddedBackend, kafkaBackend, runCase, type MatrixOutput } from './backend-matrix.js';
 import { enrichmentCase, exampleTopology, wordCountCase } from './example-cases.js';
 
 const enrichmentFile = exampleTopology('enrichment');
@@ -21,19 +20,11 @@ function checkEnrichment(out: MatrixOutput, topic: string, orders: number): void
 
 describe('App > Matrix > examples > embedded log', function () {
   this.timeout(30_000);
-  let log: Log;
-  before(async () => {
-    log = await embeddedBackend.open();
-  });
-  after(async () => {
-    await log.close();
-  });
-
   if (wordCountFile === undefined) it('runs examples/word-count (not written yet)');
   else {
     it('the word-count example counts every word of the input, through a repartition topic', async () => {
       const wordCount = await wordCountCase(wordCountFile);
-      expect((await runCase(log, wordCount))[wordCount.outputs[0]!]).to.deep.equal(wordCount.model);
+      expect((await runCase(embeddedBackend, wordCount))[wordCount.outputs[0]!]).to.deep.equal(wordCount.model);
     });
   }
 
@@ -41,21 +32,19 @@ describe('App > Matrix > examples > embedded log', function () {
   else {
     it('the enrichment example joins every order with its customer', async () => {
       const enrichment = await enrichmentCase(enrichmentFile);
-      checkEnrichment(await runCase(log, enrichment), enrichment.outputs[0]!, enrichment.orders);
+      checkEnrichment(await runCase(embeddedBackend, enrichment), enrichment.outputs[0]!, enrichment.orders);
     });
   }
 });
 
 describeIfKafka('App > Matrix > examples > Kafka', function () {
   this.timeout(60_000);
-  const logs = bothBackends();
-
   if (wordCountFile === undefined) it('runs examples/word-count on Kafka (not written yet)');
   else {
     it('the word-count example outputs on Kafka what it outputs on the embedded log, per key in order', async () => {
       const wordCount = await wordCountCase(wordCountFile);
-      const onKafka = await runCase(logs.kafka(), wordCount);
-      expect(onKafka).to.deep.equal(await runCase(logs.embedded(), wordCount));
+      const onKafka = await runCase(kafkaBackend, wordCount);
+      expect(onKafka).to.deep.equal(await runCase(embeddedBackend, wordCount));
       expect(onKafka[wordCount.outputs[0]!]).to.deep.equal(wordCount.model);
     });
   }
@@ -64,8 +53,8 @@ describeIfKafka('App > Matrix > examples > Kafka', function () {
   else {
     it('the enrichment example outputs on Kafka what it outputs on the embedded log, per key in order', async () => {
       const enrichment = await enrichmentCase(enrichmentFile);
-      const onKafka = await runCase(logs.kafka(), enrichment);
-      expect(onKafka).to.deep.equal(await runCase(logs.embedded(), enrichment));
+      const onKafka = await runCase(kafkaBackend, enrichment);
+      expect(onKafka).to.deep.equal(await runCase(embeddedBackend, enrichment));
       checkEnrichment(onKafka, enrichment.outputs[0]!, enrichment.orders);
     });
   }

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import type { Log } from '../../../src/log/types.js';
 import { describeIfKafka } from '../../helpers/services.js';
 import { embeddedBackend, kafkaBackend, runCase, type Backend } from './backend-matrix.js';
 import { foreignKeyCase, streamStreamCase, streamTableCase, tableTableCase, type GoldenCase } from './golden-join-cases.js';
@@ -10,17 +9,9 @@ import { foreignKeyCase, streamStreamCase, streamTableCase, tableTableCase, type
  * across its input partitions, so it must output what the TopologyTestDriver does row by row.
  */
 function goldenJoins(backend: Backend): void {
-  let log: Log;
-  before(async () => {
-    log = await backend.open();
-  });
-  after(async () => {
-    await log.close();
-  });
-
   const rows = <TKind extends string>(golden: GoldenCase<TKind>): void => {
     it(`${golden.matrixCase.name} joins (${golden.kinds.join(', ')}) output exactly the golden rows`, async () => {
-      const out = await runCase(log, golden.matrixCase);
+      const out = await runCase(backend, golden.matrixCase);
       for (const kind of golden.kinds) expect(out[`out-${kind}`]!['k'] ?? [], kind).to.deep.equal(golden.expected(kind));
     });
   };
@@ -29,7 +20,7 @@ function goldenJoins(backend: Backend): void {
   rows(streamStreamCase);
 
   it('foreign-key joins (inner, left), fed row by row, output exactly the golden rows per key', async () => {
-    const out = await runCase(log, foreignKeyCase.matrixCase);
+    const out = await runCase(backend, foreignKeyCase.matrixCase);
     for (const kind of foreignKeyCase.kinds) expect(out[`out-${kind}`], kind).to.deep.equal(foreignKeyCase.expected(kind));
   });
 }
