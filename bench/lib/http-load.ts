@@ -20,15 +20,8 @@ export interface LoadResult {
   last: unknown;
 }
 
-/** The Source API message number `n` (the same payload the worker sends). */
-export const sourceMessage = (n: number, conversations: number) => ({
-  source_message_id: `m-${n}`,
-  source_conversation_id: `contact-${n % conversations}`,
-  source_channel_id: 'web',
-  sent_at: 1_700_000_000_000 + n,
-  content: { text: `message ${n}` },
-  from_contact: true,
-});
+/** The Source API message number `n`: the payload the worker sends, from the worker's own module. */
+export { sourceMessage } from './http-load-worker.mjs';
 
 /** Runs a load job in a worker thread (http-load-worker.mjs). */
 export function runLoad(job: LoadJob): Promise<LoadResult> {
