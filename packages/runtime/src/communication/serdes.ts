@@ -1,15 +1,7 @@
 import type { AvroSchemaRegistry } from '@parley/streams/avro';
 import { Serdes, type Serde } from '@parley/streams';
-import { modelSerdes } from '@parley/sources';
-import {
-  type Channel,
-  type Message,
-  type Metadata,
-  type MetadataChange,
-  type ReadReceipt,
-  type Tag,
-  type Template,
-} from '@parley/schemas';
+import { modelSerdes, type ModelSerdes } from '@parley/sources';
+import type { MetadataChange } from '@parley/schemas';
 import type { ConversationAggregate } from './topology/conversation-aggregate.js';
 import type { ConversationEvent } from './topology/conversation-event.js';
 
@@ -33,15 +25,7 @@ export interface MetadataKeyRef {
  *   (reprocessing from the model topics). The conversation aggregate carries a version `v`.
  * - Keys are UTF-8 strings.
  */
-export interface CommunicationSerdes {
-  readonly registry: AvroSchemaRegistry;
-  readonly key: Serde<string>;
-  readonly message: Serde<Message>;
-  readonly metadata: Serde<Metadata>;
-  readonly channel: Serde<Channel>;
-  readonly readReceipt: Serde<ReadReceipt>;
-  readonly tag: Serde<Tag>;
-  readonly template: Serde<Template>;
+export interface CommunicationSerdes extends Omit<ModelSerdes, 'raw' | 'source'> {
   readonly conversationEvent: Serde<ConversationEvent>;
   readonly metadataChange: Serde<MetadataChange>;
   /** A subject's merged state as the list of its winning changes (tombstones included). */
@@ -57,16 +41,9 @@ export interface CommunicationSerdes {
  * schemas with other serdes; every version of every record is registered in it.
  */
 export function communicationSerdes(options: { registry?: AvroSchemaRegistry } = {}): CommunicationSerdes {
-  const model = modelSerdes(options);
+  const { raw: _raw, source: _source, ...model } = modelSerdes(options);
   return Object.freeze({
-    registry: model.registry,
-    key: model.key,
-    message: model.message,
-    metadata: model.metadata,
-    channel: model.channel,
-    readReceipt: model.readReceipt,
-    tag: model.tag,
-    template: model.template,
+    ...model,
     conversationEvent: Serdes.json<ConversationEvent>(),
     metadataChange: Serdes.json<MetadataChange>(),
     metadataState: Serdes.json<MetadataChange[]>(),
