@@ -394,15 +394,18 @@ describeIfKafka('Log > Kafka > broker', function () {
       expect(await log.read(out1, 0)).to.deep.equal([]);
       expect(await log.committedOffsets(groupId, topic('in'))).to.deep.equal([]);
       await txn.commit();
-      // The commit markers reach the partitions shortly after EndTxn returns.
+      // The commit markers reach the partitions, and the group's offsets, shortly after EndTxn
+      // returns (the offsets topic gets its marker like any other partition).
       let records: LogRecord[] = [];
+      let committed: unknown[] = [];
       await untilAsync(async () => {
         records = [...(await log.read({ topic: topic('out'), partition: 0 }, 0)), ...(await log.read(out1, 0))];
-        return records.length === 2;
+        committed = await log.committedOffsets(groupId, topic('in'));
+        return records.length === 2 && committed.length > 0;
       });
       expect(records.map((r) => s(r.value)).sort()).to.deep.equal(['1', '2']);
       expect(records.map((r) => `${r.partition}:${r.offset}`).sort()).to.deep.equal(meta.map((m) => `${m.partition}:${m.offset}`).sort());
-      expect(await log.committedOffsets(groupId, topic('in'))).to.deep.equal([{ topic: topic('in'), partition: 0, offset: 7 }]);
+      expect(committed).to.deep.equal([{ topic: topic('in'), partition: 0, offset: 7 }]);
       try {
         await txn.append(topic('out'), [{ key: null, value: b('late') }]);
         expect.fail('a committed transaction must refuse appends');
