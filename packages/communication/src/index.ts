@@ -1,14 +1,19 @@
 /**
- * The communication read model: the topology that derives conversations from messages,
- * metadata, read receipts and channels; the query layer over it; the command writers that
- * append to the model topics; read-your-writes. Framework-free (no express). See README.md.
+ * `@parley/communication`: the communication domain. The topology that derives conversations
+ * from messages, metadata, read receipts and channels; the query layer over it (the read model);
+ * the command writers that append to the model topics; read-your-writes; the serdes of the model
+ * topics. It imports `@parley/schemas` and `@parley/streams` only. See README.md.
  */
+
+// Errors
+export { CommunicationError, isCommunicationError, COMMUNICATION_ERROR_CODES } from './errors.js';
+export type { CommunicationErrorCode, CommunicationErrorOptions } from './errors.js';
 
 // Topology
 export { addCommunicationTopology, buildCommunicationTopology } from './topology/communication-topology.js';
 export type { CommunicationTopologyOptions } from './topology/communication-topology.js';
 export { communicationTopologyDefinition, COMMUNICATION_INPUT_DATASETS } from './communication-definition.js';
-export type { CommunicationDefinitionOptions } from './communication-definition.js';
+export type { CommunicationDefinitionOptions, CommunicationTopologyDefinition } from './communication-definition.js';
 export type { CommunicationListener } from './topology/communication-listener.js';
 export type { ConversationAggregate } from './topology/conversation-aggregate.js';
 export type { ConversationEvent } from './topology/conversation-event.js';
@@ -16,6 +21,9 @@ export { COMMUNICATION_REPARTITIONS, COMMUNICATION_STORES } from './store-names.
 export type { CommunicationStoreName } from './store-names.js';
 export { communicationSerdes } from './serdes.js';
 export type { CommunicationSerdes, MetadataKeyRef } from './serdes.js';
+export { modelSerdes } from './model-serdes.js';
+export type { ModelSerdes } from './model-serdes.js';
+export { conversationKeyRange, messageOrderKey } from './topology/message-order-key.js';
 
 // Query layer
 export { CommunicationReadModel } from './read-model/communication-read-model.js';
@@ -31,7 +39,9 @@ export type { ChannelJson, ConversationJson, MessageJson, TagJson, TemplateJson 
 
 // Commands
 export { DEFAULT_CONVERSATION_WAIT_MS } from './commands/command-context.js';
+export { requireConversation } from './commands/command-context.js';
 export type { CommandContext, WriteResult } from './commands/command-context.js';
+export { resendMessage } from './commands/resend-message.js';
 export { sendMessage } from './commands/send-message.js';
 export type { SendMessageOptions, SendMessageResult } from './commands/send-message.js';
 export {

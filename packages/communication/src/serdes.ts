@@ -1,6 +1,6 @@
 import type { AvroSchemaRegistry } from '@parley/streams/avro';
 import { Serdes, type Serde } from '@parley/streams';
-import { modelSerdes, type ModelSerdes } from '@parley/sources';
+import { modelSerdes, type ModelSerdes } from './model-serdes.js';
 import type { MetadataChange } from '@parley/schemas';
 import type { ConversationAggregate } from './topology/conversation-aggregate.js';
 import type { ConversationEvent } from './topology/conversation-event.js';

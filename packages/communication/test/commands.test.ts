@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { COMMUNICATION_TOPICS, conversationId, metadataSubject, type Message } from '@parley/schemas';
-import type { CommandContext } from '../../src/communication/commands/command-context.js';
-import { createTag, createTemplate, deleteTag, deleteTemplate, updateTag, updateTemplate } from '../../src/communication/commands/catalog-commands.js';
+import type { CommandContext } from '../src/commands/command-context.js';
+import { createTag, createTemplate, deleteTag, deleteTemplate, updateTag, updateTemplate } from '../src/commands/catalog-commands.js';
 import {
   markConversationRead,
   removeConversationState,
@@ -9,10 +9,10 @@ import {
   tagConversation,
   untagConversation,
   updateContactDisplayName,
-} from '../../src/communication/commands/conversation-commands.js';
-import { removeMetadata, upsertMetadata } from '../../src/communication/commands/metadata-commands.js';
-import { sendMessage } from '../../src/communication/commands/send-message.js';
-import { createHarness, FACEBOOK_CHANNEL, facebookChannel, facebookConversation, facebookMessage, SMS_CHANNEL, smsChannel, tag, type Harness } from './communication-fixtures.js';
+} from '../src/commands/conversation-commands.js';
+import { removeMetadata, upsertMetadata } from '../src/commands/metadata-commands.js';
+import { sendMessage } from '../src/commands/send-message.js';
+import { createHarness, FACEBOOK_CHANNEL, facebookChannel, facebookConversation, facebookMessage, SMS_CHANNEL, smsChannel, tag, type Harness } from '../src/testing.js';
 
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
   try {

@@ -1,16 +1,16 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import type { Channel, JsonObject } from '@parley/schemas';
-import { compileFilters, type ConversationFilters } from '../../src/communication/read-model/conversation-filters.js';
-import { comparePositions, ConversationIndex, type IndexPage } from '../../src/communication/read-model/conversation-index.js';
-import { decodeCursor, encodeCursor, type CursorTarget } from '../../src/communication/read-model/cursor.js';
-import { emptyConversation, type ConversationAggregate } from '../../src/communication/topology/conversation-aggregate.js';
+import { compileFilters, type ConversationFilters } from '../src/read-model/conversation-filters.js';
+import { comparePositions, ConversationIndex, type IndexPage } from '../src/read-model/conversation-index.js';
+import { decodeCursor, encodeCursor, type CursorTarget } from '../src/read-model/cursor.js';
+import { emptyConversation, type ConversationAggregate } from '../src/topology/conversation-aggregate.js';
 import type { ReadOnlyKeyValueStore } from '@parley/streams';
-import { CommunicationReadModel } from '../../src/communication/read-model/communication-read-model.js';
-import type { CommunicationPage } from '../../src/communication/read-model/page.js';
-import type { ConversationJson } from '../../src/communication/read-model/render.js';
-import type { StoreProvider } from '../../src/communication/read-model/store-provider.js';
-import { facebookMessage } from './communication-fixtures.js';
+import { CommunicationReadModel } from '../src/read-model/communication-read-model.js';
+import type { CommunicationPage } from '../src/read-model/page.js';
+import type { ConversationJson } from '../src/read-model/render.js';
+import type { StoreProvider } from '../src/read-model/store-provider.js';
+import { facebookMessage } from '../src/testing.js';
 
 const CHANNELS: Channel[] = ['c-1', 'c-2', 'c-3'].map((id, i) => ({
   id,

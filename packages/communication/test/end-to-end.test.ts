@@ -18,8 +18,8 @@ import {
   upsertMetadata,
   waitForOffsets,
   type CommandContext,
-} from '../../src/communication/index.js';
-import { FACEBOOK_CHANNEL, facebookChannel, facebookConversation, facebookMessage, SMS_CHANNEL, smsChannel } from './communication-fixtures.js';
+} from '../src/index.js';
+import { FACEBOOK_CHANNEL, facebookChannel, facebookConversation, facebookMessage, SMS_CHANNEL, smsChannel } from '../src/testing.js';
 
 const serdes = communicationSerdes();
 
@@ -38,8 +38,8 @@ describe('Communication > End to end', function () {
   async function startApp(): Promise<void> {
     readModel = new CommunicationReadModel();
     const definition = communicationTopologyDefinition(readModel, { applicationId: 'communication-e2e', partitions: 2 });
-    await log.createTopics(definition.topics!, { ifNotExists: true });
-    app = new StreamsApp(definition.build({} as never), { applicationId: definition.applicationId, log, stateDir: path.join(dir, 'state'), commitIntervalMs: 50 });
+    await log.createTopics(definition.topics, { ifNotExists: true });
+    app = new StreamsApp(definition.build(), { applicationId: definition.applicationId, log, stateDir: path.join(dir, 'state'), commitIntervalMs: 50 });
     await app.start();
     await readModel.attach(app);
     context = { log, readModel, serdes, conversationWaitMs: 3000 };

@@ -10,10 +10,10 @@
 import { performance } from 'node:perf_hooks';
 import type { Channel, JsonObject } from '@parley/schemas';
 import type { ReadOnlyKeyValueStore } from '@parley/streams';
-import { CommunicationReadModel } from '../../src/communication/read-model/communication-read-model.js';
-import type { ConversationListQuery } from '../../src/communication/read-model/conversation-queries.js';
-import { emptyConversation, type ConversationAggregate } from '../../src/communication/topology/conversation-aggregate.js';
-import { facebookMessage } from './communication-fixtures.js';
+import { CommunicationReadModel } from '../src/read-model/communication-read-model.js';
+import type { ConversationListQuery } from '../src/read-model/conversation-queries.js';
+import { emptyConversation, type ConversationAggregate } from '../src/topology/conversation-aggregate.js';
+import { facebookMessage } from '../src/testing.js';
 
 const count = Number(process.argv[2] ?? 100_000);
 const channels: Channel[] = Array.from({ length: 10 }, (_, i) => ({

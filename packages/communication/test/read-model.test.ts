@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { conversationId, metadataSubject } from '@parley/schemas';
-import { CommunicationReadModel } from '../../src/communication/read-model/communication-read-model.js';
-import type { ConversationFilters } from '../../src/communication/read-model/conversation-filters.js';
-import { encodeCursor } from '../../src/communication/read-model/cursor.js';
+import { CommunicationReadModel } from '../src/read-model/communication-read-model.js';
+import type { ConversationFilters } from '../src/read-model/conversation-filters.js';
+import { encodeCursor } from '../src/read-model/cursor.js';
 import {
   createHarness,
   FACEBOOK_CHANNEL,
@@ -14,7 +14,7 @@ import {
   tag,
   template,
   type Harness,
-} from './communication-fixtures.js';
+} from '../src/testing.js';
 
 async function codeOf(fn: () => unknown): Promise<string | undefined> {
   try {

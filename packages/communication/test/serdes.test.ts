@@ -2,10 +2,10 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { RECORD_NAMES, writerSchemas } from '@parley/schemas';
 import { AvroSchemaRegistry, avroFingerprint, type AvroSchema } from '@parley/streams/avro';
-import { decodeCursor, encodeCursor } from '../../src/communication/read-model/cursor.js';
-import { communicationSerdes } from '../../src/communication/serdes.js';
-import { messageOrderKey, sentBetweenRange } from '../../src/communication/topology/message-order-key.js';
-import { facebookChannel, facebookMessage, tag, template } from './communication-fixtures.js';
+import { decodeCursor, encodeCursor } from '../src/read-model/cursor.js';
+import { communicationSerdes } from '../src/serdes.js';
+import { messageOrderKey, sentBetweenRange } from '../src/topology/message-order-key.js';
+import { facebookChannel, facebookMessage, tag, template } from '../src/testing.js';
 
 describe('Communication > Serdes', () => {
   it('round-trips every record the read model reads', () => {

@@ -1,13 +1,13 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { metadataSubject, type Message, type MetadataChange } from '@parley/schemas';
-import { buildCommunicationTopology } from '../../src/communication/topology/communication-topology.js';
-import type { ConversationAggregate } from '../../src/communication/topology/conversation-aggregate.js';
-import { conversationKeyRange } from '../../src/communication/topology/message-order-key.js';
-import { toMetadataState } from '../../src/communication/topology/metadata-aggregator.js';
-import { COMMUNICATION_STORES } from '../../src/communication/store-names.js';
+import { buildCommunicationTopology } from '../src/topology/communication-topology.js';
+import type { ConversationAggregate } from '../src/topology/conversation-aggregate.js';
+import { conversationKeyRange } from '../src/topology/message-order-key.js';
+import { toMetadataState } from '../src/topology/metadata-aggregator.js';
+import { COMMUNICATION_STORES } from '../src/store-names.js';
 import { metadataDocument } from '@parley/schemas';
-import { createHarness, facebookChannel, facebookConversation, facebookMessage, type Harness } from './communication-fixtures.js';
+import { createHarness, facebookChannel, facebookConversation, facebookMessage, type Harness } from '../src/testing.js';
 
 const ADA = 'psid-ada';
 const conversationOfAda = facebookConversation(ADA);

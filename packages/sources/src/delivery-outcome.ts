@@ -1,6 +1,6 @@
 import { COMMUNICATION_TOPICS, metadataId, type Message, type Metadata } from '@parley/schemas';
 import type { KStream } from '@parley/streams';
-import type { ModelSerdes } from './model-serdes.js';
+import type { ModelSerdes } from '@parley/communication';
 
 /** What a connector decided about one outbound message: its new record and metadata to write. */
 export interface DeliveryOutcome {

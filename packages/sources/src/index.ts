@@ -19,8 +19,6 @@ export type {
   WebhookRequest,
   WebhookResponse,
 } from './source-definition.js';
-export { modelSerdes } from './model-serdes.js';
-export type { ModelSerdes } from './model-serdes.js';
 export {
   DEFAULT_TOLERANCE_SECONDS,
   decodeSigningSecret,

@@ -1,5 +1,5 @@
 import { COMMUNICATION_TOPICS, TAG_COLOR_SYMBOLS, type JsonValue, type Tag, type TagColor, type Template } from '@parley/schemas';
-import { RuntimeError } from '../../errors.js';
+import { CommunicationError } from '../errors.js';
 import { appendRecords, newIdOf, nowOf, serdesOf, type CommandContext, type WriteResult } from './command-context.js';
 
 /**
@@ -12,8 +12,8 @@ function assertColor(color: string): asserts color is TagColor {
   if (!(TAG_COLOR_SYMBOLS as readonly string[]).includes(color)) throw new RangeError(`color must be one of ${TAG_COLOR_SYMBOLS.join(', ')}, got ${color}`);
 }
 
-function notFound(kind: string, id: string): RuntimeError {
-  return new RuntimeError('RUNTIME_NOT_FOUND', `${kind} ${id} not found`, { field: 'id' });
+function notFound(kind: string, id: string): CommunicationError {
+  return new CommunicationError('RUNTIME_NOT_FOUND', `${kind} ${id} not found`, { field: 'id' });
 }
 
 async function writeTag(context: CommandContext, tag: Tag): Promise<WriteResult & { tag: Tag }> {

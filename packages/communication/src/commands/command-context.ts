@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Log, RecordMetadata } from '@parley/streams';
-import { RuntimeError } from '../../errors.js';
+import { CommunicationError } from '../errors.js';
 import type { CommunicationReadModel } from '../read-model/communication-read-model.js';
 import type { ListedAggregate } from '../read-model/conversation-index.js';
 import { communicationSerdes, type CommunicationSerdes } from '../serdes.js';
@@ -71,7 +71,7 @@ export async function requireConversation(context: CommandContext, conversationI
   if (typeof conversationId !== 'string' || conversationId.length === 0) throw new TypeError('conversationId must be a non-empty string');
   const conversation = await context.readModel.waitForConversation(conversationId, context.conversationWaitMs ?? DEFAULT_CONVERSATION_WAIT_MS);
   if (conversation === undefined) {
-    throw new RuntimeError('RUNTIME_NOT_FOUND', `conversation ${conversationId} not found`, { field: 'conversation_id' });
+    throw new CommunicationError('RUNTIME_NOT_FOUND', `conversation ${conversationId} not found`, { field: 'conversation_id' });
   }
   return conversation;
 }

@@ -1,5 +1,5 @@
 import { COMMUNICATION_TOPICS, CONVERSATION_METADATA_KEYS, conversationTagKey, metadataSubject } from '@parley/schemas';
-import { RuntimeError } from '../../errors.js';
+import { CommunicationError } from '../errors.js';
 import { appendRecords, nowOf, requireConversation, serdesOf, type CommandContext, type WriteResult } from './command-context.js';
 import { writeMetadata } from './metadata-commands.js';
 
@@ -32,7 +32,7 @@ export interface TagOptions {
 export async function tagConversation(context: CommandContext, options: TagOptions): Promise<WriteResult> {
   await requireConversation(context, options.conversationId);
   if (context.readModel.tag(options.tagId) === undefined) {
-    throw new RuntimeError('RUNTIME_NOT_FOUND', `tag ${options.tagId} not found`, { field: 'tag_id' });
+    throw new CommunicationError('RUNTIME_NOT_FOUND', `tag ${options.tagId} not found`, { field: 'tag_id' });
   }
   const subject = metadataSubject('conversation', options.conversationId);
   return writeMetadata(context, subject, [{ key: conversationTagKey(options.tagId), value: '' }]);

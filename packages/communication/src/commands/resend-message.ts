@@ -1,5 +1,5 @@
 import { COMMUNICATION_TOPICS, type Message } from '@parley/schemas';
-import { RuntimeError } from '../../errors.js';
+import { CommunicationError } from '../errors.js';
 import { COMMUNICATION_STORES } from '../store-names.js';
 import { appendRecords, nowOf, serdesOf, type CommandContext, type WriteResult } from './command-context.js';
 
@@ -14,9 +14,9 @@ import { appendRecords, nowOf, serdesOf, type CommandContext, type WriteResult }
  */
 export async function resendMessage(context: CommandContext, options: { messageId: string }): Promise<WriteResult & { message: Message }> {
   const current = context.readModel.store<string, Message>(COMMUNICATION_STORES.messages).get(options.messageId);
-  if (current === undefined) throw new RuntimeError('RUNTIME_NOT_FOUND', `message ${options.messageId} not found`, { field: 'message_id' });
+  if (current === undefined) throw new CommunicationError('RUNTIME_NOT_FOUND', `message ${options.messageId} not found`, { field: 'message_id' });
   if (current.deliveryState !== 'FAILED') {
-    throw new RuntimeError('RUNTIME_STATE', `message ${options.messageId} is ${current.deliveryState.toLowerCase()}, not failed: only a failed message can be resent`, {
+    throw new CommunicationError('RUNTIME_STATE', `message ${options.messageId} is ${current.deliveryState.toLowerCase()}, not failed: only a failed message can be resent`, {
       field: 'message_id',
     });
   }

@@ -1,5 +1,5 @@
 import { COMMUNICATION_TOPICS, conversationId as deriveConversationId, type Channel, type JsonValue, type Message } from '@parley/schemas';
-import { RuntimeError } from '../../errors.js';
+import { CommunicationError } from '../errors.js';
 import { appendRecords, newIdOf, nowOf, requireConversation, serdesOf, type CommandContext, type WriteResult } from './command-context.js';
 
 export interface SendMessageOptions {
@@ -28,8 +28,8 @@ export interface SendMessageResult extends WriteResult {
 }
 
 function requireConnected(channel: Channel | undefined, channelId: string, field: string): Channel {
-  if (channel === undefined) throw new RuntimeError('RUNTIME_NOT_FOUND', `channel ${channelId} not found`, { field });
-  if (channel.connectionState !== 'CONNECTED') throw new RuntimeError('RUNTIME_STATE', `channel ${channelId} is disconnected`, { field });
+  if (channel === undefined) throw new CommunicationError('RUNTIME_NOT_FOUND', `channel ${channelId} not found`, { field });
+  if (channel.connectionState !== 'CONNECTED') throw new CommunicationError('RUNTIME_STATE', `channel ${channelId} is disconnected`, { field });
   return channel;
 }
 
@@ -46,7 +46,7 @@ export async function sendMessage(context: CommandContext, options: SendMessageO
   const byConversation = options.conversationId !== undefined;
   const byRecipient = options.channelId !== undefined || options.sourceRecipientId !== undefined;
   if (byConversation === byRecipient || (byRecipient && (options.channelId === undefined || options.sourceRecipientId === undefined))) {
-    throw new RuntimeError('RUNTIME_INVALID_REQUEST', 'give either conversation_id, or channel_id and source_recipient_id', {
+    throw new CommunicationError('RUNTIME_INVALID_REQUEST', 'give either conversation_id, or channel_id and source_recipient_id', {
       field: 'conversation_id',
     });
   }

@@ -1,5 +1,5 @@
 import type { Tag, Template } from '@parley/schemas';
-import { RuntimeError } from '../../errors.js';
+import { CommunicationError } from '../errors.js';
 import { COMMUNICATION_STORES } from '../store-names.js';
 import type { CommunicationReadModel } from './communication-read-model.js';
 import { renderTag, renderTemplate, type TagJson, type TemplateJson } from './render.js';
@@ -23,7 +23,7 @@ export async function listTags(readModel: CommunicationReadModel): Promise<TagJs
 
 export function tagInfo(readModel: CommunicationReadModel, tagId: string): TagJson {
   const tag = readModel.tag(tagId);
-  if (tag === undefined) throw new RuntimeError('RUNTIME_NOT_FOUND', `tag ${tagId} not found`);
+  if (tag === undefined) throw new CommunicationError('RUNTIME_NOT_FOUND', `tag ${tagId} not found`);
   return renderTag(tag);
 }
 
@@ -41,6 +41,6 @@ export async function listTemplates(readModel: CommunicationReadModel, query: Te
 
 export function templateInfo(readModel: CommunicationReadModel, templateId: string): TemplateJson {
   const template = readModel.template(templateId);
-  if (template === undefined) throw new RuntimeError('RUNTIME_NOT_FOUND', `template ${templateId} not found`);
+  if (template === undefined) throw new CommunicationError('RUNTIME_NOT_FOUND', `template ${templateId} not found`);
   return renderTemplate(template);
 }

@@ -1,6 +1,6 @@
 import { metadataDocument, type Channel, type JsonObject, type MetadataChange, type MetadataState, type Tag, type Template } from '@parley/schemas';
 import type { ReadOnlyKeyValueStore } from '@parley/streams';
-import { RuntimeError } from '../../errors.js';
+import { CommunicationError } from '../errors.js';
 import { COMMUNICATION_STORES } from '../store-names.js';
 import type { CommunicationListener } from '../topology/communication-listener.js';
 import type { ConversationAggregate } from '../topology/conversation-aggregate.js';
@@ -164,14 +164,14 @@ export class CommunicationReadModel {
     return metadataDocument(this.metadataState(subject));
   }
 
-  /** @throws RuntimeError RUNTIME_NOT_READY until `attach` has loaded the index. */
+  /** @throws CommunicationError RUNTIME_NOT_READY until `attach` has loaded the index. */
   assertReady(): void {
-    if (this.#stores === undefined) throw new RuntimeError('RUNTIME_NOT_READY', 'the communication read model is still loading');
+    if (this.#stores === undefined) throw new CommunicationError('RUNTIME_NOT_READY', 'the communication read model is still loading');
   }
 
   /** A store of the topology; RUNTIME_NOT_READY before `attach`. */
   store<TKey, TValue>(name: string): ReadOnlyKeyValueStore<TKey, TValue> {
-    if (this.#stores === undefined) throw new RuntimeError('RUNTIME_NOT_READY', 'the communication read model is still loading');
+    if (this.#stores === undefined) throw new CommunicationError('RUNTIME_NOT_READY', 'the communication read model is still loading');
     return this.#stores.store<TKey, TValue>(name);
   }
 

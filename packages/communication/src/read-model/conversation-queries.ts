@@ -1,5 +1,5 @@
 import { metadataSubject, parseMetadataSubject } from '@parley/schemas';
-import { RuntimeError } from '../../errors.js';
+import { CommunicationError } from '../errors.js';
 import type { CommunicationReadModel } from './communication-read-model.js';
 import { compileFilters, type ConversationFilters } from './conversation-filters.js';
 import type { ListedAggregate } from './conversation-index.js';
@@ -30,7 +30,7 @@ function metadataOf(readModel: CommunicationReadModel, namespace: 'channel' | 'm
 
 export function renderListed(readModel: CommunicationReadModel, aggregate: ListedAggregate): ConversationJson {
   const channel = readModel.channel(aggregate.channelId);
-  if (channel === undefined) throw new RuntimeError('RUNTIME_NOT_FOUND', `conversation ${aggregate.id}: channel ${aggregate.channelId} is unknown`);
+  if (channel === undefined) throw new CommunicationError('RUNTIME_NOT_FOUND', `conversation ${aggregate.id}: channel ${aggregate.channelId} is unknown`);
   return renderConversation({
     aggregate,
     channel: renderChannel(channel, metadataOf(readModel, 'channel', channel.id)),
@@ -66,7 +66,7 @@ export function listConversations(readModel: CommunicationReadModel, query: Conv
 export function conversationInfo(readModel: CommunicationReadModel, conversationId: string): ConversationJson {
   readModel.assertReady();
   const aggregate = readModel.conversation(conversationId);
-  if (aggregate === undefined) throw new RuntimeError('RUNTIME_NOT_FOUND', `conversation ${conversationId} not found`);
+  if (aggregate === undefined) throw new CommunicationError('RUNTIME_NOT_FOUND', `conversation ${conversationId} not found`);
   return renderListed(readModel, aggregate);
 }
 
@@ -82,6 +82,6 @@ export function listChannels(readModel: CommunicationReadModel, query: ChannelLi
 export function channelInfo(readModel: CommunicationReadModel, channelId: string): ChannelJson {
   readModel.assertReady();
   const channel = readModel.channel(channelId);
-  if (channel === undefined) throw new RuntimeError('RUNTIME_NOT_FOUND', `channel ${channelId} not found`);
+  if (channel === undefined) throw new CommunicationError('RUNTIME_NOT_FOUND', `channel ${channelId} not found`);
   return renderChannel(channel, metadataOf(readModel, 'channel', channel.id));
 }

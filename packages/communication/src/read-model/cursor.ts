@@ -1,4 +1,4 @@
-import { RuntimeError } from '../../errors.js';
+import { CommunicationError } from '../errors.js';
 
 /**
  * Opaque keyset cursors: base64url of `<kind>1:<time>:<id>` (a page starts strictly after that
@@ -25,9 +25,9 @@ export function encodeCursor(kind: CursorKind, target: CursorTarget): string {
   return Buffer.from(text, 'utf8').toString('base64url');
 }
 
-/** @throws RuntimeError RUNTIME_INVALID_CURSOR for anything `encodeCursor(kind, …)` did not produce. */
+/** @throws CommunicationError RUNTIME_INVALID_CURSOR for anything `encodeCursor(kind, …)` did not produce. */
 export function decodeCursor(kind: CursorKind, cursor: string): CursorTarget {
-  const invalid = () => new RuntimeError('RUNTIME_INVALID_CURSOR', 'cursor: not a cursor returned by this list', { field: 'cursor' });
+  const invalid = () => new CommunicationError('RUNTIME_INVALID_CURSOR', 'cursor: not a cursor returned by this list', { field: 'cursor' });
   if (typeof cursor !== 'string' || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const prefix = `${kind}1:`;

@@ -1,5 +1,5 @@
 import { metadataSubject, parseMetadataSubject, type Message } from '@parley/schemas';
-import { RuntimeError } from '../../errors.js';
+import { CommunicationError } from '../errors.js';
 import { COMMUNICATION_STORES } from '../store-names.js';
 import { conversationKeyRange, keyAfter, messageOrderKey } from '../topology/message-order-key.js';
 import type { CommunicationReadModel } from './communication-read-model.js';
@@ -30,7 +30,7 @@ export async function listMessages(readModel: CommunicationReadModel, query: Mes
   const store = readModel.store<string, Message>(COMMUNICATION_STORES.conversationMessages);
   const { conversationId } = query;
   const conversation = readModel.conversation(conversationId);
-  if (conversation === undefined) throw new RuntimeError('RUNTIME_NOT_FOUND', `conversation ${conversationId} not found`);
+  if (conversation === undefined) throw new CommunicationError('RUNTIME_NOT_FOUND', `conversation ${conversationId} not found`);
   const target: CursorTarget = query.cursor === undefined ? 'start' : decodeCursor('msg', query.cursor);
   const range = conversationKeyRange(conversationId);
   const cursorKey = target === 'start' ? undefined : messageOrderKey(conversationId, target.t, target.id);
@@ -71,6 +71,6 @@ export async function listMessages(readModel: CommunicationReadModel, query: Mes
 /** One message by id (the latest version), with its metadata; RUNTIME_NOT_FOUND when unknown. */
 export function messageInfo(readModel: CommunicationReadModel, messageId: string): MessageJson {
   const message = readModel.store<string, Message>(COMMUNICATION_STORES.messages).get(messageId);
-  if (message === undefined) throw new RuntimeError('RUNTIME_NOT_FOUND', `message ${messageId} not found`);
+  if (message === undefined) throw new CommunicationError('RUNTIME_NOT_FOUND', `message ${messageId} not found`);
   return renderMessage(message, messageMetadata(readModel, messageId));
 }

@@ -7,8 +7,7 @@ import { CHANNEL_METADATA_KEYS, metadataSubject, type Channel, type JsonObject }
 import type { ChatWrite } from '@parley/sources';
 import { z } from 'zod';
 import { channelSchema, parleyId, shortText } from '../api/communication/communication-schemas.js';
-import { renderChannel } from '../communication/read-model/render.js';
-import { isRuntimeError } from '../errors.js';
+import { isCommunicationError, renderChannel } from '@parley/communication';
 import { defineRoute, type AnyRouteDefinition, type HandlerContext } from '../http/route-definition.js';
 import { translated } from './chatplugin-errors.js';
 import type { ChatPluginRouteContext } from './visitor-routes.js';
@@ -23,7 +22,7 @@ export function channelRoutes(ctx: ChatPluginRouteContext): AnyRouteDefinition[]
     try {
       return ctx.api.readModel.channelInfo(write.value.id);
     } catch (err) {
-      if (!isRuntimeError(err, 'RUNTIME_NOT_FOUND')) throw err;
+      if (!isCommunicationError(err, 'RUNTIME_NOT_FOUND')) throw err;
       return renderChannel(write.value, written);
     }
   };

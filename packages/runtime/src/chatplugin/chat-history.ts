@@ -7,10 +7,7 @@
  */
 import { metadataSubject, type Message } from '@parley/schemas';
 import { RuntimeError } from '../errors.js';
-import type { CommunicationReadModel } from '../communication/read-model/communication-read-model.js';
-import { renderMessage, type MessageJson } from '../communication/read-model/render.js';
-import { COMMUNICATION_STORES } from '../communication/store-names.js';
-import { conversationKeyRange, messageOrderKey } from '../communication/topology/message-order-key.js';
+import { type CommunicationReadModel, renderMessage, type MessageJson, COMMUNICATION_STORES, conversationKeyRange, messageOrderKey } from '@parley/communication';
 
 /** A page of history: `messages` oldest first; `previous_cursor` pages to earlier ones (null: none). */
 export interface ChatHistoryPage {

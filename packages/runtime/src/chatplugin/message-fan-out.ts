@@ -12,9 +12,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { COMMUNICATION_TOPICS, type Channel, type Message } from '@parley/schemas';
-import { CHATPLUGIN_SOURCE, modelSerdes } from '@parley/sources';
+import { modelSerdes, renderMessage } from '@parley/communication';
+import { CHATPLUGIN_SOURCE } from '@parley/sources';
 import type { Log, LogConsumer, RecordBatch } from '@parley/streams';
-import { renderMessage } from '../communication/read-model/render.js';
 import type { Logger } from '../logger.js';
 import type { ChatSocketHub } from './chat-socket-hub.js';
 

@@ -11,7 +11,7 @@ import type { RequestHeaders } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
 import type { CommunicationApi } from '../api/communication/communication-api.js';
 import { jsonObject, messageSchema, parleyId } from '../api/communication/communication-schemas.js';
-import { renderMessage } from '../communication/read-model/render.js';
+import { isCommunicationError, renderMessage } from '@parley/communication';
 import { isRuntimeError, RuntimeError } from '../errors.js';
 import { defineRoute, type AnyRouteDefinition } from '../http/route-definition.js';
 import { chatHistory } from './chat-history.js';
@@ -161,7 +161,7 @@ function storedMessage(api: CommunicationApi, messageId: string) {
   try {
     return api.readModel.messageInfo(messageId);
   } catch (err) {
-    if (isRuntimeError(err, 'RUNTIME_NOT_FOUND')) return undefined;
+    if (isCommunicationError(err, 'RUNTIME_NOT_FOUND')) return undefined;
     throw err;
   }
 }

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { COMMUNICATION_TOPICS, type Message } from '@parley/schemas';
-import { ChatTokens, modelSerdes } from '@parley/sources';
+import { modelSerdes } from '@parley/communication';
+import { ChatTokens } from '@parley/sources';
 import { WebSocket, type ClientOptions } from 'ws';
 import { loadChatPluginSecret } from '../../src/chatplugin/chatplugin-secret.js';
-import { waitForOffsets } from '../../src/communication/index.js';
+import { waitForOffsets } from '@parley/communication';
 import { createPlatform, type Runtime, type RuntimeConfigInput } from '../../src/index.js';
 import { readTestResponse, tempDir, type TestResponse } from '../helpers.js';
 

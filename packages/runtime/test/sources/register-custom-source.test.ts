@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { COMMUNICATION_TOPICS } from '@parley/schemas';
-import { modelSerdes } from '@parley/sources';
+import { modelSerdes } from '@parley/communication';
 import { createRuntime, type Runtime } from '../../src/index.js';
 import { registerCustomSource } from '../../src/sources/register-custom-source.js';
 import { eventually, tempDir } from '../helpers.js';

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { CHANNEL_METADATA_KEYS, COMMUNICATION_TOPICS, channelId as deriveChannelId, metadataId, metadataRecords, metadataSubject, type Channel, type JsonObject, type Message } from '@parley/schemas';
 import type { Log, ProducerRecord, RecordMetadata } from '@parley/streams';
 import { SourcesError } from '../errors.js';
-import { modelSerdes, type ModelSerdes } from '../model-serdes.js';
+import { modelSerdes, type ModelSerdes } from '@parley/communication';
 import { SourceCatalog } from '../custom/source-catalog.js';
 import { ChatTokens, type ChatTokenClaims, type ChatTokensOptions, type SignedChatToken } from './chat-token.js';
 import { CHATPLUGIN_EVENTS_TOPIC, CHATPLUGIN_SOURCE, chatPluginTopics } from './chatplugin-topics.js';

@@ -14,7 +14,7 @@
 import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, metadataRecord, metadataSubject, type Channel, type Message } from '@parley/schemas';
 import { StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
 import { writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
-import { modelSerdes, type ModelSerdes } from '../model-serdes.js';
+import { modelSerdes, type ModelSerdes } from '@parley/communication';
 import { CHATPLUGIN_SOURCE } from './chatplugin-topics.js';
 
 /** Names of the connector's nodes and store (part of the topology fingerprint). */

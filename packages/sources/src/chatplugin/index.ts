@@ -7,7 +7,7 @@
  */
 import { StreamsBuilder } from '@parley/streams';
 import { z } from 'zod';
-import { modelSerdes } from '../model-serdes.js';
+import { modelSerdes } from '@parley/communication';
 import type { SourceDefinition, SourceInstance, WebhookHandler } from '../source-definition.js';
 import { CHAT_TOKEN_DEFAULTS, MIN_CHAT_TOKEN_SECRET_LENGTH } from './chat-token.js';
 import { ChatPluginService } from './chatplugin-service.js';

@@ -26,7 +26,7 @@ import {
   type TypedKeyValueStore,
 } from '@parley/streams';
 import { isSourcesError, type SourcesErrorCode } from '../errors.js';
-import { modelSerdes, type ModelSerdes } from '../model-serdes.js';
+import { modelSerdes, type ModelSerdes } from '@parley/communication';
 import { CHATPLUGIN_DEAD_LETTER_TOPIC, CHATPLUGIN_EVENTS_TOPIC, CHATPLUGIN_SOURCE } from './chatplugin-topics.js';
 import { parseChatEvent, toContactMessage, type ChatEvent } from './mapping.js';
 

@@ -18,7 +18,7 @@
 import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, metadataRecord, metadataSubject, type Channel, type Message, type Source } from '@parley/schemas';
 import { Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
 import { writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
-import { modelSerdes, type ModelSerdes } from '../model-serdes.js';
+import { modelSerdes, type ModelSerdes } from '@parley/communication';
 import { BUILT_IN_SOURCE_NAMES } from './source-id.js';
 import { ACTION_DEFAULTS, DeliveryError, postToActionEndpoint } from './action-client.js';
 import { signingKeyOf } from './source-token.js';

@@ -5,7 +5,7 @@
  * README.md in this folder.
  */
 import { z } from 'zod';
-import { modelSerdes } from '../model-serdes.js';
+import { modelSerdes } from '@parley/communication';
 import type { SourceDefinition, SourceInstance } from '../source-definition.js';
 import { ACTION_DEFAULTS } from './action-client.js';
 import { addCustomConnector, MAX_OUTBOUND_AGE_MS, type CustomConnectorOptions } from './connector.js';

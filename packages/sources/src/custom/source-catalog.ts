@@ -6,7 +6,7 @@
  */
 import { COMMUNICATION_TOPICS, type Channel, type Source } from '@parley/schemas';
 import type { Log, LogRecord } from '@parley/streams';
-import type { ModelSerdes } from '../model-serdes.js';
+import type { ModelSerdes } from '@parley/communication';
 
 const READ_BATCH = 1000;
 

@@ -18,7 +18,7 @@ import {
 } from '@parley/schemas';
 import type { Log, ProducerRecord } from '@parley/streams';
 import { SourcesError } from '../errors.js';
-import { modelSerdes, type ModelSerdes } from '../model-serdes.js';
+import { modelSerdes, type ModelSerdes } from '@parley/communication';
 import { customSourceTopics } from './custom-topics.js';
 import { SourceCatalog } from './source-catalog.js';
 import { assertNewSourceId } from './source-id.js';

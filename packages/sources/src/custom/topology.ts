@@ -10,7 +10,7 @@
 import { COMMUNICATION_TOPICS, metadataId, type Channel, type Message, type Metadata } from '@parley/schemas';
 import { Branched, Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
 import { isSourcesError, type SourcesErrorCode } from '../errors.js';
-import { modelSerdes, type ModelSerdes } from '../model-serdes.js';
+import { modelSerdes, type ModelSerdes } from '@parley/communication';
 import { CUSTOM_DEAD_LETTER_TOPIC, CUSTOM_EVENTS_TOPIC } from './custom-topics.js';
 import { mapCustomPayload, parseCustomPayload, type RoutedItem } from './mapping.js';
 

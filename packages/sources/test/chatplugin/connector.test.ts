@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { channelId, COMMUNICATION_TOPICS, type Channel, type Message } from '@parley/schemas';
 import { TopologyTestDriver } from '@parley/streams/testing';
-import { buildChatPluginConnectorTopology, modelSerdes, type ChatPluginConnectorOptions } from '../../src/index.js';
+import { modelSerdes } from '@parley/communication';
+import { buildChatPluginConnectorTopology, type ChatPluginConnectorOptions } from '../../src/index.js';
 import { CHAT_CHANNEL, CONVERSATION } from './chatplugin-fixtures.js';
 
 const serdes = modelSerdes();

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { channelId, COMMUNICATION_TOPICS } from '@parley/schemas';
 import type { EmbeddedLog } from '@parley/streams/embedded';
-import { CHATPLUGIN_EVENTS_TOPIC, ChatPluginService, modelSerdes, parseChatEvent, type SourcesError } from '../../src/index.js';
+import { modelSerdes } from '@parley/communication';
+import { CHATPLUGIN_EVENTS_TOPIC, ChatPluginService, parseChatEvent, type SourcesError } from '../../src/index.js';
 import { codeOf, openTempLog } from '../helpers.js';
 
 const SECRET = 'chat-plugin-service-secret-0123456789abcd';

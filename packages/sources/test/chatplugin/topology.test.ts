@@ -2,14 +2,8 @@ import { expect } from 'chai';
 import { channelId, COMMUNICATION_TOPICS, type Channel } from '@parley/schemas';
 import { Serdes } from '@parley/streams';
 import { TopologyTestDriver } from '@parley/streams/testing';
-import {
-  buildChatPluginRouterTopology,
-  CHATPLUGIN_DEAD_LETTER_TOPIC,
-  CHATPLUGIN_EVENTS_TOPIC,
-  chatMessageId,
-  modelSerdes,
-  type ChatPluginDeadLetter,
-} from '../../src/index.js';
+import { modelSerdes } from '@parley/communication';
+import { buildChatPluginRouterTopology, CHATPLUGIN_DEAD_LETTER_TOPIC, CHATPLUGIN_EVENTS_TOPIC, chatMessageId, type ChatPluginDeadLetter } from '../../src/index.js';
 import { CHAT_CHANNEL, chatFixture, CONVERSATION } from './chatplugin-fixtures.js';
 
 const serdes = modelSerdes();

@@ -4,7 +4,8 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { channelId, COMMUNICATION_TOPICS, conversationId, type Channel, type Message, type Source } from '@parley/schemas';
 import { TopologyTestDriver } from '@parley/streams/testing';
-import { buildCustomConnectorTopology, generateSourceToken, hashSourceToken, modelSerdes, signingSecretOf } from '../../src/index.js';
+import { modelSerdes } from '@parley/communication';
+import { buildCustomConnectorTopology, generateSourceToken, hashSourceToken, signingSecretOf } from '../../src/index.js';
 
 const serdes = modelSerdes();
 const CHANNEL: Channel = { id: channelId('acme', 'account-1'), source: 'acme', sourceChannelId: 'account-1', token: null, connectionState: 'CONNECTED' };

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { COMMUNICATION_TOPICS, type Message } from '@parley/schemas';
 import { StreamsApp, type Log } from '@parley/streams';
-import { customSource, modelSerdes, resolveSourceConfig, verifyStandardWebhook, type CustomSourceInstance, type SourceTopology } from '../../src/index.js';
+import { modelSerdes } from '@parley/communication';
+import { customSource, resolveSourceConfig, verifyStandardWebhook, type CustomSourceInstance, type SourceTopology } from '../../src/index.js';
 import { fixture, openTempLog } from '../helpers.js';
 
 const serdes = modelSerdes();

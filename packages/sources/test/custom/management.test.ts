@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { channelId, COMMUNICATION_TOPICS } from '@parley/schemas';
 import type { EmbeddedLog } from '@parley/streams/embedded';
-import { assertNewSourceId, BUILT_IN_SOURCE_NAMES, CustomSourceManager, isSourcesError, modelSerdes } from '../../src/index.js';
+import { modelSerdes } from '@parley/communication';
+import { assertNewSourceId, BUILT_IN_SOURCE_NAMES, CustomSourceManager, isSourcesError } from '../../src/index.js';
 import { managerOn, openTempLog } from '../helpers.js';
 
 async function codeOf(promise: Promise<unknown> | (() => unknown)): Promise<string | undefined> {

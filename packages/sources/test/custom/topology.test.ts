@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { channelId, COMMUNICATION_TOPICS, conversationId, messageId, metadataId, type Channel } from '@parley/schemas';
 import { Serdes } from '@parley/streams';
 import { TopologyTestDriver } from '@parley/streams/testing';
-import { buildCustomRouterTopology, CUSTOM_DEAD_LETTER_TOPIC, CUSTOM_EVENTS_TOPIC, modelSerdes, type CustomDeadLetter } from '../../src/index.js';
+import { modelSerdes } from '@parley/communication';
+import { buildCustomRouterTopology, CUSTOM_DEAD_LETTER_TOPIC, CUSTOM_EVENTS_TOPIC, type CustomDeadLetter } from '../../src/index.js';
 import { fixture } from '../helpers.js';
 
 const serdes = modelSerdes();

@@ -1,6 +1,6 @@
 import { CHANNEL_METADATA_KEYS, metadataSubject } from '@parley/schemas';
 import { z } from 'zod';
-import { writeMetadata, type MetadataWrite } from '../../communication/commands/metadata-commands.js';
+import { writeMetadata, type MetadataWrite } from '@parley/communication';
 import { defineRoute, type AnyRouteDefinition } from '../../http/route-definition.js';
 import type { CommunicationApi } from './communication-api.js';
 import { channelSchema, listSchema, parleyId, shortText } from './communication-schemas.js';

@@ -1,10 +1,5 @@
 import type { RecordMetadata, StreamsApp } from '@parley/streams';
-import type { CommandContext } from '../../communication/commands/command-context.js';
-import { DEFAULT_CONVERSATION_WAIT_MS } from '../../communication/commands/command-context.js';
-import { DEFAULT_WAIT_FOR_OFFSETS_MS, waitForOffsets } from '../../communication/commands/wait-for-offsets.js';
-import { communicationTopologyDefinition } from '../../communication/communication-definition.js';
-import { CommunicationReadModel } from '../../communication/read-model/communication-read-model.js';
-import { communicationSerdes } from '../../communication/serdes.js';
+import { type CommandContext, DEFAULT_CONVERSATION_WAIT_MS, DEFAULT_WAIT_FOR_OFFSETS_MS, waitForOffsets, communicationTopologyDefinition, CommunicationReadModel, communicationSerdes } from '@parley/communication';
 import { RuntimeError } from '../../errors.js';
 import type { HandlerContext } from '../../http/route-definition.js';
 import type { TopologyDefinition } from '../../topologies/topology-definition.js';

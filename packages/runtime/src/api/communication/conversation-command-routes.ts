@@ -1,13 +1,5 @@
 import { z } from 'zod';
-import {
-  markConversationRead,
-  removeConversationState,
-  setConversationState,
-  tagConversation,
-  untagConversation,
-  updateContactDisplayName,
-} from '../../communication/commands/conversation-commands.js';
-import type { CommandContext, WriteResult } from '../../communication/commands/command-context.js';
+import { markConversationRead, removeConversationState, setConversationState, tagConversation, untagConversation, updateContactDisplayName, type CommandContext, type WriteResult } from '@parley/communication';
 import { defineRoute, type AnyRouteDefinition, type HandlerContext } from '../../http/route-definition.js';
 import type { CommunicationApi } from './communication-api.js';
 import { parleyId, shortText } from './communication-schemas.js';

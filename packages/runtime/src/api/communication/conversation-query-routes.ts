@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ConversationFilters } from '../../communication/read-model/conversation-filters.js';
+import type { ConversationFilters } from '@parley/communication';
 import { defineRoute, type AnyRouteDefinition } from '../../http/route-definition.js';
 import { paginatedSchema, paginationRequestShape } from '../../http/pagination.js';
 import type { CommunicationApi } from './communication-api.js';

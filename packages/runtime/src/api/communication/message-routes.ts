@@ -1,8 +1,6 @@
 import { metadataSubject, type JsonValue } from '@parley/schemas';
 import { z } from 'zod';
-import { resendMessage } from '../../communication/commands/resend-message.js';
-import { sendMessage } from '../../communication/commands/send-message.js';
-import { renderMessage } from '../../communication/read-model/render.js';
+import { resendMessage, sendMessage, renderMessage } from '@parley/communication';
 import { defineRoute, type AnyRouteDefinition } from '../../http/route-definition.js';
 import { paginatedSchema, paginationRequestShape } from '../../http/pagination.js';
 import type { CommunicationApi } from './communication-api.js';

@@ -1,8 +1,6 @@
 import { flattenMetadata, type JsonObject, type Message, type MetadataNamespace } from '@parley/schemas';
 import { z } from 'zod';
-import { requireConversation, type CommandContext } from '../../communication/commands/command-context.js';
-import { upsertMetadata } from '../../communication/commands/metadata-commands.js';
-import { COMMUNICATION_STORES } from '../../communication/store-names.js';
+import { isCommunicationError, requireConversation, type CommandContext, upsertMetadata, COMMUNICATION_STORES } from '@parley/communication';
 import { RuntimeError } from '../../errors.js';
 import { defineRoute, type AnyRouteDefinition } from '../../http/route-definition.js';
 import type { CommunicationApi } from './communication-api.js';
@@ -59,7 +57,7 @@ async function requireSubject(api: CommunicationApi, context: CommandContext, { 
     try {
       await requireConversation(context, id);
     } catch (err) {
-      throw err instanceof RuntimeError && err.code === 'RUNTIME_NOT_FOUND' ? missing() : err;
+      throw isCommunicationError(err, 'RUNTIME_NOT_FOUND') ? missing() : err;
     }
   } else if (subject === 'channel') {
     if (api.readModel.channel(id) === undefined) throw missing();

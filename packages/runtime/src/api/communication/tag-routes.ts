@@ -1,7 +1,6 @@
 import type { Tag, TagColor } from '@parley/schemas';
 import { z } from 'zod';
-import { createTag, deleteTag, updateTag } from '../../communication/commands/catalog-commands.js';
-import { renderTag } from '../../communication/read-model/render.js';
+import { createTag, deleteTag, updateTag, renderTag } from '@parley/communication';
 import { defineRoute, type AnyRouteDefinition } from '../../http/route-definition.js';
 import type { CommunicationApi } from './communication-api.js';
 import { listSchema, parleyId, shortText, TAG_COLORS, tagSchema } from './communication-schemas.js';

@@ -1,7 +1,6 @@
 import type { JsonValue } from '@parley/schemas';
 import { z } from 'zod';
-import { createTemplate, deleteTemplate, updateTemplate } from '../../communication/commands/catalog-commands.js';
-import { renderTemplate } from '../../communication/read-model/render.js';
+import { createTemplate, deleteTemplate, updateTemplate, renderTemplate } from '@parley/communication';
 import { defineRoute, type AnyRouteDefinition } from '../../http/route-definition.js';
 import type { CommunicationApi } from './communication-api.js';
 import { jsonValue, listSchema, parleyId, shortText, templateSchema } from './communication-schemas.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { channelId } from '@parley/schemas';
-import { FACEBOOK_CHANNEL, SMS_CHANNEL, facebookChannel, smsChannel } from '../../communication/communication-fixtures.js';
+import { FACEBOOK_CHANNEL, SMS_CHANNEL, facebookChannel, smsChannel } from '@parley/communication/testing';
 import { forEachBackend } from '../../helpers.js';
 import { expectError, startPlatform, type TestPlatform } from './platform-fixture.js';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { SMS_CHANNEL, facebookChannel, facebookConversation, facebookMessage, smsChannel } from '../../communication/communication-fixtures.js';
+import { SMS_CHANNEL, facebookChannel, facebookConversation, facebookMessage, smsChannel } from '@parley/communication/testing';
 import { forEachBackend } from '../../helpers.js';
 import { expectError, startPlatform, type TestPlatform } from './platform-fixture.js';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { channelId, conversationId } from '@parley/schemas';
-import { SMS_CHANNEL, facebookChannel, facebookConversation, facebookMessage, smsChannel } from '../../communication/communication-fixtures.js';
+import { SMS_CHANNEL, facebookChannel, facebookConversation, facebookMessage, smsChannel } from '@parley/communication/testing';
 import { forEachBackend } from '../../helpers.js';
 import { expectError, startPlatform, type TestPlatform } from './platform-fixture.js';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { FACEBOOK_CHANNEL, facebookChannel, facebookConversation, facebookMessage } from '../../communication/communication-fixtures.js';
+import { FACEBOOK_CHANNEL, facebookChannel, facebookConversation, facebookMessage } from '@parley/communication/testing';
 import { forEachBackend } from '../../helpers.js';
 import { expectError, startPlatform, type TestPlatform } from './platform-fixture.js';
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { openApiChecker, pointerSegment, type OpenApiChecker } from '../../openapi-checker.js';
 import { BUILT_IN_ROUTES } from '../../../src/index.js';
-import { FACEBOOK_CHANNEL, facebookChannel, facebookConversation, facebookMessage } from '../../communication/communication-fixtures.js';
+import { FACEBOOK_CHANNEL, facebookChannel, facebookConversation, facebookMessage } from '@parley/communication/testing';
 import { forEachBackend } from '../../helpers.js';
 import { startPlatform, type TestPlatform } from './platform-fixture.js';
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { COMMUNICATION_TOPICS, type Channel, type Message } from '@parley/schemas';
 import type { RecordMetadata } from '@parley/streams';
-import { communicationSerdes, waitForOffsets } from '../../../src/communication/index.js';
+import { communicationSerdes, waitForOffsets } from '@parley/communication';
 import { createPlatform, type PlatformOptions, type Runtime } from '../../../src/index.js';
 import { readTestResponse, tempDir, type LogConfig, type RequestOptions, type TestResponse } from '../../helpers.js';
 

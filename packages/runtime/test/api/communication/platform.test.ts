@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createRuntime } from '../../../src/index.js';
-import { facebookChannel, facebookConversation, facebookMessage } from '../../communication/communication-fixtures.js';
+import { facebookChannel, facebookConversation, facebookMessage } from '@parley/communication/testing';
 import { copyTopology, forEachBackend, tempDir } from '../../helpers.js';
 import { startPlatform } from './platform-fixture.js';
 

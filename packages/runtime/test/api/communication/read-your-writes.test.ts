@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { facebookChannel, facebookConversation, facebookMessage } from '../../communication/communication-fixtures.js';
+import { facebookChannel, facebookConversation, facebookMessage } from '@parley/communication/testing';
 import type { BatchHandler, LogConsumer } from '@parley/streams';
 import { forEachBackend, type TestBackend } from '../../helpers.js';
 import { startPlatform, type TestPlatform } from './platform-fixture.js';

@@ -13,14 +13,14 @@ import {
 } from '@parley/schemas';
 import { Serdes, type Log, type RecordMetadata } from '@parley/streams';
 import { TopologyTestDriver } from '@parley/streams/testing';
-import { buildCommunicationTopology } from '../../src/communication/topology/communication-topology.js';
-import { CommunicationReadModel } from '../../src/communication/read-model/communication-read-model.js';
-import { communicationSerdes, type CommunicationSerdes } from '../../src/communication/serdes.js';
+import { buildCommunicationTopology } from './topology/communication-topology.js';
+import { CommunicationReadModel } from './read-model/communication-read-model.js';
+import { communicationSerdes, type CommunicationSerdes } from './serdes.js';
 
 /**
- * Realistic records of the communication model (a Facebook page and an SMS number, Messenger
- * webhook payloads as message content) and a TopologyTestDriver harness with the read model
- * attached. Shared by the communication tests.
+ * `@parley/communication/testing`: realistic records of the communication model (a Facebook page
+ * and an SMS number, Messenger webhook payloads as message content) and a TopologyTestDriver
+ * harness with the read model attached. Shared by the communication and runtime tests.
  */
 
 export const PAGE_ID = '104857600123456';
