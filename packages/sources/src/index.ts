@@ -27,6 +27,7 @@ export {
   verifyStandardWebhook,
 } from './standard-webhooks.js';
 export type { SignOptions, VerifyOptions } from './standard-webhooks.js';
+export { bearerToken } from './bearer-token.js';
 
 // Custom sources (Source API)
 export { sourceTopics } from './source-topics.js';
@@ -46,7 +47,7 @@ export type {
 export { SourceCatalog } from './custom/source-catalog.js';
 export { BUILT_IN_SOURCE_NAMES, RESERVED_SOURCE_NAMES, SOURCE_ID_PATTERN, assertNewSourceId } from './custom/source-id.js';
 export { generateSourceToken, hashSourceToken, signingSecretOf, sourceIdOfToken, sourceTokenMatches } from './custom/source-token.js';
-export { bearerToken, createCustomPayloadAcceptor, createCustomWebhookHandler, WEBHOOK_ERROR_STATUS } from './custom/webhook.js';
+export { createCustomPayloadAcceptor, createCustomWebhookHandler, WEBHOOK_ERROR_STATUS } from './custom/webhook.js';
 export type { AcceptedMessage, CustomPayloadAcceptor, CustomWebhookOptions } from './custom/webhook.js';
 export { assertMetadataKeys, customMessageSchema, customMetadataSchema, customPayloadSchema, mapCustomPayload, parseCustomPayload, MAX_PAYLOAD_ITEMS } from './custom/mapping.js';
 export type { CustomMessageInput, CustomMetadataInput, CustomPayload, RoutedItem } from './custom/mapping.js';

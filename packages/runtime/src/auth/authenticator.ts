@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { bearerToken as parseBearerToken } from '@parley/sources';
 import { RuntimeError } from '../errors.js';
 import { verifyJwt } from './jwt.js';
 import type { Principal } from './principal.js';
@@ -55,15 +56,8 @@ function bearerToken(headers: RequestHeaders): string {
   return token;
 }
 
-/** The token of an `Authorization: Bearer <token>` header (any letter case), or undefined. */
-export function bearerTokenOf(headers: RequestHeaders): string | undefined {
-  let value = headers.authorization;
-  if (value === undefined) {
-    for (const [name, v] of Object.entries(headers)) if (name.toLowerCase() === 'authorization') value = v;
-  }
-  const header = Array.isArray(value) ? value[0] : value;
-  return /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '')?.[1];
-}
+/** The token of an `Authorization: Bearer <token>` header (any letter case), or undefined: `@parley/sources`' one parser. */
+export const bearerTokenOf: (headers: RequestHeaders) => string | undefined = parseBearerToken;
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();

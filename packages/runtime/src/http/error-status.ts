@@ -35,6 +35,8 @@ const FOREIGN_STATUS: Readonly<Record<string, number>> = {
   STREAMS_LOG_NOT_OPEN: 503,
   STREAMS_APP_STATE: 503,
   SOURCES_SIGNATURE_INVALID: 401,
+  SOURCES_TOKEN_MISSING: 401,
+  SOURCES_TOKEN_INVALID: 403,
 };
 
 /** The HTTP status of an error code; undefined for a code the table does not know. */

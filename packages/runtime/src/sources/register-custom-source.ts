@@ -194,13 +194,13 @@ function sourceTokenAuth(custom: () => CustomSourceInstance): RouteAuthenticatio
     scheme: 'sourceToken',
     description: 'The token sources.create answered for a custom source',
     async authenticate(headers) {
-      const token = bearerTokenOf(headers);
-      if (token === undefined) throw new RuntimeError('RUNTIME_UNAUTHORIZED', 'sources.webhook needs "Authorization: Bearer <source token>"');
+      // The same check as `/webhooks/custom` (CustomSourceManager.authenticate), so both doors answer alike.
       try {
-        const source = await custom().manager.authenticate(token);
+        const source = await custom().manager.authenticate(bearerTokenOf(headers));
         return { kind: 'scoped', scheme: 'sourceToken', id: source.id, attributes: {} };
       } catch (err) {
-        if (isSourcesError(err) && err.code === 'SOURCES_TOKEN_INVALID') throw new RuntimeError('RUNTIME_FORBIDDEN', 'the source token is not valid', { cause: err });
+        if (isSourcesError(err, 'SOURCES_TOKEN_MISSING')) throw new RuntimeError('RUNTIME_UNAUTHORIZED', 'sources.webhook needs "Authorization: Bearer <source token>"', { cause: err });
+        if (isSourcesError(err, 'SOURCES_TOKEN_INVALID')) throw new RuntimeError('RUNTIME_FORBIDDEN', 'the source token is not valid', { cause: err });
         throw toRuntimeError(err);
       }
     },

@@ -45,7 +45,7 @@ describe('Sources > registerCustomSource', function () {
 
     const payload = { messages: [{ source_message_id: 'm-1', source_conversation_id: 'c-1', source_channel_id: 'account-1', sent_at: 1_700_000_000_000, content: { text: 'hi' }, from_contact: true }] };
     expect((await call('/webhooks/custom', payload, null)).status).to.equal(401);
-    expect((await call('/webhooks/custom', payload, system)).status).to.equal(401);
+    expect((await call('/webhooks/custom', payload, system)).status).to.equal(403);
     expect((await call('/webhooks/custom', { messages: [{}] }, token)).json.code).to.equal('SOURCES_INVALID_PAYLOAD');
     const accepted = await call('/webhooks/custom', payload, token);
     expect(accepted.status).to.equal(200);
@@ -60,7 +60,25 @@ describe('Sources > registerCustomSource', function () {
     expect((await call('/sources.update', { id: 'acme', name: 'Acme' }, system)).json.name).to.equal('Acme');
     expect((await call('/sources.delete', { id: 'acme' }, system)).status).to.equal(204);
     expect((await call('/sources.delete', { id: 'acme' }, system)).json.code).to.equal('RUNTIME_NOT_FOUND');
-    expect((await call('/webhooks/custom', payload, token)).status).to.equal(401);
+    expect((await call('/webhooks/custom', payload, token)).status).to.equal(403);
+  });
+
+  it('answers the same status on both ingestion doors for every token: 401 without one, 403 for a wrong one', async () => {
+    const system = runtime.systemToken!;
+    const token: string = (await call('/sources.create', { id: 'acme' }, system)).json.token;
+    await call('/sources.channels.create', { source_id: 'acme', source_channel_id: 'account-1' }, system);
+    const payload = { messages: [{ source_message_id: 'm-5', source_conversation_id: 'c-5', source_channel_id: 'account-1', sent_at: 1_700_000_000_000, content: { text: 'hi' }, from_contact: true }] };
+    const cases: [string | null, number][] = [
+      [null, 401],
+      [system, 403],
+      [`${token}x`, 403],
+      ['psrc.nobody.secret', 403],
+      [token, 200],
+    ];
+    for (const [auth, status] of cases) {
+      const statuses = [(await call('/sources.webhook', payload, auth)).status, (await call('/webhooks/custom', payload, auth)).status];
+      expect(statuses, String(auth)).to.deep.equal([status, status]);
+    }
   });
 
   it('serves POST /sources.webhook with the source token: 401 without one, 403 for a system or unknown token, the same ids as /webhooks/custom', async () => {

@@ -218,10 +218,12 @@ export class CustomSourceManager {
 
   /**
    * The source a `sources.webhook` token belongs to. The token names its source; its hash is
-   * compared with the stored one in constant time. SOURCES_TOKEN_INVALID for a missing,
-   * malformed, unknown or wrong token (one code: the answer does not tell which).
+   * compared with the stored one in constant time. SOURCES_TOKEN_MISSING (401) without a
+   * token; SOURCES_TOKEN_INVALID (403) for a malformed, unknown or wrong one (one code: the answer
+   * does not tell which). The one source-token check of both ingestion paths.
    */
   async authenticate(token: string | undefined): Promise<Source> {
+    if (token === undefined) throw new SourcesError('SOURCES_TOKEN_MISSING', 'the request has no "Authorization: Bearer <source token>" header');
     const sourceId = token === undefined ? undefined : sourceIdOfToken(token);
     if (sourceId !== undefined) {
       const matches = (): Source | undefined => {
@@ -233,7 +235,7 @@ export class CustomSourceManager {
       const source = matches() ?? (await this.catalog.refresh(), matches());
       if (source !== undefined) return source;
     }
-    throw new SourcesError('SOURCES_TOKEN_INVALID', 'the source token is missing or not valid');
+    throw new SourcesError('SOURCES_TOKEN_INVALID', 'the source token is not valid');
   }
 
   async #requireSource(id: string): Promise<Source> {

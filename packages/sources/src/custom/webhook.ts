@@ -10,14 +10,16 @@
 import { channelId as deriveChannelId, conversationId as deriveConversationId, messageId as deriveMessageId, type Source } from '@parley/schemas';
 import { AppendBatcher, type Log } from '@parley/streams';
 import { isSourcesError, SourcesError, type SourcesErrorCode } from '../errors.js';
-import type { WebhookHandler, WebhookHeaders, WebhookRequest, WebhookResponse } from '../source-definition.js';
+import { bearerToken } from '../bearer-token.js';
+import type { WebhookHandler, WebhookRequest, WebhookResponse } from '../source-definition.js';
 import { CUSTOM_EVENTS_TOPIC } from './custom-topics.js';
 import { assertMetadataKeys, parseCustomPayload, type CustomPayload } from './mapping.js';
 import type { CustomSourceManager } from './source-management.js';
 
 /** HTTP status of each error this handler answers with. */
 export const WEBHOOK_ERROR_STATUS: Readonly<Partial<Record<SourcesErrorCode, number>>> = Object.freeze({
-  SOURCES_TOKEN_INVALID: 401,
+  SOURCES_TOKEN_MISSING: 401,
+  SOURCES_TOKEN_INVALID: 403,
   SOURCES_INVALID_PAYLOAD: 400,
   SOURCES_LOG_UNAVAILABLE: 503,
 });
@@ -86,11 +88,4 @@ export function createCustomWebhookHandler(options: CustomWebhookOptions): Webho
       return { status, headers, body: { message: err.message, code: err.code } };
     }
   };
-}
-
-/** The source token of `Authorization: Bearer <token>`, if the header has that shape. */
-export function bearerToken(headers: WebhookHeaders): string | undefined {
-  const value = headers.authorization;
-  const header = Array.isArray(value) ? value[0] : value;
-  return /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '')?.[1];
 }

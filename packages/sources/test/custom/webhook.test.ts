@@ -47,13 +47,17 @@ describe('Custom > Webhook', () => {
     expect(second.body).to.deep.equal(first.body);
   });
 
-  it('refuses a missing, malformed, unknown or wrong token with 401 SOURCES_TOKEN_INVALID and writes nothing', async () => {
+  it('refuses a missing token with 401 SOURCES_TOKEN_MISSING, a malformed, unknown or wrong one with 403 SOURCES_TOKEN_INVALID, and writes nothing', async () => {
     const other = await manager.create({ id: 'other' });
     const wrongSecret = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
     const wrongSource = `psrc.other.${token.split('.')[2]}`;
-    for (const auth of [undefined, 'Basic abc', 'Bearer', `Bearer ${wrongSecret}`, `Bearer ${wrongSource}`, `Bearer psrc.nobody.${'a'.repeat(43)}`, `Bearer ${token}x`]) {
+    for (const auth of [undefined, 'Basic abc', 'Bearer']) {
       const res = await handler(post(fixture('inbound-messages.json'), auth));
-      expect([res.status, (res.body as { code: string }).code], String(auth)).to.deep.equal([401, 'SOURCES_TOKEN_INVALID']);
+      expect([res.status, (res.body as { code: string }).code], String(auth)).to.deep.equal([401, 'SOURCES_TOKEN_MISSING']);
+    }
+    for (const auth of [`Bearer ${wrongSecret}`, `Bearer ${wrongSource}`, `Bearer psrc.nobody.${'a'.repeat(43)}`, `Bearer ${token}x`, 'Bearer not-a-source-token']) {
+      const res = await handler(post(fixture('inbound-messages.json'), auth));
+      expect([res.status, (res.body as { code: string }).code], String(auth)).to.deep.equal([403, 'SOURCES_TOKEN_INVALID']);
     }
     expect((await handler(post(fixture('inbound-messages.json'), `Bearer ${other.token}`))).status).to.equal(200);
     expect((await events()).map((r) => r.key!.toString())).to.deep.equal(['other']);
