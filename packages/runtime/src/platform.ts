@@ -1,9 +1,14 @@
+import { chatPluginSource, customSource } from '@parley/sources';
 import { registerCommunication } from './api/communication/register-communication.js';
 import type { CommunicationApiOptions } from './api/communication/communication-api.js';
 import type { RuntimeConfig, RuntimeConfigInput } from './config/config-schema.js';
+import { RuntimeError } from './errors.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 import { registerCustomSource } from './sources/register-custom-source.js';
 import { registerChatPlugin } from './chatplugin/register-chatplugin.js';
+
+/** The providers the platform hosts: a `sources.<name>` section naming any other is a configuration error. */
+export const PLATFORM_SOURCE_NAMES: readonly string[] = [customSource.name, chatPluginSource.name];
 
 /** Options of createPlatform: the runtime's, plus the communication endpoints'. */
 export interface PlatformOptions extends RuntimeOptions {
@@ -21,8 +26,21 @@ export interface PlatformOptions extends RuntimeOptions {
 export function createPlatform(config: RuntimeConfigInput | RuntimeConfig, options: PlatformOptions = {}): Runtime {
   const { communication, ...runtimeOptions } = options;
   const runtime = createRuntime(config, runtimeOptions);
+  assertHostedSources(runtime.config.sources);
   const communicationApi = registerCommunication(runtime, communication);
   registerCustomSource(runtime);
   registerChatPlugin(runtime, { communication: communicationApi });
   return runtime;
+}
+
+/**
+ * RUNTIME_CONFIG_INVALID (field `sources.<name>`) for a section naming no hosted provider: a
+ * provider that does not exist must not be reported enabled by `client.config` while nothing runs.
+ */
+function assertHostedSources(sources: RuntimeConfig['sources']): void {
+  for (const name of Object.keys(sources)) {
+    if (!PLATFORM_SOURCE_NAMES.includes(name)) {
+      throw new RuntimeError('RUNTIME_CONFIG_INVALID', `sources.${name}: there is no provider ${name}; the providers are ${PLATFORM_SOURCE_NAMES.join(', ')}`, { field: `sources.${name}` });
+    }
+  }
 }
