@@ -25,6 +25,9 @@ export { modelSerdes } from './model-serdes.js';
 export type { ModelSerdes } from './model-serdes.js';
 export { conversationKeyRange, messageOrderKey } from './topology/message-order-key.js';
 
+// The JSON shapes the read model renders, as zod schemas (request and response contracts of the HTTP API)
+export { channelSchema, conversationSchema, jsonObject, jsonValue, listSchema, messageSchema, parleyId, shortText, tagSchema, TAG_COLORS, templateSchema } from './json-schemas.js';
+
 // Query layer
 export { CommunicationReadModel } from './read-model/communication-read-model.js';
 export type { StoreProvider } from './read-model/store-provider.js';

@@ -14,10 +14,10 @@ function imports(): { file: string; module: string }[] {
 }
 
 describe('Communication > Boundaries', () => {
-  it('imports @parley/schemas, @parley/streams and Node built-ins only: the domain depends on no provider and no HTTP layer', () => {
+  it('imports @parley/schemas, @parley/streams, zod and Node built-ins only: the domain depends on no provider and no HTTP layer', () => {
     const all = imports();
     expect(all.some((i) => i.module === '@parley/schemas')).to.equal(true);
-    const allowed = (m: string) => m.startsWith('.') || m.startsWith('node:') || m === '@parley/schemas' || m === '@parley/streams' || m.startsWith('@parley/streams/');
+    const allowed = (m: string) => m.startsWith('.') || m.startsWith('node:') || m === '@parley/schemas' || m === 'zod' || m === '@parley/streams' || m.startsWith('@parley/streams/');
     expect(all.filter((i) => !allowed(i.module))).to.deep.equal([]);
   });
 });

@@ -63,10 +63,8 @@ export type { CorsPolicy } from './http/create-http-app.js';
 export type { UpgradeHandler } from './http/http-server.js';
 export { BUILT_IN_ROUTES } from './api/built-in-routes.js';
 
-// The website chat plugin
-export { registerChatPlugin, CHATPLUGIN_SOCKET_PATH } from './chatplugin/register-chatplugin.js';
-export type { ChatPluginHandle, RegisterChatPluginOptions } from './chatplugin/register-chatplugin.js';
-export { CHAT_SOCKET_CLOSE_CODES } from './chatplugin/chat-socket-hub.js';
+// Providers (@parley/sources' ProviderDefinition), hosted through one generic registration
+export { registerProvider } from './providers/register-provider.js';
 
 // OpenAPI
 export { buildOpenApiDocument } from './openapi/build-openapi-document.js';

@@ -1,14 +1,10 @@
-import { chatPluginSource, customSource } from '@parley/sources';
+import { CHATPLUGIN_SOURCE, chatPluginProvider, customProvider, type ProviderDefinition } from '@parley/sources';
 import { registerCommunication } from './api/communication/register-communication.js';
 import type { CommunicationApiOptions } from './api/communication/communication-api.js';
 import type { RuntimeConfig, RuntimeConfigInput } from './config/config-schema.js';
 import { RuntimeError } from './errors.js';
+import { registerProvider } from './providers/register-provider.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
-import { registerCustomSource } from './sources/register-custom-source.js';
-import { registerChatPlugin } from './chatplugin/register-chatplugin.js';
-
-/** The providers the platform hosts: a `sources.<name>` section naming any other is a configuration error. */
-export const PLATFORM_SOURCE_NAMES: readonly string[] = [customSource.name, chatPluginSource.name];
 
 /** Options of createPlatform: the runtime's, plus the communication endpoints'. */
 export interface PlatformOptions extends RuntimeOptions {
@@ -16,20 +12,23 @@ export interface PlatformOptions extends RuntimeOptions {
   communication?: CommunicationApiOptions;
 }
 
+/** The providers the platform hosts (by name): a `sources.<name>` section naming any other is a configuration error. */
+export const PLATFORM_SOURCE_NAMES: readonly string[] = [customProvider.name, CHATPLUGIN_SOURCE];
+
 /**
  * The whole platform as `parley start` runs it: the runtime with everything Parley ships
- * registered on it — the communication model (topology, read model, Core API endpoints) and the
- * Source API (custom sources: management routes, the token-checked webhook, and their router and
- * connector topologies), and the website chat plugin (visitor routes, channel routes, the
- * `/ws.chatplugin` websocket, router and connector). The provider sources register here as they land.
+ * registered on it — the communication model (topology, read model, Core API endpoints) and
+ * every provider of `@parley/sources` through the one generic registration (`registerProvider`):
+ * custom sources (the Source API) and the website chat plugin. A provider lands by adding it to
+ * the list below (docs/adding-a-provider.md).
  */
 export function createPlatform(config: RuntimeConfigInput | RuntimeConfig, options: PlatformOptions = {}): Runtime {
   const { communication, ...runtimeOptions } = options;
   const runtime = createRuntime(config, runtimeOptions);
   assertHostedSources(runtime.config.sources);
   const communicationApi = registerCommunication(runtime, communication);
-  registerCustomSource(runtime);
-  registerChatPlugin(runtime, { communication: communicationApi });
+  const providers: ProviderDefinition<any>[] = [customProvider, chatPluginProvider(communicationApi)];
+  for (const provider of providers) registerProvider(runtime, provider);
   return runtime;
 }
 

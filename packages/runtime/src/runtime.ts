@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import type * as http from 'node:http';
+import type { UpgradeContext as HostUpgradeContext, UpgradeDefinition } from '@parley/sources';
 import type { Log } from '@parley/streams';
 import { BUILT_IN_ROUTES } from './api/built-in-routes.js';
 import { loadAuthSecrets, type SystemTokenOrigin } from './auth/auth-secrets.js';
@@ -43,26 +44,14 @@ export interface RuntimeOptions {
   shutdownGraceMs?: number;
 }
 
-/** What an upgrade endpoint's `start` gets: the open log and the runtime's logger. */
-export interface UpgradeContext {
-  readonly log: Log;
+/** What an upgrade endpoint's `start` gets: the host interface's context plus the configuration. */
+export interface UpgradeContext extends HostUpgradeContext {
   readonly logger: Logger;
   readonly config: RuntimeConfig;
 }
 
-/**
- * An endpoint served by taking over HTTP upgrade requests (websockets) at one exact path,
- * framework-free. Its lifecycle follows the runtime's: `start` once the log is open and the
- * topologies run (before HTTP is served), `handle` per upgrade request while running, `stop`
- * first on stop (before the HTTP server closes, which waits for every socket: close them all).
- */
-export interface UpgradeDefinition {
-  /** Exact request path (`/ws.chatplugin`). */
-  path: string;
-  start?(context: UpgradeContext): void | Promise<void>;
-  handle: UpgradeHandler;
-  stop?(): void | Promise<void>;
-}
+/** An upgrade endpoint (websockets): the host interface's definition (`@parley/sources`). */
+export type { UpgradeDefinition } from '@parley/sources';
 
 /** A runtime made by createRuntime. */
 export interface Runtime {
@@ -239,7 +228,8 @@ class ParleyRuntime implements Runtime {
       await this.#supervisor.start(this.#topologies);
       for (const upgrade of this.#upgrades.values()) {
         this.#startedUpgrades.push(upgrade);
-        await upgrade.start?.({ log: this.#log, logger: this.#logger, config: this.config });
+        const context: UpgradeContext = { log: this.#log, logger: this.#logger, config: this.config };
+        await upgrade.start?.(context);
       }
       await this.#serve();
     } catch (err) {

@@ -1,6 +1,7 @@
 /**
- * `@parley/sources`: the SourceDefinition contract every messaging provider follows (webhook →
- * raw topic → router → connector), and custom sources through the Source API.
+ * `@parley/sources`: the provider contract (SourceDefinition: webhook → raw topic → router →
+ * connector; ProviderDefinition: how a host registers a provider) and the host interface the
+ * runtime implements; one folder per provider: custom sources (the Source API), the chat plugin.
  */
 
 // Errors
@@ -29,6 +30,17 @@ export {
 export type { SignOptions, VerifyOptions } from './standard-webhooks.js';
 export { bearerToken } from './bearer-token.js';
 
+// The provider contract as hosts register it, and the host interface
+export { resolveProviderSection } from './provider-definition.js';
+export type { ProviderDefinition, ProviderSection } from './provider-definition.js';
+export { defineRoute } from './host/route-definition.js';
+export type { AnyRouteDefinition, RequestHeaders, RouteAuthentication, RouteContext, RouteDefinition, RouteResult } from './host/route-definition.js';
+export type { Principal } from './host/principal.js';
+export type { HostLogFields, HostLogger } from './host/host-logger.js';
+export { HostError, HOST_ERROR_CODES, hasErrorCode } from './host/host-error.js';
+export type { HostErrorCode } from './host/host-error.js';
+export type { CorsPolicy, ProviderHost, ProviderTopology, UpgradeContext, UpgradeDefinition, UpgradeHandler, WebhookDefinition } from './host/provider-host.js';
+
 // Custom sources (Source API)
 export { sourceTopics } from './source-topics.js';
 export { parseJsonPayload } from './parse-json-payload.js';
@@ -44,11 +56,12 @@ export type {
   SourceView,
   UpdateSourceOptions,
 } from './custom/source-management.js';
-export { SourceCatalog } from './custom/source-catalog.js';
+export { SourceCatalog } from './source-catalog.js';
 export { BUILT_IN_SOURCE_NAMES, RESERVED_SOURCE_NAMES, SOURCE_ID_PATTERN, assertNewSourceId } from './custom/source-id.js';
 export { generateSourceToken, hashSourceToken, signingSecretOf, sourceIdOfToken, sourceTokenMatches } from './custom/source-token.js';
-export { createCustomPayloadAcceptor, createCustomWebhookHandler, WEBHOOK_ERROR_STATUS } from './custom/webhook.js';
-export type { AcceptedMessage, CustomPayloadAcceptor, CustomWebhookOptions } from './custom/webhook.js';
+export { createCustomPayloadAcceptor } from './custom/webhook.js';
+export type { AcceptedMessage, CustomPayloadAcceptor, CustomPayloadAcceptorOptions } from './custom/webhook.js';
+export { customProvider, customSourceRoutes } from './custom/routes.js';
 export { assertMetadataKeys, customMessageSchema, customMetadataSchema, customPayloadSchema, mapCustomPayload, parseCustomPayload, MAX_PAYLOAD_ITEMS } from './custom/mapping.js';
 export type { CustomMessageInput, CustomMetadataInput, CustomPayload, RoutedItem } from './custom/mapping.js';
 export { addCustomRouter, buildCustomRouterTopology, CUSTOM_ROUTER_NAMES } from './custom/topology.js';
@@ -72,4 +85,7 @@ export { addChatPluginRouter, buildChatPluginRouterTopology, CHATPLUGIN_ROUTER_N
 export type { ChatPluginDeadLetter, ChatPluginRouterOptions } from './chatplugin/topology.js';
 export { addChatPluginConnector, buildChatPluginConnectorTopology, CHATPLUGIN_CONNECTOR_NAMES } from './chatplugin/connector.js';
 export type { ChatPluginConnectorOptions } from './chatplugin/connector.js';
+export { chatPluginProvider, CHATPLUGIN_SECRET_NAME, CHATPLUGIN_SOCKET_PATH } from './chatplugin/provider.js';
+export type { ChatPluginCommunication } from './chatplugin/visitor-routes.js';
+export { CHAT_SOCKET_CLOSE_CODES } from './chatplugin/chat-socket-hub.js';
 export { CHATPLUGIN_DEAD_LETTER_TOPIC, CHATPLUGIN_EVENTS_TOPIC, CHATPLUGIN_SOURCE, chatPluginTopics } from './chatplugin/chatplugin-topics.js';

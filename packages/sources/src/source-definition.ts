@@ -69,8 +69,12 @@ export interface SourceContext<TConfig> {
 
 /** One source instantiated for a running platform: its webhook and its two topologies. */
 export interface SourceInstance {
-  /** Served by the runtime at `/webhooks/<name>`. */
-  readonly webhook: WebhookHandler;
+  /**
+   * The provider webhook, registered by the provider at `/webhooks/<name>`. None for providers
+   * whose inbound side is API routes (custom sources' `sources.webhook`, the chat plugin's
+   * `chatplugin.send`).
+   */
+  readonly webhook?: WebhookHandler;
   /** Raw events → Message + Metadata records. */
   readonly router: SourceTopology;
   /** PENDING outbound messages → provider API → DELIVERED / FAILED. */

@@ -27,7 +27,11 @@ const RUNTIME_STATUS: Record<RuntimeErrorCode, number> = {
   RUNTIME_INTERNAL: 500,
 };
 
-/** Codes from @parley/streams and @parley/sources that mean something to an API client. */
+/**
+ * Codes of the other Parley packages that mean something to an API client: providers' routes and
+ * webhooks throw their SourcesErrors as they are (no translation), and the communication domain
+ * and providers' HostErrors carry the RUNTIME_* codes above.
+ */
 const FOREIGN_STATUS: Readonly<Record<string, number>> = {
   STREAMS_TOPIC_NOT_FOUND: 404,
   STREAMS_PARTITION_NOT_FOUND: 404,
@@ -37,6 +41,12 @@ const FOREIGN_STATUS: Readonly<Record<string, number>> = {
   SOURCES_SIGNATURE_INVALID: 401,
   SOURCES_TOKEN_MISSING: 401,
   SOURCES_TOKEN_INVALID: 403,
+  SOURCES_SOURCE_NOT_FOUND: 404,
+  SOURCES_CHANNEL_NOT_FOUND: 404,
+  SOURCES_SOURCE_EXISTS: 409,
+  SOURCES_SOURCE_ID_INVALID: 400,
+  SOURCES_INVALID_PAYLOAD: 400,
+  SOURCES_LOG_UNAVAILABLE: 503,
 };
 
 /** The HTTP status of an error code; undefined for a code the table does not know. */

@@ -26,7 +26,7 @@ const ERROR_MEANINGS: Readonly<Record<string, string>> = {
   RUNTIME_NOT_FOUND: 'No such endpoint or webhook provider, or an id named in the request is unknown.',
   RUNTIME_TOPOLOGY_UNKNOWN: 'No topology of that name runs in this process.',
   RUNTIME_METHOD_NOT_ALLOWED: 'The path exists for another method; the `Allow` header names it.',
-  RUNTIME_STATE: 'The thing named is not in a state for this call (a disconnected channel, a message that did not fail, a source id in use).',
+  RUNTIME_STATE: 'The thing named is not in a state for this call (a disconnected channel, a message that did not fail).',
   RUNTIME_BODY_TOO_LARGE: 'The body is larger than `http.bodyLimitBytes` (1 MiB by default).',
   RUNTIME_UNSUPPORTED_MEDIA_TYPE: 'The body is not UTF-8, or its content encoding is not gzip, deflate or br.',
   RUNTIME_INTERNAL: 'Anything without a known code. The message is only `internal error`; the stack goes to the log.',
@@ -37,6 +37,14 @@ const ERROR_MEANINGS: Readonly<Record<string, string>> = {
   STREAMS_LOG_NOT_OPEN: 'The log is closed (the runtime is stopping).',
   STREAMS_APP_STATE: 'A streams application is not running.',
   SOURCES_SIGNATURE_INVALID: "The provider's signature does not match the body.",
+  SOURCES_TOKEN_MISSING: 'No `Authorization: Bearer <source token>` header on `sources.webhook` (the answer carries `WWW-Authenticate: Bearer`).',
+  SOURCES_TOKEN_INVALID: 'The source token is not valid: malformed, of an unknown or deleted source, or with a wrong secret.',
+  SOURCES_SOURCE_NOT_FOUND: 'No custom source with that id.',
+  SOURCES_CHANNEL_NOT_FOUND: 'No such channel of that source.',
+  SOURCES_SOURCE_EXISTS: 'A custom source with that id already exists.',
+  SOURCES_SOURCE_ID_INVALID: 'The source id is malformed, reserved, or begins with another source name.',
+  SOURCES_INVALID_PAYLOAD: 'A field the request schema cannot check is invalid (a metadata key, an action endpoint); the message names it.',
+  SOURCES_LOG_UNAVAILABLE: 'The log did not accept the write. Retry.',
 };
 
 /** Groups rendered after the RPC resources, in this order. */

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { COMMUNICATION_TOPICS, type Message } from '@parley/schemas';
 import { modelSerdes } from '@parley/communication';
-import { ChatTokens } from '@parley/sources';
+import { CHATPLUGIN_SECRET_NAME, ChatTokens } from '@parley/sources';
 import { WebSocket, type ClientOptions } from 'ws';
-import { loadChatPluginSecret } from '../../src/chatplugin/chatplugin-secret.js';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { waitForOffsets } from '@parley/communication';
 import { createPlatform, type Runtime, type RuntimeConfigInput } from '../../src/index.js';
 import { readTestResponse, tempDir, type TestResponse } from '../helpers.js';
@@ -91,7 +92,7 @@ export async function startChatPlatform(config: RuntimeConfigInput = {}): Promis
       expect(res.status, res.text).to.equal(200);
       return res.json;
     },
-    chatTokens: (clock) => new ChatTokens({ secret: loadChatPluginSecret(runtime.dataDir, undefined), ...(clock === undefined ? {} : { clock }) }),
+    chatTokens: (clock) => new ChatTokens({ secret: fs.readFileSync(path.join(runtime.dataDir.authDir, CHATPLUGIN_SECRET_NAME), 'utf8').trim(), ...(clock === undefined ? {} : { clock }) }),
     async seedMessages(messages) {
       const offsets = await runtime.log.append(
         COMMUNICATION_TOPICS.messages.name,

@@ -73,7 +73,7 @@ forEachBackend('Runtime > crash while ingesting through the Source API', functio
             from_contact: true,
           };
           try {
-            const response = await fetch(`${url}/webhooks/custom`, {
+            const response = await fetch(`${url}/sources.webhook`, {
               method: 'POST',
               headers: { authorization: `Bearer ${sourceToken}`, 'content-type': 'application/json' },
               body: JSON.stringify({ messages: [message] }),

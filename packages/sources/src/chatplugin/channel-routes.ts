@@ -4,11 +4,10 @@
  * communication read model shows the change, so `channels.list` right after includes it.
  */
 import { CHANNEL_METADATA_KEYS, metadataSubject, type Channel, type JsonObject } from '@parley/schemas';
-import type { ChatWrite } from '@parley/sources';
 import { z } from 'zod';
-import { channelSchema, parleyId, shortText } from '../api/communication/communication-schemas.js';
-import { isCommunicationError, renderChannel } from '@parley/communication';
-import { defineRoute, type AnyRouteDefinition, type HandlerContext } from '../http/route-definition.js';
+import { channelSchema, isCommunicationError, parleyId, renderChannel, shortText } from '@parley/communication';
+import { defineRoute, type AnyRouteDefinition, type RouteContext } from '../host/route-definition.js';
+import type { ChatWrite } from './chatplugin-service.js';
 import { translated } from './chatplugin-errors.js';
 import type { ChatPluginRouteContext } from './visitor-routes.js';
 
@@ -17,7 +16,7 @@ const imageUrl = z.url({ protocol: /^https?$/ }).max(2048).describe('URL of the 
 
 export function channelRoutes(ctx: ChatPluginRouteContext): AnyRouteDefinition[] {
   /** The channel as channels.info shows it, once the read model has the write (else as written). */
-  const settled = async (handler: HandlerContext, write: ChatWrite<Channel>, written: JsonObject): Promise<z.input<typeof channelSchema>> => {
+  const settled = async (handler: RouteContext, write: ChatWrite<Channel>, written: JsonObject): Promise<z.input<typeof channelSchema>> => {
     await ctx.api.settle(handler, write.offsets);
     try {
       return ctx.api.readModel.channelInfo(write.value.id);

@@ -6,7 +6,7 @@
  * messages, so pages go backwards from the end, unlike `messages.list` which starts at the first.
  */
 import { metadataSubject, type Message } from '@parley/schemas';
-import { RuntimeError } from '../errors.js';
+import { HostError } from '../host/host-error.js';
 import { type CommunicationReadModel, renderMessage, type MessageJson, COMMUNICATION_STORES, conversationKeyRange, messageOrderKey } from '@parley/communication';
 
 /** A page of history: `messages` oldest first; `previous_cursor` pages to earlier ones (null: none). */
@@ -26,9 +26,9 @@ function encode(position: Position): string {
   return Buffer.from(`${PREFIX}${position.t}:${position.id}`, 'utf8').toString('base64url');
 }
 
-/** @throws RuntimeError RUNTIME_INVALID_CURSOR for anything `encode` did not produce. */
+/** @throws HostError RUNTIME_INVALID_CURSOR for anything `encode` did not produce. */
 function decode(cursor: string): Position {
-  const invalid = () => new RuntimeError('RUNTIME_INVALID_CURSOR', 'cursor: not a cursor of this conversation\'s history', { field: 'cursor' });
+  const invalid = () => new HostError('RUNTIME_INVALID_CURSOR', 'cursor: not a cursor of this conversation\'s history', { field: 'cursor' });
   if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
   const match = /^cph1:(0|[1-9][0-9]{0,15}):([\x21-\x7e]{1,200})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (match === null || !Number.isSafeInteger(Number(match[1]))) throw invalid();

@@ -20,10 +20,11 @@
  */
 import type * as http from 'node:http';
 import type { Duplex } from 'node:stream';
-import { isSourcesError, type ChatTokenClaims } from '@parley/sources';
+import { bearerToken } from '../bearer-token.js';
+import { isSourcesError } from '../errors.js';
+import type { HostLogger } from '../host/host-logger.js';
+import type { ChatTokenClaims } from './chat-token.js';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { bearerTokenOf } from '../auth/authenticator.js';
-import type { Logger } from '../logger.js';
 
 /** Close codes of the chat plugin websocket (4xxx mirror the HTTP statuses of the same refusals). */
 export const CHAT_SOCKET_CLOSE_CODES = Object.freeze({
@@ -52,7 +53,7 @@ export interface ChatSocketHubOptions {
   heartbeatMs: number;
   /** Time to send the authenticate frame, in ms. */
   authTimeoutMs: number;
-  logger: Logger;
+  logger: HostLogger;
 }
 
 interface ChatSocket {
@@ -98,7 +99,7 @@ export class ChatSocketHub {
     if (origin !== undefined && !this.#options.origins.includes('*') && !this.#options.origins.includes(origin)) {
       return rejectHandshake(socket, 403, 'RUNTIME_FORBIDDEN', `origin ${origin} may not open chat sockets`);
     }
-    const token = bearerTokenOf(request.headers);
+    const token = bearerToken(request.headers);
     this.#wss.handleUpgrade(request, socket, head, (ws) => this.#accept(ws, token));
   }
 
@@ -243,7 +244,7 @@ function authenticateToken(data: RawData): string | undefined {
   }
 }
 
-function refusalOf(err: unknown, logger: Logger): Refusal {
+function refusalOf(err: unknown, logger: HostLogger): Refusal {
   if (isSourcesError(err, 'SOURCES_TOKEN_INVALID')) return { close: CHAT_SOCKET_CLOSE_CODES.forbidden, code: 'RUNTIME_FORBIDDEN', message: err.message };
   if (isSourcesError(err, 'SOURCES_CHANNEL_NOT_FOUND')) return { close: CHAT_SOCKET_CLOSE_CODES.notFound, code: 'RUNTIME_NOT_FOUND', message: err.message };
   logger.warn('chatplugin.socket.verify_failed', { err });

@@ -5,11 +5,12 @@
  * write. Chat tokens are signed with the chat plugin's own key, so the runtime's authenticator
  * refuses them on every other route (and these routes refuse user JWTs).
  */
-import type { ChatPluginService, ChatTokenClaims } from '@parley/sources';
-import { bearerTokenOf, type RequestHeaders } from '../auth/authenticator.js';
-import type { Principal } from '../auth/principal.js';
-import { RuntimeError } from '../errors.js';
-import type { RouteAuthentication } from '../http/route-definition.js';
+import { bearerToken } from '../bearer-token.js';
+import { HostError } from '../host/host-error.js';
+import type { Principal } from '../host/principal.js';
+import type { RequestHeaders, RouteAuthentication } from '../host/route-definition.js';
+import type { ChatPluginService } from './chatplugin-service.js';
+import type { ChatTokenClaims } from './chat-token.js';
 import { translated } from './chatplugin-errors.js';
 
 /** The OpenAPI security scheme name of chat tokens. */
@@ -45,8 +46,8 @@ export function chatTokenAuthentication(service: () => ChatPluginService): Route
     scheme: CHAT_TOKEN_SCHEME,
     description: DESCRIPTION,
     async authenticate(headers) {
-      const token = bearerTokenOf(headers);
-      if (token === undefined) throw new RuntimeError('RUNTIME_UNAUTHORIZED', 'this endpoint needs an "Authorization: Bearer <chat token>" header');
+      const token = bearerToken(headers);
+      if (token === undefined) throw new HostError('RUNTIME_UNAUTHORIZED', 'this endpoint needs an "Authorization: Bearer <chat token>" header');
       return chatPrincipal(await translated(() => service().verifyChatToken(token)));
     },
   };
@@ -63,7 +64,7 @@ export function chatTokenOrRuntimeAuthentication(service: () => ChatPluginServic
     // One description per scheme in the OpenAPI document: the route's own says it also takes bearerAuth.
     description: DESCRIPTION,
     async authenticate(headers) {
-      const token = bearerTokenOf(headers);
+      const token = bearerToken(headers);
       if (token !== undefined) {
         try {
           return chatPrincipal(await translated(() => service().verifyChatToken(token)));

@@ -10,10 +10,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CHANNEL_METADATA_KEYS, COMMUNICATION_TOPICS, channelId as deriveChannelId, metadataId, metadataRecords, metadataSubject, type Channel, type JsonObject, type Message } from '@parley/schemas';
-import type { Log, ProducerRecord, RecordMetadata } from '@parley/streams';
+import { AppendBatcher, type Log, type ProducerRecord, type RecordMetadata } from '@parley/streams';
 import { SourcesError } from '../errors.js';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
-import { SourceCatalog } from '../custom/source-catalog.js';
+import { SourceCatalog } from '../source-catalog.js';
 import { ChatTokens, type ChatTokenClaims, type ChatTokensOptions, type SignedChatToken } from './chat-token.js';
 import { CHATPLUGIN_EVENTS_TOPIC, CHATPLUGIN_SOURCE, chatPluginTopics } from './chatplugin-topics.js';
 import { chatMessageId, DEFAULT_MAX_CONTENT_BYTES, parseChatContent, toContactMessage, type ChatEvent } from './mapping.js';
@@ -51,6 +51,8 @@ export class ChatPluginService {
   readonly catalog: SourceCatalog;
   readonly tokens: ChatTokens;
   readonly #log: Log;
+  /** Every write goes through it: concurrent visitor sends share one log append, like custom sources' ingestion. */
+  readonly #batcher: AppendBatcher;
   readonly #serdes: ModelSerdes;
   readonly #clock: () => number;
   readonly #newId: () => string;
@@ -60,6 +62,7 @@ export class ChatPluginService {
 
   constructor(options: ChatPluginServiceOptions) {
     this.#log = options.log;
+    this.#batcher = new AppendBatcher(options.log);
     this.#serdes = options.serdes ?? modelSerdes();
     this.#clock = options.clock ?? Date.now;
     this.#newId = options.newId ?? randomUUID;
@@ -216,7 +219,7 @@ export class ChatPluginService {
 
   async #append(topic: string, records: ProducerRecord[]): Promise<RecordMetadata[]> {
     try {
-      return await this.#log.append(topic, records);
+      return await this.#batcher.append(topic, records);
     } catch (cause) {
       throw new SourcesError('SOURCES_LOG_UNAVAILABLE', `the log did not accept the write to ${topic}; send it again`, { cause, retriable: true });
     }

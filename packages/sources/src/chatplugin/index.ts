@@ -8,7 +8,7 @@
 import { StreamsBuilder } from '@parley/streams';
 import { z } from 'zod';
 import { modelSerdes } from '@parley/communication';
-import type { SourceDefinition, SourceInstance, WebhookHandler } from '../source-definition.js';
+import type { SourceDefinition, SourceInstance } from '../source-definition.js';
 import { CHAT_TOKEN_DEFAULTS, MIN_CHAT_TOKEN_SECRET_LENGTH } from './chat-token.js';
 import { ChatPluginService } from './chatplugin-service.js';
 import { CHATPLUGIN_EVENTS_TOPIC, CHATPLUGIN_SOURCE, chatPluginTopics } from './chatplugin-topics.js';
@@ -70,15 +70,6 @@ export interface ChatPluginInstance extends SourceInstance {
 /** Application ids of the two topologies. */
 export const CHATPLUGIN_APPLICATION_IDS = Object.freeze({ router: 'sources.chatplugin.router', connector: 'sources.chatplugin.connector' });
 
-/**
- * The chat plugin has no provider calling in: visitors post to `chatplugin.send` with their chat
- * token. Its `webhook` only says so.
- */
-const noWebhook: WebhookHandler = async () => ({
-  status: 404,
-  body: { message: 'the chat plugin takes messages at POST /chatplugin.send with a chat token', code: 'SOURCES_INVALID_PAYLOAD' },
-});
-
 /** The website chat plugin as a SourceDefinition (`tokenSecret` must be set in the config given to `create`). */
 export const chatPluginSource: SourceDefinition<ChatPluginConfig, ChatPluginInstance> = {
   name: CHATPLUGIN_SOURCE,
@@ -98,7 +89,6 @@ export const chatPluginSource: SourceDefinition<ChatPluginConfig, ChatPluginInst
     const topics = chatPluginTopics(config.partitions);
     return {
       service,
-      webhook: noWebhook,
       router: {
         name: 'chatplugin-router',
         applicationId: CHATPLUGIN_APPLICATION_IDS.router,

@@ -13,9 +13,9 @@
 import { randomUUID } from 'node:crypto';
 import { COMMUNICATION_TOPICS, type Channel, type Message } from '@parley/schemas';
 import { modelSerdes, renderMessage } from '@parley/communication';
-import { CHATPLUGIN_SOURCE } from '@parley/sources';
+import { CHATPLUGIN_SOURCE } from './chatplugin-topics.js';
 import type { Log, LogConsumer, RecordBatch } from '@parley/streams';
-import type { Logger } from '../logger.js';
+import type { HostLogger } from '../host/host-logger.js';
 import type { ChatSocketHub } from './chat-socket-hub.js';
 
 /** The push frame of one message. */
@@ -29,7 +29,7 @@ export interface MessagePush {
 export interface MessageFanOutOptions {
   log: Log;
   hub: Pick<ChatSocketHub, 'publish' | 'closeChannel'>;
-  logger: Logger;
+  logger: HostLogger;
 }
 
 export class MessageFanOut {

@@ -5,26 +5,34 @@
  * conversation). A chat token reaches exactly one conversation: ids come from the token, never
  * from the body.
  */
-import { chatMessageId, CLIENT_MESSAGE_ID_PATTERN, type ChatPluginConfig, type ChatPluginService } from '@parley/sources';
 import { z } from 'zod';
-import type { RequestHeaders } from '../auth/authenticator.js';
-import type { Principal } from '../auth/principal.js';
-import type { CommunicationApi } from '../api/communication/communication-api.js';
-import { jsonObject, messageSchema, parleyId } from '../api/communication/communication-schemas.js';
-import { isCommunicationError, renderMessage } from '@parley/communication';
-import { isRuntimeError, RuntimeError } from '../errors.js';
-import { defineRoute, type AnyRouteDefinition } from '../http/route-definition.js';
+import { isCommunicationError, jsonObject, messageSchema, parleyId, renderMessage, type CommunicationReadModel } from '@parley/communication';
+import type { RecordMetadata } from '@parley/streams';
+import { HostError } from '../host/host-error.js';
+import type { Principal } from '../host/principal.js';
+import { defineRoute, type AnyRouteDefinition, type RequestHeaders, type RouteContext } from '../host/route-definition.js';
+import type { ChatPluginService } from './chatplugin-service.js';
+import type { ChatPluginConfig } from './index.js';
+import { chatMessageId, CLIENT_MESSAGE_ID_PATTERN } from './mapping.js';
 import { chatHistory } from './chat-history.js';
 import { chatClaimsOf, chatTokenAuthentication, chatTokenOrRuntimeAuthentication } from './chat-token-auth.js';
 import { translated } from './chatplugin-errors.js';
+
+/** What the chat plugin needs of the communication domain the host runs (the runtime's CommunicationApi fits). */
+export interface ChatPluginCommunication {
+  /** The read model the history and channel answers come from. */
+  readonly readModel: CommunicationReadModel;
+  /** Read-your-writes: waits (bounded) until the read model has processed `offsets`. */
+  settle(ctx: RouteContext, offsets: readonly RecordMetadata[]): Promise<void>;
+}
 
 /** What the chat plugin's routes share. */
 export interface ChatPluginRouteContext {
   config: ChatPluginConfig;
   /** The chat plugin instance's service (built on first use, once the log is open). */
   service: () => ChatPluginService;
-  api: CommunicationApi;
-  /** The runtime's own authentication (system token, user JWT). */
+  api: ChatPluginCommunication;
+  /** The host's own authentication (system token, user JWT). */
   runtimeAuthenticate: (headers: RequestHeaders) => Promise<Principal>;
 }
 
@@ -98,17 +106,17 @@ export function visitorRoutes(ctx: ChatPluginRouteContext): AnyRouteDefinition[]
         let subject: { conversationId: string; channelId: string };
         if (own !== undefined) {
           if ((body.conversation_id ?? own.conversationId) !== own.conversationId || (body.channel_id ?? own.channelId) !== own.channelId) {
-            throw new RuntimeError('RUNTIME_FORBIDDEN', 'a chat token gets resume tokens for its own conversation only');
+            throw new HostError('RUNTIME_FORBIDDEN', 'a chat token gets resume tokens for its own conversation only');
           }
           subject = own;
         } else {
           if (body.channel_id === undefined || body.conversation_id === undefined) {
-            throw new RuntimeError('RUNTIME_INVALID_REQUEST', 'give channel_id and conversation_id (or call with a chat token)', { field: body.channel_id === undefined ? 'channel_id' : 'conversation_id' });
+            throw new HostError('RUNTIME_INVALID_REQUEST', 'give channel_id and conversation_id (or call with a chat token)', { field: body.channel_id === undefined ? 'channel_id' : 'conversation_id' });
           }
           subject = { conversationId: body.conversation_id, channelId: body.channel_id };
           const listed = ctx.api.readModel.attached ? ctx.api.readModel.conversation(subject.conversationId) : undefined;
           if (listed !== undefined && listed.channelId !== subject.channelId) {
-            throw new RuntimeError('RUNTIME_NOT_FOUND', `conversation ${subject.conversationId} is not on channel ${subject.channelId}`, { field: 'conversation_id' });
+            throw new HostError('RUNTIME_NOT_FOUND', `conversation ${subject.conversationId} is not on channel ${subject.channelId}`, { field: 'conversation_id' });
           }
         }
         const signed = await translated(() => service().issueResumeToken(subject));
@@ -156,7 +164,7 @@ export function visitorRoutes(ctx: ChatPluginRouteContext): AnyRouteDefinition[]
 }
 
 /** The message as the read model has it, or undefined (not routed yet, or the read model still loading). */
-function storedMessage(api: CommunicationApi, messageId: string) {
+function storedMessage(api: ChatPluginCommunication, messageId: string) {
   if (!api.readModel.attached) return undefined;
   try {
     return api.readModel.messageInfo(messageId);

@@ -1,8 +1,8 @@
 /**
  * Custom sources through the Source API: integrators register a source (`sources.create`), its
  * channels (`sources.channels.create`), post inbound messages and metadata to `sources.webhook`
- * with the source's token, and receive outbound messages at the source's action endpoint. See
- * README.md in this folder.
+ * with the source's token, and receive outbound messages at the source's action endpoint. The
+ * routes and the host registration are in routes.ts. See README.md in this folder.
  */
 import { z } from 'zod';
 import { modelSerdes } from '@parley/communication';
@@ -12,7 +12,7 @@ import { addCustomConnector, MAX_OUTBOUND_AGE_MS, type CustomConnectorOptions } 
 import { CUSTOM_EVENTS_TOPIC, customSourceTopics } from './custom-topics.js';
 import { CustomSourceManager } from './source-management.js';
 import { addCustomRouter } from './topology.js';
-import { createCustomPayloadAcceptor, createCustomWebhookHandler, type CustomPayloadAcceptor } from './webhook.js';
+import { createCustomPayloadAcceptor, type CustomPayloadAcceptor } from './webhook.js';
 import { StreamsBuilder } from '@parley/streams';
 
 /** The `sources.custom` configuration section. */
@@ -65,7 +65,6 @@ export const customSource: SourceDefinition<CustomSourceConfig, CustomSourceInst
     return {
       manager,
       accept: createCustomPayloadAcceptor({ log, ...(clock === undefined ? {} : { clock }) }),
-      webhook: createCustomWebhookHandler({ manager, log, ...(clock === undefined ? {} : { clock }) }),
       router: {
         name: 'custom-router',
         applicationId: CUSTOM_APPLICATION_IDS.router,

@@ -20,7 +20,7 @@ import type { Log, ProducerRecord } from '@parley/streams';
 import { SourcesError } from '../errors.js';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
 import { customSourceTopics } from './custom-topics.js';
-import { SourceCatalog } from './source-catalog.js';
+import { SourceCatalog } from '../source-catalog.js';
 import { assertNewSourceId } from './source-id.js';
 import { generateSourceToken, hashSourceToken, signingSecretOf, sourceIdOfToken, sourceTokenMatches } from './source-token.js';
 

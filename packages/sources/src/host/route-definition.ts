@@ -1,16 +1,22 @@
+/**
+ * Part of the host interface (see provider-host.ts): the framework-free route contract the
+ * runtime serves and providers declare their API routes with.
+ */
 import type { z } from 'zod';
-import type { RequestHeaders } from '../auth/authenticator.js';
-import type { Principal } from '../auth/principal.js';
-import type { Logger } from '../logger.js';
-import type { RuntimeServices } from '../runtime-services.js';
+import type { HostLogger } from './host-logger.js';
+import type { Principal } from './principal.js';
 
-/** What a handler gets besides the request body. */
-export interface HandlerContext {
+/** Request headers as Node gives them (lowercase names; any letter case is accepted for `authorization`). */
+export type RequestHeaders = Readonly<Record<string, string | string[] | undefined>>;
+
+/**
+ * What every handler gets besides the request body. The runtime passes more to its own routes
+ * (its services); a provider's handlers read only these.
+ */
+export interface RouteContext {
   /** Who sent the request (`anonymous` when auth is off or the route needs none). */
   principal: Principal;
-  /** The running runtime's services: configuration, log, streams applications. */
-  runtime: RuntimeServices;
-  logger: Logger;
+  logger: HostLogger;
   /** The request body exactly as received (empty without a body): for routes that store payloads untouched. */
   rawBody: Buffer;
 }
@@ -21,7 +27,7 @@ export interface HandlerContext {
  * result with `response` (so a field the contract does not declare never leaves the server).
  * The same schemas produce the OpenAPI document.
  */
-export interface RouteDefinition<TRequest extends z.ZodType = z.ZodType, TResponse extends z.ZodType | null = z.ZodType | null> {
+export interface RouteDefinition<TRequest extends z.ZodType = z.ZodType, TResponse extends z.ZodType | null = z.ZodType | null, TContext extends RouteContext = RouteContext> {
   /** `<resource>.<verb>` in lowercase (`topics.list`, `conversations.mark-read`). */
   name: string;
   /** One line for the API reference. */
@@ -43,7 +49,7 @@ export interface RouteDefinition<TRequest extends z.ZodType = z.ZodType, TRespon
   errors?: readonly string[];
   /** A valid request body: shown in the OpenAPI document and sent by the contract test. */
   example: z.input<TRequest>;
-  handler: (ctx: HandlerContext, body: z.output<TRequest>) => RouteResult<TResponse> | Promise<RouteResult<TResponse>>;
+  handler: (ctx: TContext, body: z.output<TRequest>) => RouteResult<TResponse> | Promise<RouteResult<TResponse>>;
 }
 
 /** A route's own token check, used instead of the runtime's. */
@@ -54,7 +60,7 @@ export interface RouteAuthentication {
   description: string;
   /**
    * The principal the request's headers prove, usually `{ kind: 'scoped', scheme, … }`. Throws
-   * RUNTIME_UNAUTHORIZED without a token and RUNTIME_FORBIDDEN for a token it does not accept.
+   * an error whose code the runtime's error table maps to 401 without a token and to 403 for a token it does not accept.
    */
   authenticate(headers: RequestHeaders): Promise<Principal>;
 }
@@ -63,11 +69,11 @@ export interface RouteAuthentication {
 export type RouteResult<TResponse extends z.ZodType | null> = TResponse extends z.ZodType ? z.input<TResponse> : void;
 
 /** Any route, whatever its schemas (for tables and lists). */
-export type AnyRouteDefinition = RouteDefinition<any, any>;
+export type AnyRouteDefinition = RouteDefinition<any, any, any>;
 
 /** Identity function that infers a route's body and result types from its schemas. */
-export function defineRoute<TRequest extends z.ZodType, TResponse extends z.ZodType | null>(
-  route: RouteDefinition<TRequest, TResponse>,
-): RouteDefinition<TRequest, TResponse> {
+export function defineRoute<TRequest extends z.ZodType, TResponse extends z.ZodType | null, TContext extends RouteContext = RouteContext>(
+  route: RouteDefinition<TRequest, TResponse, TContext>,
+): RouteDefinition<TRequest, TResponse, TContext> {
   return route;
 }

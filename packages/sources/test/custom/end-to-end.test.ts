@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { COMMUNICATION_TOPICS, type Message } from '@parley/schemas';
 import { StreamsApp, type Log } from '@parley/streams';
 import { modelSerdes } from '@parley/communication';
-import { customSource, resolveSourceConfig, verifyStandardWebhook, type CustomSourceInstance, type SourceTopology } from '../../src/index.js';
+import { customSource, parseCustomPayload, resolveSourceConfig, verifyStandardWebhook, type CustomSourceInstance, type SourceTopology } from '../../src/index.js';
 import { fixture, openTempLog } from '../helpers.js';
 
 const serdes = modelSerdes();
@@ -62,9 +62,10 @@ describe('Custom > End to end (embedded log, StreamsApp)', function () {
       const created = await custom.manager.create({ id: 'acme', actionEndpoint: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook` });
       signingSecret = created.signingSecret;
       await custom.manager.createChannel({ sourceId: 'acme', sourceChannelId: 'account-1' });
-      const answer = await custom.webhook({ method: 'POST', headers: { authorization: `Bearer ${created.token}` }, query: {}, rawBody: fixture('inbound-messages.json') });
-      expect(answer.status).to.equal(200);
-      const accepted = (answer.body as { messages: { message_id: string; conversation_id: string; channel_id: string }[] }).messages;
+      // What POST /sources.webhook does: the source-token check, then the append of the raw body.
+      const rawBody = fixture('inbound-messages.json');
+      const source = await custom.manager.authenticate(created.token);
+      const accepted = await custom.accept(source, parseCustomPayload(rawBody), rawBody);
 
       const inbound = await until(async () => {
         const messages = (await readAll(log, COMMUNICATION_TOPICS.messages.name)).map((r) => serdes.message.deserialize(r.value!));

@@ -1,9 +1,8 @@
 import { CHANNEL_METADATA_KEYS, metadataSubject } from '@parley/schemas';
 import { z } from 'zod';
-import { writeMetadata, type MetadataWrite } from '@parley/communication';
+import { writeMetadata, type MetadataWrite, channelSchema, listSchema, parleyId, shortText } from '@parley/communication';
 import { defineRoute, type AnyRouteDefinition } from '../../http/route-definition.js';
 import type { CommunicationApi } from './communication-api.js';
-import { channelSchema, listSchema, parleyId, shortText } from './communication-schemas.js';
 
 const EXAMPLE_CHANNEL = '3c4d5e6f-7a8b-5c9d-8e0f-1a2b3c4d5e6f';
 

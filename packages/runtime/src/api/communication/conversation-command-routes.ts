@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { markConversationRead, removeConversationState, setConversationState, tagConversation, untagConversation, updateContactDisplayName, type CommandContext, type WriteResult } from '@parley/communication';
+import { markConversationRead, removeConversationState, setConversationState, tagConversation, untagConversation, updateContactDisplayName, type CommandContext, type WriteResult, parleyId, shortText } from '@parley/communication';
 import { defineRoute, type AnyRouteDefinition, type HandlerContext } from '../../http/route-definition.js';
 import type { CommunicationApi } from './communication-api.js';
-import { parleyId, shortText } from './communication-schemas.js';
 
 const EXAMPLE_CONVERSATION = '7b3e8c3a-2f4f-5a8e-9c1d-3e5f7a9b1c2d';
 const EXAMPLE_TAG = '1d2c3b4a-5f6e-4d8c-9b0a-1f2e3d4c5b6a';

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import type { ConversationFilters } from '@parley/communication';
+import { type ConversationFilters, conversationSchema, parleyId } from '@parley/communication';
 import { defineRoute, type AnyRouteDefinition } from '../../http/route-definition.js';
 import { paginatedSchema, paginationRequestShape } from '../../http/pagination.js';
 import type { CommunicationApi } from './communication-api.js';
-import { conversationSchema, parleyId } from './communication-schemas.js';
 
 const EXAMPLE_CONVERSATION = '7b3e8c3a-2f4f-5a8e-9c1d-3e5f7a9b1c2d';
 

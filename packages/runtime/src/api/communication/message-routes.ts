@@ -1,10 +1,9 @@
 import { metadataSubject, type JsonValue } from '@parley/schemas';
 import { z } from 'zod';
-import { resendMessage, sendMessage, renderMessage } from '@parley/communication';
+import { resendMessage, sendMessage, renderMessage, jsonValue, messageSchema, parleyId } from '@parley/communication';
 import { defineRoute, type AnyRouteDefinition } from '../../http/route-definition.js';
 import { paginatedSchema, paginationRequestShape } from '../../http/pagination.js';
 import type { CommunicationApi } from './communication-api.js';
-import { jsonValue, messageSchema, parleyId } from './communication-schemas.js';
 
 const EXAMPLE_CONVERSATION = '7b3e8c3a-2f4f-5a8e-9c1d-3e5f7a9b1c2d';
 const EXAMPLE_MESSAGE = '0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0';

@@ -1,10 +1,9 @@
 import { flattenMetadata, type JsonObject, type Message, type MetadataNamespace } from '@parley/schemas';
 import { z } from 'zod';
-import { isCommunicationError, requireConversation, type CommandContext, upsertMetadata, COMMUNICATION_STORES } from '@parley/communication';
+import { isCommunicationError, requireConversation, type CommandContext, upsertMetadata, COMMUNICATION_STORES, jsonObject, parleyId } from '@parley/communication';
 import { RuntimeError } from '../../errors.js';
 import { defineRoute, type AnyRouteDefinition } from '../../http/route-definition.js';
 import type { CommunicationApi } from './communication-api.js';
-import { jsonObject, parleyId } from './communication-schemas.js';
 
 const EXAMPLE_CONVERSATION = '7b3e8c3a-2f4f-5a8e-9c1d-3e5f7a9b1c2d';
 

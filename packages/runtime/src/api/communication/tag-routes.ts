@@ -1,9 +1,8 @@
 import type { Tag, TagColor } from '@parley/schemas';
 import { z } from 'zod';
-import { createTag, deleteTag, updateTag, renderTag } from '@parley/communication';
+import { createTag, deleteTag, updateTag, renderTag, listSchema, parleyId, shortText, TAG_COLORS, tagSchema } from '@parley/communication';
 import { defineRoute, type AnyRouteDefinition } from '../../http/route-definition.js';
 import type { CommunicationApi } from './communication-api.js';
-import { listSchema, parleyId, shortText, TAG_COLORS, tagSchema } from './communication-schemas.js';
 
 const EXAMPLE_TAG = '1d2c3b4a-5f6e-4d8c-9b0a-1f2e3d4c5b6a';
 const color = z.enum(TAG_COLORS);

@@ -1,9 +1,8 @@
 import type { JsonValue } from '@parley/schemas';
 import { z } from 'zod';
-import { createTemplate, deleteTemplate, updateTemplate, renderTemplate } from '@parley/communication';
+import { createTemplate, deleteTemplate, updateTemplate, renderTemplate, jsonValue, listSchema, parleyId, shortText, templateSchema } from '@parley/communication';
 import { defineRoute, type AnyRouteDefinition } from '../../http/route-definition.js';
 import type { CommunicationApi } from './communication-api.js';
-import { jsonValue, listSchema, parleyId, shortText, templateSchema } from './communication-schemas.js';
 
 const EXAMPLE_TEMPLATE = '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b';
 const source = shortText(128).describe('The source whose send format `content` is in (`facebook`, `twilio.sms`, …)');

@@ -3,38 +3,56 @@ import * as crypto from 'node:crypto';
 import { channelId, conversationId, messageId } from '@parley/schemas';
 import type { Log } from '@parley/streams';
 import type { EmbeddedLog } from '@parley/streams/embedded';
-import { createCustomWebhookHandler, CUSTOM_EVENTS_TOPIC, hashSourceToken, sourceTokenMatches, type CustomSourceManager, type WebhookHandler, type WebhookRequest } from '../../src/index.js';
+import {
+  bearerToken,
+  createCustomPayloadAcceptor,
+  CUSTOM_EVENTS_TOPIC,
+  hashSourceToken,
+  isSourcesError,
+  parseCustomPayload,
+  sourceTokenMatches,
+  type CustomPayloadAcceptor,
+  type CustomSourceManager,
+} from '../../src/index.js';
 import { fixture, managerOn, openTempLog } from '../helpers.js';
 
-const post = (rawBody: Buffer, authorization?: string): WebhookRequest => ({
-  method: 'POST',
-  headers: authorization === undefined ? {} : { authorization },
-  query: {},
-  rawBody,
-});
+/** An answer as `POST /sources.webhook` gives it: the ids, or the SourcesError's code and message. */
+type Answer = { status: 'ok'; body: { messages: unknown[] } } | { status: 'error'; code: string; message: string; retriable: boolean };
 
-describe('Custom > Webhook', () => {
+describe('Custom > Ingestion (the core of sources.webhook)', () => {
   let log: EmbeddedLog;
   let cleanup: () => Promise<void>;
   let manager: CustomSourceManager;
-  let handler: WebhookHandler;
+  let accept: CustomPayloadAcceptor;
   let token: string;
   const events = () => log.read({ topic: CUSTOM_EVENTS_TOPIC, partition: 0 }, 0);
+
+  /** The route's steps in its order: the one source-token check, the body's validation, the append. */
+  const ingestWith = async (acceptor: CustomPayloadAcceptor, rawBody: Buffer, authorization?: string): Promise<Answer> => {
+    try {
+      const source = await manager.authenticate(bearerToken(authorization === undefined ? {} : { authorization }));
+      return { status: 'ok', body: { messages: await acceptor(source, parseCustomPayload(rawBody), rawBody) } };
+    } catch (err) {
+      if (!isSourcesError(err)) throw err;
+      return { status: 'error', code: err.code, message: err.message, retriable: err.retriable };
+    }
+  };
+  const handler = (rawBody: Buffer, authorization?: string) => ingestWith(accept, rawBody, authorization);
 
   beforeEach(async () => {
     ({ log, cleanup } = await openTempLog('webhook'));
     manager = await managerOn(log);
     ({ token } = await manager.create({ id: 'acme' }));
-    handler = createCustomWebhookHandler({ manager, log, clock: () => 1_700_000_000_123 });
+    accept = createCustomPayloadAcceptor({ log, clock: () => 1_700_000_000_123 });
   });
   afterEach(() => cleanup());
 
   it('accepts a payload with the source token, appends the raw body untouched under the source id, and answers the ids', async () => {
     const body = fixture('inbound-messages.json');
-    const res = await handler(post(body, `Bearer ${token}`));
-    expect(res.status).to.equal(200);
+    const res = await handler(body, `Bearer ${token}`);
+    expect(res.status).to.equal('ok');
     const channel = channelId('acme', 'account-1');
-    expect(res.body).to.deep.equal({
+    expect(res.status === 'ok' && res.body).to.deep.equal({
       messages: ['msg-0001', 'msg-0002'].map((id) => ({ source_message_id: id, message_id: messageId(channel, id), conversation_id: conversationId(channel, 'contact-42'), channel_id: channel })),
     });
     const stored = await events();
@@ -42,24 +60,25 @@ describe('Custom > Webhook', () => {
   });
 
   it('answers the same ids to a retry of the same payload', async () => {
-    const first = await handler(post(fixture('inbound-messages.json'), `Bearer ${token}`));
-    const second = await handler(post(fixture('inbound-messages.json'), `Bearer ${token}`));
-    expect(second.body).to.deep.equal(first.body);
+    const first = await handler(fixture('inbound-messages.json'), `Bearer ${token}`);
+    const second = await handler(fixture('inbound-messages.json'), `Bearer ${token}`);
+    expect(first.status).to.equal('ok');
+    expect(second).to.deep.equal(first);
   });
 
-  it('refuses a missing token with 401 SOURCES_TOKEN_MISSING, a malformed, unknown or wrong one with 403 SOURCES_TOKEN_INVALID, and writes nothing', async () => {
+  it('refuses a missing token with SOURCES_TOKEN_MISSING (401), a malformed, unknown or wrong one with SOURCES_TOKEN_INVALID (403), and writes nothing', async () => {
     const other = await manager.create({ id: 'other' });
     const wrongSecret = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
     const wrongSource = `psrc.other.${token.split('.')[2]}`;
     for (const auth of [undefined, 'Basic abc', 'Bearer']) {
-      const res = await handler(post(fixture('inbound-messages.json'), auth));
-      expect([res.status, (res.body as { code: string }).code], String(auth)).to.deep.equal([401, 'SOURCES_TOKEN_MISSING']);
+      const res = await handler(fixture('inbound-messages.json'), auth);
+      expect(res.status === 'error' && res.code, String(auth)).to.equal('SOURCES_TOKEN_MISSING');
     }
     for (const auth of [`Bearer ${wrongSecret}`, `Bearer ${wrongSource}`, `Bearer psrc.nobody.${'a'.repeat(43)}`, `Bearer ${token}x`, 'Bearer not-a-source-token']) {
-      const res = await handler(post(fixture('inbound-messages.json'), auth));
-      expect([res.status, (res.body as { code: string }).code], String(auth)).to.deep.equal([403, 'SOURCES_TOKEN_INVALID']);
+      const res = await handler(fixture('inbound-messages.json'), auth);
+      expect(res.status === 'error' && res.code, String(auth)).to.equal('SOURCES_TOKEN_INVALID');
     }
-    expect((await handler(post(fixture('inbound-messages.json'), `Bearer ${other.token}`))).status).to.equal(200);
+    expect((await handler(fixture('inbound-messages.json'), `Bearer ${other.token}`)).status).to.equal('ok');
     expect((await events()).map((r) => r.key!.toString())).to.deep.equal(['other']);
   });
 
@@ -79,7 +98,7 @@ describe('Custom > Webhook', () => {
     expect(sourceTokenMatches(token, 'plain-text-token', spy)).to.equal(false);
   });
 
-  it('refuses invalid bodies with 400 SOURCES_INVALID_PAYLOAD naming the field, and writes nothing', async () => {
+  it('refuses invalid bodies with SOURCES_INVALID_PAYLOAD (400) naming the field, and writes nothing', async () => {
     const cases: [Buffer, string][] = [
       [Buffer.from('not json'), 'body'],
       [Buffer.from('{}'), 'messages'],
@@ -89,22 +108,17 @@ describe('Custom > Webhook', () => {
       [Buffer.from(JSON.stringify({ metadata: [{ namespace: 'conversation', source_channel_id: 'c', source_id: 'x', metadata: { 'a.b': 1 } }] })), 'metadata.0.metadata'],
     ];
     for (const [body, field] of cases) {
-      const res = await handler(post(body, `Bearer ${token}`));
-      expect([res.status, (res.body as { code: string }).code, (res.body as { message: string }).message.includes(field)], field).to.deep.equal([400, 'SOURCES_INVALID_PAYLOAD', true]);
+      const res = await handler(body, `Bearer ${token}`);
+      expect(res.status === 'error' && [res.code, res.message.includes(field)], field).to.deep.equal(['SOURCES_INVALID_PAYLOAD', true]);
     }
     expect(await events()).to.deep.equal([]);
   });
 
-  it('answers 503 SOURCES_LOG_UNAVAILABLE, not 200, when the log does not accept the payload', async () => {
+  it('refuses with a retriable SOURCES_LOG_UNAVAILABLE (503), not an answer, when the log does not accept the payload', async () => {
     const failing = new Proxy(log as Log, {
       get: (target, prop, receiver) => (prop === 'append' ? () => Promise.reject(new Error('disk full')) : Reflect.get(target, prop, receiver)),
     });
-    const res = await createCustomWebhookHandler({ manager, log: failing })(post(fixture('inbound-messages.json'), `Bearer ${token}`));
-    expect([res.status, (res.body as { code: string }).code, res.headers?.['retry-after']]).to.deep.equal([503, 'SOURCES_LOG_UNAVAILABLE', '1']);
-  });
-
-  it('answers 405 to anything but POST', async () => {
-    const res = await handler({ method: 'GET', headers: { authorization: `Bearer ${token}` }, query: {}, rawBody: Buffer.alloc(0) });
-    expect(res.status).to.equal(405);
+    const res = await ingestWith(createCustomPayloadAcceptor({ log: failing }), fixture('inbound-messages.json'), `Bearer ${token}`);
+    expect(res.status === 'error' && [res.code, res.retriable]).to.deep.equal(['SOURCES_LOG_UNAVAILABLE', true]);
   });
 });

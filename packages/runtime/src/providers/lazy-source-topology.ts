@@ -1,5 +1,4 @@
-import type { NewTopic } from '@parley/streams';
-import type { SourceTopology } from '@parley/sources';
+import type { ProviderTopology } from '@parley/sources';
 import type { TopologyDefinition } from '../topologies/topology-definition.js';
 
 /**
@@ -7,7 +6,7 @@ import type { TopologyDefinition } from '../topologies/topology-definition.js';
  * instance, which needs the open log: the runtime calls `build()` (and reads `appOptions`) only
  * while starting, after opening it.
  */
-export function lazySourceTopology(options: { name: string; applicationId: string; topics: NewTopic[]; get: () => SourceTopology }): TopologyDefinition {
+export function lazySourceTopology(options: ProviderTopology): TopologyDefinition {
   const { get } = options;
   return {
     name: options.name,
