@@ -27,4 +27,13 @@ describe('Boundaries', () => {
     const offenders = (fs.readdirSync(src, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && staticBackend.test(fs.readFileSync(path.join(src, f), 'utf8')));
     expect(offenders).to.deep.equal([]);
   });
+
+  it('knows no provider by name: only platform.ts imports the providers it hosts, everything else goes through registerProvider', () => {
+    const providerSpecific = /\b(customProvider|chatPluginProvider|customSource|chatPluginSource|ChatPlugin\w*|CustomSource\w*|CHATPLUGIN_\w+|CUSTOM_\w+)\b/;
+    const importStatements = (text: string) => text.match(/^(?:import|export)\b[^;]*?from\s*['"][^'"]+['"]/gms) ?? [];
+    const offenders = (fs.readdirSync(src, { recursive: true }) as string[])
+      .map((f) => f.split(path.sep).join('/'))
+      .filter((f) => f.endsWith('.ts') && importStatements(fs.readFileSync(path.join(src, f), 'utf8')).some((statement) => providerSpecific.test(statement)));
+    expect(offenders).to.deep.equal(['platform.ts']);
+  });
 });
