@@ -36,6 +36,8 @@ export type { ChannelListQuery, ConversationListQuery } from './read-model/conve
 export type { MessageListQuery } from './read-model/message-queries.js';
 export type { TemplateListQuery } from './read-model/catalog-queries.js';
 export { DEFAULT_PAGE_SIZE } from './read-model/page.js';
+export { decodeCursor, decodeOpaqueCursor, encodeCursor, encodeOpaqueCursor } from './read-model/cursor.js';
+export type { CursorKind, CursorTarget, Position } from './read-model/cursor.js';
 export type { CommunicationPage } from './read-model/page.js';
 export { defaultDisplayName, renderChannel, renderMessage, renderTag, renderTemplate } from './read-model/render.js';
 export type { ChannelJson, ConversationJson, MessageJson, TagJson, TemplateJson } from './read-model/render.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RuntimeError } from '../errors.js';
+import { decodeOpaqueCursor, encodeOpaqueCursor } from '@parley/communication';
 
 /**
  * Cursor pagination for list endpoints: request `{ cursor?, page_size? }`, response
@@ -42,20 +42,19 @@ export interface Page<T> {
 
 const CURSOR = /^v1:(0|[1-9][0-9]{0,14})$/;
 
-/** The opaque cursor of the page starting at `offset`. */
+/** The opaque cursor of the page starting at `offset` (the API's one codec, `@parley/communication`). */
 export function encodeCursor(offset: number): string {
   if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`a cursor offset is a non-negative integer, got ${offset}`);
-  return Buffer.from(`v1:${offset}`, 'utf8').toString('base64url');
+  return encodeOpaqueCursor(`v1:${offset}`);
 }
 
 /** The offset a cursor points at; RUNTIME_INVALID_CURSOR (field `cursor`) when it is not one of ours. */
 export function decodeCursor(cursor: string): number {
-  const match = /^[A-Za-z0-9_-]+$/.test(cursor) ? CURSOR.exec(Buffer.from(cursor, 'base64url').toString('utf8')) : null;
-  // Canonical encodings only: base64 ignores trailing bits, so several strings decode alike.
-  if (match === null || encodeCursor(Number(match[1])) !== cursor) {
-    throw new RuntimeError('RUNTIME_INVALID_CURSOR', 'cursor: not a cursor returned by this API', { field: 'cursor' });
-  }
-  return Number(match[1]);
+  const parse = (text: string) => {
+    const match = CURSOR.exec(text);
+    return match === null ? undefined : Number(match[1]);
+  };
+  return decodeOpaqueCursor(cursor, parse, (offset) => `v1:${offset}`, 'this API');
 }
 
 /**

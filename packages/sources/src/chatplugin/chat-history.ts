@@ -6,35 +6,21 @@
  * messages, so pages go backwards from the end, unlike `messages.list` which starts at the first.
  */
 import { metadataSubject, type Message } from '@parley/schemas';
-import { HostError } from '../host/host-error.js';
-import { type CommunicationReadModel, renderMessage, type MessageJson, COMMUNICATION_STORES, conversationKeyRange, messageOrderKey } from '@parley/communication';
+import {
+  COMMUNICATION_STORES,
+  conversationKeyRange,
+  decodeCursor,
+  encodeCursor,
+  messageOrderKey,
+  renderMessage,
+  type CommunicationReadModel,
+  type MessageJson,
+} from '@parley/communication';
 
 /** A page of history: `messages` oldest first; `previous_cursor` pages to earlier ones (null: none). */
 export interface ChatHistoryPage {
   messages: MessageJson[];
   previous_cursor: string | null;
-}
-
-interface Position {
-  t: number;
-  id: string;
-}
-
-const PREFIX = 'cph1:';
-
-function encode(position: Position): string {
-  return Buffer.from(`${PREFIX}${position.t}:${position.id}`, 'utf8').toString('base64url');
-}
-
-/** @throws HostError RUNTIME_INVALID_CURSOR for anything `encode` did not produce. */
-function decode(cursor: string): Position {
-  const invalid = () => new HostError('RUNTIME_INVALID_CURSOR', 'cursor: not a cursor of this conversation\'s history', { field: 'cursor' });
-  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
-  const match = /^cph1:(0|[1-9][0-9]{0,15}):([\x21-\x7e]{1,200})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (match === null || !Number.isSafeInteger(Number(match[1]))) throw invalid();
-  const position = { t: Number(match[1]), id: match[2]! };
-  if (encode(position) !== cursor) throw invalid();
-  return position;
 }
 
 /**
@@ -46,7 +32,9 @@ export async function chatHistory(readModel: CommunicationReadModel, options: { 
   const { conversationId, pageSize } = options;
   const store = readModel.store<string, Message>(COMMUNICATION_STORES.conversationMessages);
   const range = conversationKeyRange(conversationId);
-  const before = options.cursor === undefined ? undefined : decode(options.cursor);
+  // The API's one cursor codec, kind `hist`: a cursor of another list is RUNTIME_INVALID_CURSOR.
+  const target = options.cursor === undefined ? 'start' : decodeCursor('hist', options.cursor);
+  const before = target === 'start' ? undefined : target;
   const end = before === undefined ? range.to : messageOrderKey(conversationId, before.t, before.id);
   const newestFirst: Message[] = [];
   for await (const { key, value } of store.range({ from: range.from, to: end, reverse: true })) {
@@ -58,6 +46,6 @@ export async function chatHistory(readModel: CommunicationReadModel, options: { 
   const oldest = page[0];
   return {
     messages: page.map((m) => renderMessage(m, readModel.metadata(metadataSubject('message', m.id)))),
-    previous_cursor: newestFirst.length > pageSize && oldest !== undefined ? encode({ t: oldest.sentAt, id: oldest.id }) : null,
+    previous_cursor: newestFirst.length > pageSize && oldest !== undefined ? encodeCursor('hist', { t: oldest.sentAt, id: oldest.id }) : null,
   };
 }
