@@ -19,6 +19,9 @@ interface Operation {
 /** What each code means to an API client; the status comes from the runtime's error table. */
 const ERROR_MEANINGS: Readonly<Record<string, string>> = {
   RUNTIME_INVALID_JSON: 'The body is not JSON (an object or an array).',
+  RUNTIME_JSON_TOO_DEEP: 'The JSON body nests objects and arrays deeper than 64 levels (the root is level 1).',
+  RUNTIME_INVALID_UNICODE: 'The body is not well-formed UTF-8, or a JSON string or key holds a lone surrogate (`\\ud800`): bodies must be I-JSON (RFC 7493).',
+  RUNTIME_REQUEST_TIMEOUT: 'The body did not arrive within `http.bodyTimeoutMs` (30 s by default); the connection is closed.',
   RUNTIME_INVALID_REQUEST: 'The body does not match the request schema; the message names the field.',
   RUNTIME_INVALID_CURSOR: 'A pagination cursor this API did not issue (or one of another list).',
   RUNTIME_UNAUTHORIZED: 'No `Authorization: Bearer <token>` header (the answer carries `WWW-Authenticate: Bearer`).',
@@ -27,7 +30,7 @@ const ERROR_MEANINGS: Readonly<Record<string, string>> = {
   RUNTIME_TOPOLOGY_UNKNOWN: 'No topology of that name runs in this process.',
   RUNTIME_METHOD_NOT_ALLOWED: 'The path exists for another method; the `Allow` header names it.',
   RUNTIME_STATE: 'The thing named is not in a state for this call (a disconnected channel, a message that did not fail, a source id in use).',
-  RUNTIME_BODY_TOO_LARGE: 'The body is larger than `http.bodyLimitBytes` (1 MiB by default).',
+  RUNTIME_BODY_TOO_LARGE: 'The body is larger than `http.bodyLimitBytes` (1 MiB by default): refused as soon as that is known (declared length, or at the limit while streaming); the connection is closed.',
   RUNTIME_UNSUPPORTED_MEDIA_TYPE: 'The body is not UTF-8, or its content encoding is not gzip, deflate or br.',
   RUNTIME_INTERNAL: 'Anything without a known code. The message is only `internal error`; the stack goes to the log.',
   RUNTIME_NOT_READY: 'Still starting (the read model is loading) or not ready (`GET /ready`). Retry shortly.',
@@ -37,6 +40,9 @@ const ERROR_MEANINGS: Readonly<Record<string, string>> = {
   STREAMS_LOG_NOT_OPEN: 'The log is closed (the runtime is stopping).',
   STREAMS_APP_STATE: 'A streams application is not running.',
   SOURCES_SIGNATURE_INVALID: "The provider's signature does not match the body.",
+  SOURCES_TOKEN_INVALID: '`POST /webhooks/custom` without a valid source token (`Authorization: Bearer <source token>`); checked before the body is read.',
+  SOURCES_INVALID_PAYLOAD: '`POST /webhooks/custom`: the body does not match the `sources.webhook` schema (or is not JSON, too deep, or not well-formed Unicode); nothing is stored.',
+  SOURCES_LOG_UNAVAILABLE: '`POST /webhooks/custom`: the log did not take the payload. Retry (`Retry-After`).',
 };
 
 /** Groups rendered after the RPC resources, in this order. */

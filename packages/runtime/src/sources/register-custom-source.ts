@@ -176,7 +176,21 @@ export function registerCustomSource(runtime: Runtime, options: RegisterCustomSo
       handler: (ctx, body) => manage(async (c) => ({ messages: await c.accept({ id: ctx.principal.id }, body, ctx.rawBody) })),
     }),
   );
-  runtime.registerWebhook({ provider: customSource.name, handle: (request) => custom().webhook(request) });
+  runtime.registerWebhook({
+    provider: customSource.name,
+    methods: ['POST'],
+    // The source token is checked before the body is read (the handler checks it again).
+    checkBeforeBody: async ({ headers }) => {
+      try {
+        await custom().manager.authenticate(bearerTokenOf(headers));
+        return undefined;
+      } catch (err) {
+        if (!isSourcesError(err) || err.code !== 'SOURCES_TOKEN_INVALID') throw toRuntimeError(err);
+        return { status: 401, headers: { 'www-authenticate': 'Bearer realm="parley-source"' }, body: { message: err.message, code: err.code } };
+      }
+    },
+    handle: (request) => custom().webhook(request),
+  });
   if (options.topologies !== false) {
     for (const part of ['router', 'connector'] as const) {
       runtime.registerTopology(

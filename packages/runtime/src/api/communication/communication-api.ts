@@ -1,7 +1,7 @@
 import type { RecordMetadata, StreamsApp } from '@parley/streams';
 import type { CommandContext } from '../../communication/commands/command-context.js';
 import { DEFAULT_CONVERSATION_WAIT_MS } from '../../communication/commands/command-context.js';
-import { DEFAULT_WAIT_FOR_OFFSETS_MS, waitForOffsets } from '../../communication/commands/wait-for-offsets.js';
+import { DEFAULT_WAIT_FOR_OFFSETS_MS, waitForLogProcessed, waitForOffsets } from '../../communication/commands/wait-for-offsets.js';
 import { communicationTopologyDefinition } from '../../communication/communication-definition.js';
 import { CommunicationReadModel } from '../../communication/read-model/communication-read-model.js';
 import { communicationSerdes } from '../../communication/serdes.js';
@@ -55,7 +55,14 @@ export class CommunicationApi {
 
   /** The command writers' context for one request. */
   commands({ runtime }: HandlerContext): CommandContext {
-    return { log: runtime.log, readModel: this.readModel, serdes: this.#serdes, conversationWaitMs: this.#conversationWaitMs };
+    return {
+      log: runtime.log,
+      readModel: this.readModel,
+      serdes: this.#serdes,
+      conversationWaitMs: this.#conversationWaitMs,
+      // Every app of the runtime: a conversation may be on its way through a source's router too.
+      logProcessed: (timeoutMs) => waitForLogProcessed([...runtime.apps.values()].map((r) => r.app), timeoutMs),
+    };
   }
 
   /**
