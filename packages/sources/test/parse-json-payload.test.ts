@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { MAX_JSON_DEPTH } from '@parley/schemas';
 import { z } from 'zod';
 import { isSourcesError } from '../src/errors.js';
-import { parseCustomPayload } from '../src/custom/mapping.js';
+import { customPayloadSchema, parseCustomPayload } from '../src/custom/mapping.js';
 import { parseJsonPayload } from '../src/parse-json-payload.js';
 
 /** The SourcesError `fn` throws. */
@@ -43,6 +43,10 @@ describe('Sources > parseJsonPayload limits (issue 9)', () => {
     for (const field of ['source_message_id', 'source_conversation_id', 'source_channel_id']) {
       const body = JSON.stringify({ messages: [message({ [field]: '\udc00' })] });
       expect(thrown(() => parseCustomPayload(body)).code, field).to.equal('SOURCES_INVALID_PAYLOAD');
+      // The schema itself refuses it too (the route of POST /sources.webhook validates with it).
+      const parsed = customPayloadSchema.safeParse({ messages: [message({ [field]: 'a\udc00' })] });
+      expect(parsed.success, field).to.equal(false);
+      expect(parsed.error!.issues[0]!.path.join('.')).to.equal(`messages.0.${field}`);
     }
   });
 });
