@@ -126,7 +126,7 @@ function textWith(base: unknown, path: readonly (string | number)[], value: unkn
   return write(base, 0);
 }
 
-const json = { 'content-type': 'application/json' };
+const json: Record<string, string> = { 'content-type': 'application/json' };
 
 /** Hostile requests for an operation with request schema `schema` and a valid `example` body. */
 export function hostileRequests(schema: SchemaNode, example: unknown, bodyLimitBytes: number): fc.Arbitrary<FuzzRequest> {
@@ -166,7 +166,7 @@ export function hostileRequests(schema: SchemaNode, example: unknown, bodyLimitB
     fc.constant({ label: 'body over the limit', body: `{"a":"${'x'.repeat(bodyLimitBytes)}"}`, headers: json, token: 'valid' }),
     // Wrong content types and encodings with the example body.
     fc
-      .constantFrom(
+      .constantFrom<Record<string, string>>(
         { 'content-type': 'application/json; charset=latin1' },
         { 'content-type': 'application/json; charset=utf-16' },
         { 'content-type': 'text/plain' },
