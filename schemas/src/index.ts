@@ -76,6 +76,8 @@ export { channelId, contactId, conversationId, messageId, metadataId, nameBasedU
 
 // Metadata
 export type { JsonObject, JsonPrimitive, JsonValue } from './json-value.js';
+export { findJsonLimitViolation, MAX_JSON_DEPTH } from './json-limits.js';
+export type { JsonLimitViolation } from './json-limits.js';
 export { METADATA_NAMESPACES, metadataSubject, parseMetadataSubject } from './metadata/metadata-subject.js';
 export type { MetadataNamespace, MetadataSubject } from './metadata/metadata-subject.js';
 export { assertMetadataKey, flattenMetadata, unflattenMetadata } from './metadata/dotted-keys.js';

@@ -61,5 +61,5 @@ export type { MarkReadOptions, TagOptions } from './commands/conversation-comman
 export { removeMetadata, upsertMetadata, writeMetadata } from './commands/metadata-commands.js';
 export type { MetadataWrite, RemoveMetadataOptions, UpsertMetadataOptions } from './commands/metadata-commands.js';
 export { createTag, createTemplate, deleteTag, deleteTemplate, updateTag, updateTemplate } from './commands/catalog-commands.js';
-export { DEFAULT_WAIT_FOR_OFFSETS_MS, waitForOffsets } from './commands/wait-for-offsets.js';
+export { DEFAULT_WAIT_FOR_OFFSETS_MS, waitForLogProcessed, waitForOffsets } from './commands/wait-for-offsets.js';
 export type { ProcessingProgress } from './commands/wait-for-offsets.js';

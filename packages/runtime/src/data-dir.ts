@@ -53,7 +53,26 @@ export class DataDir {
       fs.mkdirSync(this.authDir, { recursive: true, mode: 0o700 });
       fs.accessSync(this.root, fs.constants.W_OK);
     } catch (cause) {
-      throw new RuntimeError('RUNTIME_DATA_DIR_INVALID', `cannot use ${this.root} as the data directory`, { cause });
+      throw new RuntimeError('RUNTIME_DATA_DIR_INVALID', `cannot use ${this.root} as the data directory: ${describeFsError(cause)}`, { cause });
     }
   }
+}
+
+const FS_CAUSES: Readonly<Record<string, string>> = {
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is exceeded',
+  ENOTDIR: 'a part of the path is a file, not a directory',
+  EEXIST: 'a file of that name is in the way',
+  ENAMETOOLONG: 'the path is too long',
+  ELOOP: 'the path has a symbolic link loop',
+};
+
+/** Why a file system call failed, in words, with its errno code (`the file system is read-only (EROFS)`). */
+export function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code !== 'string') return err instanceof Error ? err.message : String(err);
+  return `${FS_CAUSES[code] ?? (err as Error).message} (${code})`;
 }

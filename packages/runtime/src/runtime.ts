@@ -277,11 +277,12 @@ class ParleyRuntime implements Runtime {
       logger: this.#logger,
       secrets: this.#secrets,
       bodyLimitBytes: this.config.http.bodyLimitBytes,
+      bodyTimeoutMs: this.config.http.bodyTimeoutMs,
       readiness: () => this.#readiness(),
       openApiDocument: () => document,
       cors: this.#cors,
     });
-    this.#server = await listen(app, this.config.http);
+    this.#server = await listen(app, this.config.http, this.config.http);
     for (const [path, upgrade] of this.#upgrades) this.#upgradeHandlers.set(path, (request, socket, head) => upgrade.handle(request, socket, head));
     attachUpgradeHandlers(this.#server, this.#upgradeHandlers);
     this.#url = serverUrl(this.#server);

@@ -40,13 +40,21 @@ export function flattenMetadata(document: JsonObject, prefix?: string): Metadata
   return fields;
 }
 
+/** Depth-first in key order, with an explicit stack: a deep document cannot overflow the call stack. */
 function collect(object: JsonObject, path: string | undefined, into: MetadataField[]): void {
-  for (const [segment, value] of Object.entries(object)) {
+  const stack: { entries: [string, JsonValue][]; next: number; path: string | undefined }[] = [{ entries: Object.entries(object), next: 0, path }];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    if (frame.next === frame.entries.length) {
+      stack.pop();
+      continue;
+    }
+    const [segment, value] = frame.entries[frame.next++]!;
     if (segment === '' || segment.includes('.')) {
       throw new RangeError(`metadata key segment ${JSON.stringify(segment)} is empty or contains a dot`);
     }
-    const key = path === undefined ? segment : `${path}.${segment}`;
-    if (isJsonObject(value) && Object.keys(value).length > 0) collect(value, key, into);
+    const key = frame.path === undefined ? segment : `${frame.path}.${segment}`;
+    if (isJsonObject(value) && Object.keys(value).length > 0) stack.push({ entries: Object.entries(value), next: 0, path: key });
     else into.push({ key, value });
   }
 }

@@ -34,6 +34,14 @@ describe('Schemas > Metadata > dotted keys', () => {
     ]);
   });
 
+  it('flattens a document of any depth without overflowing the stack (issue 9)', () => {
+    let document: Record<string, unknown> = { leaf: 1 };
+    for (let i = 0; i < 50_000; i += 1) document = { a: document };
+    const fields = flattenMetadata(document as never);
+    expect(fields).to.have.length(1);
+    expect(fields[0]!.key).to.equal(`${'a.'.repeat(50_000)}leaf`);
+  });
+
   it('writes under a prefix', () => {
     expect(flattenMetadata({ erp: { id: 'x' } }, 'user_data')).to.deep.equal([{ key: 'user_data.erp.id', value: 'x' }]);
   });

@@ -20,6 +20,13 @@ export interface CommandContext {
    * default 5000. Each command waits on its own, so one missing conversation holds up no other.
    */
   conversationWaitMs?: number;
+  /**
+   * Resolves true once everything in the log when called has been processed (see
+   * `waitForLogProcessed`), false after `timeoutMs`. With it, a command on a conversation that
+   * is not listed answers 404 as soon as nothing for it can be pending; without it, it waits
+   * `conversationWaitMs`.
+   */
+  logProcessed?: (timeoutMs: number) => Promise<boolean>;
 }
 
 /** What a command appended: hand the offsets to `waitForOffsets` for read-your-writes. */
@@ -65,11 +72,18 @@ export function appendRecords(
 
 /**
  * The conversation, waiting for it up to `conversationWaitMs` if the read model does not list it
- * yet; RUNTIME_NOT_FOUND (field `conversation_id`) after that.
+ * yet, but only while a write for it may still be pending (`logProcessed`); RUNTIME_NOT_FOUND
+ * (field `conversation_id`) after that.
  */
 export async function requireConversation(context: CommandContext, conversationId: string): Promise<ListedAggregate> {
   if (typeof conversationId !== 'string' || conversationId.length === 0) throw new TypeError('conversationId must be a non-empty string');
-  const conversation = await context.readModel.waitForConversation(conversationId, context.conversationWaitMs ?? DEFAULT_CONVERSATION_WAIT_MS);
+  const waitMs = context.conversationWaitMs ?? DEFAULT_CONVERSATION_WAIT_MS;
+  let conversation = context.readModel.conversation(conversationId);
+  if (conversation === undefined && waitMs > 0) {
+    // Wait while a write for it may be on its way; once the log is processed it is not.
+    const settled = context.logProcessed?.(waitMs).then((done) => (done ? undefined : new Promise<void>(() => {})));
+    conversation = await context.readModel.waitForConversation(conversationId, waitMs, settled);
+  }
   if (conversation === undefined) {
     throw new CommunicationError('RUNTIME_NOT_FOUND', `conversation ${conversationId} not found`, { field: 'conversation_id' });
   }

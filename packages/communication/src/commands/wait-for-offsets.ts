@@ -79,3 +79,38 @@ async function waitUntil(app: ProcessingProgress, deadline: number, done: (lags:
     await sleep(POLL_MS);
   }
 }
+
+/**
+ * Resolves true once every application has processed what its input partitions held when the
+ * call began, and, over up to MAX_HOPS rounds, what that processing appended for the next
+ * application (a raw webhook payload → the router's message → the read model); false after
+ * `timeoutMs`. A command on an id nobody has written answers 404 once this is true instead of
+ * waiting its whole bound: when it is true, no write for that id can still be on its way. Apps
+ * that are closed or failed are skipped (they will not process anything anyway).
+ */
+export async function waitForLogProcessed(apps: readonly ProcessingProgress[], timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (let round = 0; round < MAX_HOPS; round += 1) {
+      let processedSome = false;
+      for (const app of apps) {
+        if (app.state === 'closed' || app.state === 'error') continue;
+        let targets: Map<string, number> | undefined;
+        const done = await waitUntil(app, deadline, (lags) => {
+          targets ??= new Map(lags.filter((l) => l.lag > 0).map((l) => [tpKey(l), l.endOffset]));
+          return lags.every((l) => !targets!.has(tpKey(l)) || l.processedOffset >= targets!.get(tpKey(l))!);
+        });
+        if (!done) return app.state === 'closed' || app.state === 'error';
+        if (targets!.size > 0) {
+          processedSome = true;
+          // The barrier: the engine appends a batch's outputs before it runs the commit behind it.
+          await app.commit();
+        }
+      }
+      if (!processedSome) return true;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}

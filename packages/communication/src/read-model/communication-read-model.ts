@@ -119,9 +119,10 @@ export class CommunicationReadModel {
   /**
    * The conversation once it is listed, waiting up to `timeoutMs` for it (a message written
    * just before may still be on its way through the topology). Each caller waits on its own:
-   * one conversation that never appears delays no other.
+   * one conversation that never appears delays no other. When `until` settles first the wait ends
+   * then with what is listed (the caller knows nothing for it is pending any more).
    */
-  waitForConversation(conversationId: string, timeoutMs: number): Promise<ListedAggregate | undefined> {
+  waitForConversation(conversationId: string, timeoutMs: number, until?: Promise<unknown>): Promise<ListedAggregate | undefined> {
     const now = this.#stores === undefined ? undefined : this.conversation(conversationId);
     if (now !== undefined || timeoutMs <= 0) return Promise.resolve(now);
     return new Promise((resolve) => {
@@ -139,6 +140,11 @@ export class CommunicationReadModel {
       };
       const timer = setTimeout(() => done(undefined), timeoutMs);
       waiters.add(check);
+      // The caller knows sooner that it will not come: answer what is listed then.
+      void until?.then(
+        () => done(this.#stores === undefined ? undefined : this.conversation(conversationId)),
+        () => undefined,
+      );
     });
   }
 

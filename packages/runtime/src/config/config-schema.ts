@@ -55,7 +55,21 @@ const httpSchema = z.strictObject({
   port: z.int().min(0).max(65535).default(8080),
   /** Largest accepted request body, in bytes. Default 1 MiB. */
   bodyLimitBytes: z.int().min(1).default(1024 * 1024),
-});
+  /** A request's headers must arrive within this many ms of its connection or previous request. Default 10 s. */
+  headersTimeoutMs: z.int().min(1).max(3_600_000).default(10_000),
+  /** A request body must arrive within this many ms once its headers are in (408 after). Default 30 s. */
+  bodyTimeoutMs: z.int().min(1).max(3_600_000).default(30_000),
+  /** The whole request, headers and body, must arrive within this many ms (Node answers 408 and closes). Default 60 s. */
+  requestTimeoutMs: z.int().min(1).max(3_600_000).default(60_000),
+  /** An idle keep-alive connection is closed after this many ms. Default 5 s. */
+  keepAliveTimeoutMs: z.int().min(1).max(3_600_000).default(5_000),
+  /** Most connections open at once; further ones are closed at once. Default 1024. */
+  maxConnections: z.int().min(1).max(1_000_000).default(1024),
+})
+  .superRefine((http, ctx) => {
+    // Node checks headersTimeout as part of requestTimeout: a larger one would never apply.
+    if (http.headersTimeoutMs > http.requestTimeoutMs) ctx.addIssue({ code: 'custom', path: ['headersTimeoutMs'], message: 'must be at most requestTimeoutMs' });
+  });
 
 const authSchema = z.strictObject({
   /** Default true. With false every request is let in as the anonymous principal. */

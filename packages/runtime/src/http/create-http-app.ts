@@ -7,11 +7,11 @@ import type { SecretSet } from '../config/redact.js';
 import { MethodNotAllowedError, RuntimeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { RuntimeServices } from '../runtime-services.js';
-import { jsonBodyReader, rawBodyReader, rawJsonBody } from './body-parsing.js';
+import { bodyLeftUnread, jsonBodyReader, rawBodyReader, rawJsonBody, type BodyLimits } from './body-parsing.js';
 import { toErrorResponse } from './error-status.js';
 import type { AnyRouteDefinition } from './route-definition.js';
 import type { RouterTable } from './router-table.js';
-import type { WebhookDefinition } from './webhook-definition.js';
+import type { WebhookDefinition, WebhookResponse } from './webhook-definition.js';
 
 /** Whether the runtime should receive traffic, and why not. */
 export interface Readiness {
@@ -30,6 +30,8 @@ export interface HttpAppOptions {
   secrets: SecretSet;
   /** Largest accepted request body, in bytes. */
   bodyLimitBytes: number;
+  /** A request body must arrive within this many ms once reading starts (408 after). */
+  bodyTimeoutMs: number;
   readiness: () => Readiness;
   openApiDocument: () => unknown;
   /** Cross-origin access for browser callers (the chat plugin widget); default none. */
@@ -127,32 +129,46 @@ function systemEndpoints(options: HttpAppOptions): RequestHandler {
 }
 
 function webhookEndpoints(options: HttpAppOptions): RequestHandler {
-  const readBody = rawBodyReader(options.bodyLimitBytes);
+  const readBody = rawBodyReader(bodyLimits(options));
   return async (req, res, next) => {
     const match = WEBHOOK_PATH.exec(req.path);
     if (match === null) return next();
     const hook = options.webhooks.get(match[1]!);
     if (hook === undefined) throw new RuntimeError('RUNTIME_NOT_FOUND', `there is no webhook for provider ${match[1]}`);
-    if (req.method !== 'GET' && req.method !== 'POST') throw new MethodNotAllowedError(req.method, req.path, ['GET', 'POST']);
-    if (req.method === 'POST') await readBody(req, res);
+    const methods = hook.methods ?? ['GET', 'POST'];
+    if (!(methods as readonly string[]).includes(req.method)) throw new MethodNotAllowedError(req.method, req.path, methods);
+    const method = req.method as 'GET' | 'POST';
+    const query = req.query as Record<string, string | string[]>;
+    // A hook with a token of its own checks it before a byte of the body is read.
+    const refusal = hook.checkBeforeBody === undefined ? undefined : await hook.checkBeforeBody({ method, headers: req.headers, query });
+    if (refusal !== undefined) return sendWebhookAnswer(refusal, req, res);
+    if (method === 'POST') await readBody(req);
     const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const answer = await hook.handle({ method: req.method, headers: req.headers, query: req.query as Record<string, string | string[]>, rawBody });
-    res.status(answer.status).set(answer.headers ?? {});
-    if (answer.body === undefined) res.end();
-    else if (typeof answer.body === 'string') res.type('text/plain').send(answer.body);
-    else res.json(answer.body);
+    sendWebhookAnswer(await hook.handle({ method, headers: req.headers, query, rawBody }), req, res);
   };
 }
 
+function sendWebhookAnswer(answer: WebhookResponse, req: Request, res: Response): void {
+  res.status(answer.status).set(answer.headers ?? {});
+  if (bodyLeftUnread(req)) res.set('Connection', 'close');
+  if (answer.body === undefined) res.end();
+  else if (typeof answer.body === 'string') res.type('text/plain').send(answer.body);
+  else res.json(answer.body);
+}
+
+function bodyLimits(options: HttpAppOptions): BodyLimits {
+  return { limitBytes: options.bodyLimitBytes, timeoutMs: options.bodyTimeoutMs };
+}
+
 function rpcEndpoints(options: HttpAppOptions): RequestHandler {
-  const readBody = jsonBodyReader(options.bodyLimitBytes);
+  const readBody = jsonBodyReader(bodyLimits(options));
   return async (req, res, next) => {
     const route = req.path.length > 1 ? options.routes.get(req.path.slice(1)) : undefined;
     if (route === undefined) return next();
     if (req.method !== 'POST') throw new MethodNotAllowedError(req.method, req.path, ['POST']);
     // Authenticate before reading the body: no parsing work for callers without a token.
     const principal = await authenticateFor(route, req.headers, options.authenticator);
-    await readBody(req, res);
+    await readBody(req);
     const parsed = route.request.safeParse(req.body ?? {});
     if (!parsed.success) throw invalidRequest(parsed.error.issues);
     const result: unknown = await route.handler({ principal, runtime: options.services(), logger: options.logger, rawBody: rawJsonBody(req) }, parsed.data);
@@ -192,8 +208,9 @@ function errorHandler(options: HttpAppOptions): ErrorRequestHandler {
     if (!response.known) options.logger.error('runtime.http.internal_error', { method: req.method, path: req.path, err });
     else if (response.status >= 500) options.logger.warn('runtime.http.unavailable', { method: req.method, path: req.path, err });
     if (res.headersSent) return void res.destroy();
-    // The rest of an oversized body is not read: close the connection instead of draining it.
-    if (response.body.code === 'RUNTIME_BODY_TOO_LARGE') res.set('Connection', 'close');
+    // A body left unread (refused before or while reading it) is not drained: the connection
+    // closes once the answer is sent, so a slow or oversized upload ends with it.
+    if (bodyLeftUnread(req) || response.body.code === 'RUNTIME_BODY_TOO_LARGE' || response.body.code === 'RUNTIME_REQUEST_TIMEOUT') res.set('Connection', 'close');
     res.status(response.status).set(response.headers).json(response.body);
   };
 }

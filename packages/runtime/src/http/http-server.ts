@@ -9,9 +9,35 @@ import { RuntimeError } from '../errors.js';
  */
 export type UpgradeHandler = (request: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
 
+/** The connection limits of a server (docs/operations.md, "HTTP limits"). */
+export interface ServerLimits {
+  /** Time from connection (or the previous request) to complete headers, ms. */
+  headersTimeoutMs: number;
+  /** Time for the whole request, headers and body, ms. */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open, ms. */
+  keepAliveTimeoutMs: number;
+  /** Most connections open at once; Node closes further ones as they arrive. */
+  maxConnections: number;
+}
+
 /** Starts an HTTP server for `handler`; RUNTIME_LISTEN_FAILED when the address cannot be bound. */
-export function listen(handler: http.RequestListener, address: { host: string; port: number }): Promise<http.Server> {
-  const server = http.createServer(handler);
+export function listen(handler: http.RequestListener, address: { host: string; port: number }, limits?: ServerLimits): Promise<http.Server> {
+  const server =
+    limits === undefined
+      ? http.createServer(handler)
+      : http.createServer(
+          {
+            headersTimeout: limits.headersTimeoutMs,
+            requestTimeout: limits.requestTimeoutMs,
+            keepAliveTimeout: limits.keepAliveTimeoutMs,
+            // Node checks the two timeouts above only this often (default 30 s): check often
+            // enough that a small timeout holds within a quarter of itself.
+            connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4))),
+          },
+          handler,
+        );
+  if (limits !== undefined) server.maxConnections = limits.maxConnections;
   return new Promise((resolve, reject) => {
     const onError = (cause: NodeJS.ErrnoException) => {
       const why = cause.code === 'EADDRINUSE' ? 'the port is in use' : cause.code === 'EACCES' ? 'permission denied' : (cause.code ?? 'error');

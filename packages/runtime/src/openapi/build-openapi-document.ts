@@ -15,7 +15,30 @@ export interface OpenApiOptions {
 }
 
 /** Codes any authenticated RPC route may answer, besides its own. */
-const COMMON_ERRORS = ['RUNTIME_INVALID_JSON', 'RUNTIME_INVALID_REQUEST', 'RUNTIME_BODY_TOO_LARGE', 'RUNTIME_UNSUPPORTED_MEDIA_TYPE', 'RUNTIME_INTERNAL'];
+const COMMON_ERRORS = [
+  'RUNTIME_INVALID_JSON',
+  'RUNTIME_JSON_TOO_DEEP',
+  'RUNTIME_INVALID_UNICODE',
+  'RUNTIME_INVALID_REQUEST',
+  'RUNTIME_BODY_TOO_LARGE',
+  'RUNTIME_REQUEST_TIMEOUT',
+  'RUNTIME_UNSUPPORTED_MEDIA_TYPE',
+  'RUNTIME_INTERNAL',
+];
+/** Codes of the webhook path: the HTTP layer's, and those the custom source's hook answers. */
+const WEBHOOK_ERRORS = [
+  'RUNTIME_NOT_FOUND',
+  'RUNTIME_METHOD_NOT_ALLOWED',
+  'RUNTIME_BODY_TOO_LARGE',
+  'RUNTIME_REQUEST_TIMEOUT',
+  'RUNTIME_UNSUPPORTED_MEDIA_TYPE',
+  'RUNTIME_INVALID_REQUEST',
+  'RUNTIME_INTERNAL',
+  'SOURCES_TOKEN_INVALID',
+  'SOURCES_INVALID_PAYLOAD',
+  'SOURCES_SIGNATURE_INVALID',
+  'SOURCES_LOG_UNAVAILABLE',
+];
 const AUTH_ERRORS = ['RUNTIME_UNAUTHORIZED', 'RUNTIME_FORBIDDEN'];
 const ERROR_REF = { $ref: '#/components/schemas/Error' };
 
@@ -29,8 +52,8 @@ const readySchema = z.strictObject({ status: z.literal('ready'), checks: z.recor
  */
 export function buildOpenApiDocument(options: OpenApiOptions): OpenApiDocument {
   const paths: Record<string, unknown> = {
-    '/health': { get: systemOperation('health', 'Liveness: the process serves HTTP', healthSchema, []) },
-    '/ready': { get: systemOperation('ready', 'Readiness: the log is open and every streams application is running', readySchema, ['RUNTIME_NOT_READY']) },
+    '/health': { get: systemOperation('health', 'Liveness: the process serves HTTP', healthSchema, ['RUNTIME_METHOD_NOT_ALLOWED']) },
+    '/ready': { get: systemOperation('ready', 'Readiness: the log is open and every streams application is running', readySchema, ['RUNTIME_NOT_READY', 'RUNTIME_METHOD_NOT_ALLOWED']) },
     '/openapi.json': { get: { operationId: 'openapi', summary: 'This document', tags: ['system'], security: [], responses: { 200: { description: 'The OpenAPI document', content: json({ type: 'object' }) } } } },
     '/webhooks/{provider}': webhookPath(options.webhookProviders ?? []),
   };
@@ -101,7 +124,7 @@ function webhookPath(providers: readonly string[]): Record<string, unknown> {
     tags: ['webhooks'],
     security: [],
     parameters: [{ name: 'provider', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z][a-z0-9-]*$' } }],
-    responses: { default: { description: "The provider hook's answer" }, ...errorResponses(['RUNTIME_NOT_FOUND', 'RUNTIME_BODY_TOO_LARGE']) },
+    responses: { default: { description: "The provider hook's answer" }, ...errorResponses(WEBHOOK_ERRORS) },
   });
   return { get: operation('get'), post: operation('post') };
 }

@@ -19,6 +19,9 @@ interface Operation {
 /** What each code means to an API client; the status comes from the runtime's error table. */
 const ERROR_MEANINGS: Readonly<Record<string, string>> = {
   RUNTIME_INVALID_JSON: 'The body is not JSON (an object or an array).',
+  RUNTIME_JSON_TOO_DEEP: 'The JSON body nests objects and arrays deeper than 64 levels (the root is level 1).',
+  RUNTIME_INVALID_UNICODE: 'The body is not well-formed UTF-8, or a JSON string or key holds a lone surrogate (`\\ud800`): bodies must be I-JSON (RFC 7493).',
+  RUNTIME_REQUEST_TIMEOUT: 'The body did not arrive within `http.bodyTimeoutMs` (30 s by default); the connection is closed.',
   RUNTIME_INVALID_REQUEST: 'The body does not match the request schema; the message names the field.',
   RUNTIME_INVALID_CURSOR: 'A pagination cursor this API did not issue (or one of another list).',
   RUNTIME_UNAUTHORIZED: 'No `Authorization: Bearer <token>` header (the answer carries `WWW-Authenticate: Bearer`).',
@@ -27,7 +30,7 @@ const ERROR_MEANINGS: Readonly<Record<string, string>> = {
   RUNTIME_TOPOLOGY_UNKNOWN: 'No topology of that name runs in this process.',
   RUNTIME_METHOD_NOT_ALLOWED: 'The path exists for another method; the `Allow` header names it.',
   RUNTIME_STATE: 'The thing named is not in a state for this call (a disconnected channel, a message that did not fail).',
-  RUNTIME_BODY_TOO_LARGE: 'The body is larger than `http.bodyLimitBytes` (1 MiB by default).',
+  RUNTIME_BODY_TOO_LARGE: 'The body is larger than `http.bodyLimitBytes` (1 MiB by default): refused as soon as that is known (declared length, or at the limit while streaming); the connection is closed.',
   RUNTIME_UNSUPPORTED_MEDIA_TYPE: 'The body is not UTF-8, or its content encoding is not gzip, deflate or br.',
   RUNTIME_INTERNAL: 'Anything without a known code. The message is only `internal error`; the stack goes to the log.',
   RUNTIME_NOT_READY: 'Still starting (the read model is loading) or not ready (`GET /ready`). Retry shortly.',
@@ -38,12 +41,12 @@ const ERROR_MEANINGS: Readonly<Record<string, string>> = {
   STREAMS_APP_STATE: 'A streams application is not running.',
   SOURCES_SIGNATURE_INVALID: "The provider's signature does not match the body.",
   SOURCES_TOKEN_MISSING: 'No `Authorization: Bearer <source token>` header on `sources.webhook` (the answer carries `WWW-Authenticate: Bearer`).',
-  SOURCES_TOKEN_INVALID: 'The source token is not valid: malformed, of an unknown or deleted source, or with a wrong secret.',
+  SOURCES_TOKEN_INVALID: 'The source token is not valid: malformed, of an unknown or deleted source, or with a wrong secret. Checked before the body is read.',
   SOURCES_SOURCE_NOT_FOUND: 'No custom source with that id.',
   SOURCES_CHANNEL_NOT_FOUND: 'No such channel of that source.',
   SOURCES_SOURCE_EXISTS: 'A custom source with that id already exists.',
   SOURCES_SOURCE_ID_INVALID: 'The source id is malformed, reserved, or begins with another source name.',
-  SOURCES_INVALID_PAYLOAD: 'A field the request schema cannot check is invalid (a metadata key, an action endpoint); the message names it.',
+  SOURCES_INVALID_PAYLOAD: 'The payload is invalid: not JSON, too deep, not well-formed Unicode, or a field the request schema cannot check (a metadata key, an action endpoint); the message names it. Nothing is stored.',
   SOURCES_LOG_UNAVAILABLE: 'The log did not accept the write. Retry.',
 };
 
@@ -127,7 +130,8 @@ function intro(document: OpenApiDocument, operations: readonly Operation[], comm
     'has processed them and what they caused downstream, and only then answers: a read sent after the answer shows the write.',
     'The wait is bounded (5 s by default); past it the endpoint answers anyway (the write is in the log and will show',
     'shortly) and the runtime logs `communication.read_your_writes_timeout`. A command on a conversation that is not listed',
-    'yet (its first message still on its way) waits for it, bounded the same way, then answers 404. Inbound provider',
+    'yet waits for it only while something in the log is still being processed (its first message may be on its way',
+    "through a source's router and the read model), bounded the same way; when nothing is pending it answers 404 at once. Inbound provider",
     'messages are different: a webhook answers once the raw payload is in the log, and the conversation shows after the',
     "source's router and the read model have processed it, usually within milliseconds.",
     '',

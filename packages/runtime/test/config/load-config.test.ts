@@ -21,6 +21,9 @@ function loadError(options: LoadConfigOptions): RuntimeError {
   throw new Error('loadConfig did not throw');
 }
 
+/** The documented defaults of the HTTP timeouts and connection cap (docs/operations.md). */
+const HTTP_TIMEOUT_DEFAULTS = { headersTimeoutMs: 10_000, bodyTimeoutMs: 30_000, requestTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000, maxConnections: 1024 };
+
 describe('Config > loadConfig', () => {
   it('fills in every default when there is no file', () => {
     const cwd = tempDir('cfg');
@@ -28,7 +31,7 @@ describe('Config > loadConfig', () => {
     expect(config).to.deep.equal({
       dataDir: path.join(cwd, '.parley-data'),
       log: { backend: 'embedded' },
-      http: { host: '127.0.0.1', port: 8080, bodyLimitBytes: 1024 * 1024 },
+      http: { host: '127.0.0.1', port: 8080, bodyLimitBytes: 1024 * 1024, ...HTTP_TIMEOUT_DEFAULTS },
       auth: { enabled: true },
       sources: {},
       logLevel: 'info',
@@ -59,7 +62,7 @@ describe('Config > loadConfig', () => {
     const env = { PARLEY_PORT: '2000', PARLEY_AUTH_ENABLED: 'false', PARLEY_LOG_BACKEND: 'kafka', PARLEY_KAFKA_BROKERS: 'x:1, y:2', PARLEY_KAFKA_NAMESPACE: 'tenant-a', PARLEY_DATA_DIR: 'd' };
     const config = loadConfig({ file, cwd, env, overrides: { http: { port: 3000 } } });
     expect([config.http, config.auth.enabled, config.log.brokers, config.log.namespace, config.dataDir]).to.deep.equal([
-      { host: '0.0.0.0', port: 3000, bodyLimitBytes: 1024 * 1024 },
+      { host: '0.0.0.0', port: 3000, bodyLimitBytes: 1024 * 1024, ...HTTP_TIMEOUT_DEFAULTS },
       false,
       ['x:1', 'y:2'],
       'tenant-a',

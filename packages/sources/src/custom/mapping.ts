@@ -47,7 +47,9 @@ import { parseJsonPayload } from '../parse-json-payload.js';
 /** Most items one request may carry (messages plus metadata entries). */
 export const MAX_PAYLOAD_ITEMS = 1000;
 
-const id = z.string().min(1).max(1024);
+// Ids derive Parley ids (UTF-8 hashes): a lone surrogate has no UTF-8 form, so it is refused here,
+// before anything is stored, rather than failing the derivation after the append.
+const id = z.string().min(1).max(1024).refine((s) => !/\p{Cs}/u.test(s), { message: 'must be well-formed Unicode (it has a lone surrogate)' });
 const epochMs = z.number().int().nonnegative().max(8.64e15);
 const isoDate = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s));
 

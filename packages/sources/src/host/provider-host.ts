@@ -20,6 +20,14 @@ import type { AnyRouteDefinition, RequestHeaders } from './route-definition.js';
 export interface WebhookDefinition {
   /** The path segment after `/webhooks/`: lowercase letters, digits and dashes. */
   provider: string;
+  /** The methods the hook takes; another is answered 405 RUNTIME_METHOD_NOT_ALLOWED. Default GET and POST. */
+  methods?: readonly ('GET' | 'POST')[];
+  /**
+   * Runs before the body is read: a hook whose callers send a token checks it here, so an
+   * unauthenticated caller never gets to upload a body. An answer refuses the request (and the
+   * connection is closed without reading the body); undefined lets it through to `handle`.
+   */
+  checkBeforeBody?(request: Omit<WebhookRequest, 'rawBody'>): WebhookResponse | undefined | Promise<WebhookResponse | undefined>;
   handle(request: WebhookRequest): WebhookResponse | Promise<WebhookResponse>;
 }
 

@@ -1,5 +1,5 @@
 import type { RecordMetadata, StreamsApp } from '@parley/streams';
-import { type CommandContext, DEFAULT_CONVERSATION_WAIT_MS, DEFAULT_WAIT_FOR_OFFSETS_MS, waitForOffsets, communicationTopologyDefinition, CommunicationReadModel, communicationSerdes } from '@parley/communication';
+import { type CommandContext, DEFAULT_CONVERSATION_WAIT_MS, DEFAULT_WAIT_FOR_OFFSETS_MS, waitForLogProcessed, waitForOffsets, communicationTopologyDefinition, CommunicationReadModel, communicationSerdes } from '@parley/communication';
 import { RuntimeError } from '../../errors.js';
 import type { HandlerContext } from '../../http/route-definition.js';
 import type { TopologyDefinition } from '../../topologies/topology-definition.js';
@@ -50,7 +50,14 @@ export class CommunicationApi {
 
   /** The command writers' context for one request. */
   commands({ runtime }: HandlerContext): CommandContext {
-    return { log: runtime.log, readModel: this.readModel, serdes: this.#serdes, conversationWaitMs: this.#conversationWaitMs };
+    return {
+      log: runtime.log,
+      readModel: this.readModel,
+      serdes: this.#serdes,
+      conversationWaitMs: this.#conversationWaitMs,
+      // Every app of the runtime: a conversation may be on its way through a source's router too.
+      logProcessed: (timeoutMs) => waitForLogProcessed([...runtime.apps.values()].map((r) => r.app), timeoutMs),
+    };
   }
 
   /**

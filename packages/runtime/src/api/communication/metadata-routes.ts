@@ -13,7 +13,7 @@ const dataSchema = jsonObject.superRefine((data, issues) => {
     if (flattenMetadata(data as JsonObject).length === 0) issues.addIssue({ code: 'custom', message: 'has no attribute to write' });
   } catch (err) {
     if (!(err instanceof RangeError || err instanceof TypeError)) throw err;
-    issues.addIssue({ code: 'custom', message: 'a key is empty or contains a dot' });
+    issues.addIssue({ code: 'custom', message: (err as Error).message });
   }
 });
 
