@@ -240,8 +240,8 @@ public final class DifferentialRunner {
         KStream<String, String> s = b.stream("left", STR);
         GlobalKTable<String, String> g = b.globalTable("right", STR);
         (id.endsWith("inner")
-            ? s.join(g, (k, v) -> fk(v), (l, r) -> l + "|" + r)
-            : s.leftJoin(g, (k, v) -> fk(v), (l, r) -> l + "|" + r)).to("out", OUT);
+            ? s.join(g, (k, v) -> v == null ? null : fk(v), (l, r) -> l + "|" + r)
+            : s.leftJoin(g, (k, v) -> v == null ? null : fk(v), (l, r) -> l + "|" + r)).to("out", OUT);
         break;
       }
       case "table-table-inner":

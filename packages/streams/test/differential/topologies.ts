@@ -121,11 +121,11 @@ export const TOPOLOGIES: Record<string, Build> = {
   'stream-table-left': (b) => left(b).leftJoin(b.table('right', consumed), joiner).to('out', produced),
   'stream-global-inner': (b) =>
     left(b)
-      .join(b.globalTable('right', consumed), (_k, v) => fk(v), joiner)
+      .join(b.globalTable('right', consumed), (_k, v) => (v === null ? null : fk(v)), joiner)
       .to('out', produced),
   'stream-global-left': (b) =>
     left(b)
-      .leftJoin(b.globalTable('right', consumed), (_k, v) => fk(v), joiner)
+      .leftJoin(b.globalTable('right', consumed), (_k, v) => (v === null ? null : fk(v)), joiner)
       .to('out', produced),
   'table-table-inner': (b) => b.table('left', consumed).join(b.table('right', consumed), joiner).toStream().to('out', produced),
   'table-table-left': (b) => b.table('left', consumed).leftJoin(b.table('right', consumed), joiner).toStream().to('out', produced),
