@@ -30,13 +30,15 @@ const KEYS = ['A', 'B', 'C', 'D', 'E'];
  * Random inputs the way the issue describes them: keys A–E, timestamps mostly rising (steps of
  * 0–6 ms), some a little out of order (within the grace period), some far behind (late), some
  * tombstones. Values are `<side><n>:<fk>` with `n` the record's position (distinct values make
- * every output traceable) and `fk` a key A–E, read by the foreign-key and global-table joins.
+ * every output traceable) and `fk` a key A–E or absent, read by the foreign-key and
+ * global-table joins.
  */
 export function caseArbitrary(topology: string, params: TopologyParams, twoSided: boolean, maxRecords = 24): fc.Arbitrary<DiffCase> {
   const step = fc.record({
     topic: twoSided ? fc.constantFrom<'left' | 'right'>('left', 'right') : fc.constant<'left'>('left'),
     key: fc.constantFrom(...KEYS),
-    fk: fc.constantFrom(...KEYS),
+    // null: a value without a foreign key.
+    fk: fc.constantFrom(...KEYS, null),
     tombstone: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
     // Mostly forward; sometimes back within grace; sometimes back far enough to be late.
     move: fc.oneof(
@@ -50,7 +52,7 @@ export function caseArbitrary(topology: string, params: TopologyParams, twoSided
     const records = steps.map((s, i): CaseRecord => {
       const ts = Math.max(0, high + s.move);
       high = Math.max(high, ts);
-      const value = s.tombstone ? null : `${s.topic === 'left' ? 'l' : 'r'}${i}:${s.fk}`;
+      const value = s.tombstone ? null : `${s.topic === 'left' ? 'l' : 'r'}${i}${s.fk === null ? '' : `:${s.fk}`}`;
       return { topic: s.topic, key: s.key, value, ts };
     });
     return { topology, params, records };
