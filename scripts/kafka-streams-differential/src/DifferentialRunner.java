@@ -85,9 +85,13 @@ public final class DifferentialRunner {
     // Default (RocksDB) stores, as a Kafka Streams application has them; their directory on
     // tmpfs when the runner is given one, since the driver flushes and checkpoints per record.
     if (STATE_DIR != null) props.put(StreamsConfig.STATE_DIR_CONFIG, STATE_DIR);
-    // Emit unmatched left/outer stream-stream results on every record, not once per wall-clock
-    // second (StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_OUTER_JOIN_SPURIOUS_RESULTS_FIX).
+    // Kafka throttles two emission passes by wall-clock time, which the driver's clock never
+    // advances: unmatched left/outer stream-stream join results (once a second,
+    // InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_OUTER_JOIN_SPURIOUS_RESULTS_FIX) and onWindowClose
+    // results (InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION). At 0 every record
+    // may emit, which is when Parley emits.
     props.put("__emit.interval.ms.kstreams.outer.join.spurious.results.fix__", 0L);
+    props.put("__emit.interval.ms.kstreams.windowed.aggregation__", 0L);
     ArrayNode outputs = JSON.createArrayNode();
     try (TopologyTestDriver driver = new TopologyTestDriver(topology, props, Instant.EPOCH)) {
       TreeMap<String, TestInputTopic<String, String>> inputs = new TreeMap<>();
