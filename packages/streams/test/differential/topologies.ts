@@ -89,8 +89,15 @@ export const TOPOLOGIES: Record<string, Build> = {
       .toStream()
       .to('out', produced),
   'tumbling-count': (b, p) => windowedTo(left(b).groupByKey().windowedBy(TimeWindows.ofSizeAndGrace(p.window, p.grace)).count()),
+  // A long retention: see the runner (Kafka loses finals that leave a size + grace retention).
   'tumbling-count-close': (b, p) =>
-    windowedTo(left(b).groupByKey().windowedBy(TimeWindows.ofSizeAndGrace(p.window, p.grace)).emitStrategy('onWindowClose').count()),
+    windowedTo(
+      left(b)
+        .groupByKey()
+        .windowedBy(TimeWindows.ofSizeAndGrace(p.window, p.grace))
+        .emitStrategy('onWindowClose')
+        .count({ materialized: { retentionMs: 86_400_000 } }),
+    ),
   'hopping-aggregate': (b, p) =>
     windowedTo(
       left(b)

@@ -57,7 +57,10 @@ export class KStreamSessionWindowAggregate<TKey, TValue, TAgg> implements Proces
       if (upper < 0) return;
       const previous = tracker.lastCloseTime;
       if (!tracker.advance(closeTime)) return;
-      for (const session of store.sessionsEndingBetween(Math.max(0, previous ?? 0), upper)) {
+      // Kafka's time-ordered session store lists by end, then start, then key (issue 18).
+      const closed = store.sessionsEndingBetween(Math.max(0, previous ?? 0), upper);
+      closed.sort((a, b) => a.key.window.end - b.key.window.end || a.key.window.start - b.key.window.start);
+      for (const session of closed) {
         forward(trigger, session.key, { newValue: session.value, oldValue: null });
       }
     };
