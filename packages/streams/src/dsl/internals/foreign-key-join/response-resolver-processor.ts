@@ -3,7 +3,6 @@ import type { Processor, ProcessorSupplier } from '../../../processor/processor.
 import type { TimestampedKeyValueStore } from '../../../processor/stores/typed-key-value-store.js';
 import type { Serde } from '../../../serde/types.js';
 import type { Change } from '../change.js';
-import type { IndexedBytesStore } from '../join-stores/indexed-store-builder.js';
 import type { KTableValueGetterSupplier } from '../k-table-value-getter.js';
 import { decodeResponse, sameHash, valueHash } from './subscription-messages.js';
 
