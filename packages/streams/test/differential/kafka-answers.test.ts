@@ -93,7 +93,7 @@ async function answersClose(input: string): Promise<string[]> {
     .emitStrategy('onWindowClose')
     .count()
     .toStream()
-    .map((w, v) => [`${w.key}@${w.window.start}-${w.window.end}`, String(v)] as const)
+    .map((w, v): [string, string] => [`${w.key}@${w.window.start}-${w.window.end}`, String(v)])
     .to('out', { keySerde: str, valueSerde: str });
   const driver = await TopologyTestDriver.create(builder.build());
   const out: string[] = [];
