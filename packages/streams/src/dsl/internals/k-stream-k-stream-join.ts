@@ -124,8 +124,9 @@ export class KStreamKStreamJoin<TKey, TLeft, TRight, TValueOut> implements Proce
           context.forward({ ...record, value, timestamp: Math.max(ts, match.timestamp) });
         }
         if (matches.length > 0 || !o.outer) return;
-        // A record whose window has already ended in stream time joins with null at once: no
-        // partner can come any more that would be joined (Kafka adds no grace here).
+        // A record whose window has already ended in stream time joins with null at once, grace
+        // not counted, as Kafka Streams 3.9.2 does; a partner arriving within grace then joins
+        // too (KAFKA-19536 would wait for the grace period instead).
         if (outerStore === undefined || ts + after < time.streamTime) {
           context.forward({ ...record, value: join(record.value, null, record.key) });
           return;
