@@ -3,6 +3,8 @@
 #
 #   1. Starts a real Kafka broker (scripts/kafka.sh) unless KAFKA_BROKERS is set, and a Redis
 #      server (scripts/redis.sh) unless REDIS_URL is set, in the background; stops them on exit.
+#      Also builds the Kafka Streams runner of the differential suite
+#      (scripts/kafka-streams-differential.sh) unless KAFKA_STREAMS_DIFF_CLASSPATH is set.
 #   2. Meanwhile builds and typechecks with `tsc -b`.
 #   3. Runs mocha with the service addresses exported; extra arguments go to mocha
 #      (`npm test -- --grep 'Services'`, or spec paths to narrow the run).
@@ -99,6 +101,7 @@ mocha_specs() {
 
 begin_service kafka KAFKA_BROKERS
 begin_service redis REDIS_URL
+begin_service kafka-streams-differential KAFKA_STREAMS_DIFF_CLASSPATH
 
 tsc_status=0
 if [[ -f tsconfig.json ]]; then
@@ -114,6 +117,7 @@ fi
 
 end_service kafka KAFKA_BROKERS
 end_service redis REDIS_URL
+end_service kafka-streams-differential KAFKA_STREAMS_DIFF_CLASSPATH
 report_missing below
 
 mapfile -t specs < <(mocha_specs "$@")

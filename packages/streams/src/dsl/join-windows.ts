@@ -5,8 +5,9 @@
  *
  * The grace period is how long after a window ends records may still arrive out of order. Left and
  * outer joins emit a record that found no partner (`joiner(value, null)`) only once its window and
- * the grace period have passed in stream time, so they never emit a null result that a late
- * partner would contradict (KAFKA-10847).
+ * the grace period have passed in stream time (KAFKA-10847), at Kafka's next emission pass. As in
+ * Kafka, a record whose window had already ended when it arrived is emitted at once, grace not
+ * counted (KAFKA-19536; the README's "Same answers as Kafka Streams").
  */
 export class JoinWindows {
   /** How far the other record may lie before this one, in ms. */

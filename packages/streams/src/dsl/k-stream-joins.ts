@@ -42,7 +42,7 @@ export interface KStreamJoins<TKey, TValue> {
 
   /**
    * Windowed left join: like `join`, and a record that finds no partner joins with null once its
-   * window and the grace period have passed in stream time.
+   * window and the grace period have passed in stream time (see JoinWindows for when exactly).
    */
   leftJoin<TValueOther, TValueOut>(
     other: KStream<TKey, TValueOther>,

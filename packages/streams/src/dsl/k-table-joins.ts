@@ -5,8 +5,9 @@ import type { TableOperatorOptions } from './options.js';
 /**
  * The joins of a KTable: equi-joins with a co-partitioned table of the same key type (inner, left,
  * outer), and foreign-key joins (inner, left) with any table, keyed by a function of this table's
- * values. Results are tables: a key leaving the result is forwarded as a tombstone, and only keys
- * that were in the result produce tombstones.
+ * values. Results are tables: a key leaving the result is forwarded as a tombstone. As in Kafka
+ * Streams, tombstones also go out for keys that were not in the result (an equi-join forwards one
+ * whenever the other table has a row; a foreign-key join for every deleted left row).
  */
 export interface KTableJoins<TKey, TValue> {
   /**

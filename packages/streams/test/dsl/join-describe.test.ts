@@ -48,7 +48,7 @@ describe('DSL > Joins > describe', () => {
       'Processor: oc-subscription-receive (stores: [oc-subscription-store, customers-STATE-STORE-0000000003])',
       'Processor: oc-foreign-join-subscription (stores: [oc-subscription-store])',
       'Sink: oc-subscription-response-topic-sink (topic: oc-subscription-response-topic)',
-      'Processor: oc-subscription-response-resolver (stores: [oc-output-store, orders-STATE-STORE-0000000000])',
+      'Processor: oc-subscription-response-resolver (stores: [orders-STATE-STORE-0000000000])',
     ]) {
       expect(text).to.contain(line);
     }

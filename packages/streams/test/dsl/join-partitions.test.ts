@@ -66,12 +66,24 @@ async function run(declare: Declare, partitions: number): Promise<Record<string,
   return byKey;
 }
 
+/*
+ * When a stream-stream outer join emits its unmatched records depends on the other keys of the
+ * same task (Kafka's shared minTime hint, reproduced for issue 18), so only the per-key results,
+ * not their order relative to matches, are independent of the partitioning.
+ */
+const ORDER_DEPENDS_ON_TASK = new Set(['stream-stream outer join']);
+const sorted = (byKey: Record<string, (string | null)[]>): Record<string, (string | null)[]> =>
+  Object.fromEntries(Object.entries(byKey).map(([k, v]) => [k, [...v].sort()]));
+
 describe('DSL > Joins > partitions', () => {
   for (const [name, declare] of Object.entries(JOINS)) {
-    it(`${name}: three partitions give every key the same results, in the same order, as one`, async () => {
+    const inOrder = !ORDER_DEPENDS_ON_TASK.has(name);
+    it(`${name}: three partitions give every key the same results${inOrder ? ', in the same order,' : ''} as one`, async () => {
       const one = await run(declare, 1);
       expect(Object.keys(one).length).to.be.greaterThan(3);
-      expect(await run(declare, 3)).to.deep.equal(one);
+      const three = await run(declare, 3);
+      if (inOrder) expect(three).to.deep.equal(one);
+      else expect(sorted(three)).to.deep.equal(sorted(one));
     });
   }
 });

@@ -12,7 +12,7 @@ import { describe, it, type Suite } from 'mocha';
  */
 
 interface ServiceGate {
-  readonly envVar: 'KAFKA_BROKERS' | 'REDIS_URL';
+  readonly envVar: 'KAFKA_BROKERS' | 'REDIS_URL' | 'KAFKA_STREAMS_DIFF_CLASSPATH';
   readonly service: string;
   readonly howToStart: string;
 }
@@ -27,6 +27,12 @@ const REDIS: ServiceGate = {
   envVar: 'REDIS_URL',
   service: 'Redis server',
   howToStart: 'run `npm test`, or `bash scripts/redis.sh start` and export what it prints',
+};
+
+const KAFKA_STREAMS: ServiceGate = {
+  envVar: 'KAFKA_STREAMS_DIFF_CLASSPATH',
+  service: 'Kafka Streams TopologyTestDriver runner (java, javac, mvn)',
+  howToStart: 'run `npm test`, or `bash scripts/kafka-streams-differential.sh start` and export what it prints',
 };
 
 /** True when running under CI (`CI=true`, or `CI=1` as some runners set it). */
@@ -62,6 +68,18 @@ export function describeIfKafka(title: string, fn: (this: Suite) => void): Suite
 /** `describe` that runs only when `REDIS_URL` points at a real Redis server. */
 export function describeIfRedis(title: string, fn: (this: Suite) => void): Suite {
   return describeIfService(REDIS, title, fn);
+}
+
+/** `describe` that runs only when `KAFKA_STREAMS_DIFF_CLASSPATH` holds the differential runner's build. */
+export function describeIfKafkaStreams(title: string, fn: (this: Suite) => void): Suite {
+  return describeIfService(KAFKA_STREAMS, title, fn);
+}
+
+/** The differential runner's Java classpath. Throws when unset: call it inside `describeIfKafkaStreams` only. */
+export function kafkaStreamsClasspath(): string {
+  const value = envValue(KAFKA_STREAMS.envVar);
+  if (value === undefined) throw new Error(`${KAFKA_STREAMS.envVar} is not set: ${KAFKA_STREAMS.howToStart}`);
+  return value;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { StreamRecord } from '../../processor/record.js';
 import type { Serde } from '../../serde/types.js';
 import type { IndexedBytesStore } from './join-stores/indexed-store-builder.js';
 import type { JoinWindowStore } from './join-stores/join-window-store.js';
-import { OuterJoinKey, streamTimeOf, type JoinSide } from './outer-join-key.js';
+import { OuterJoinKey, streamTimeOf, type JoinSide, type JoinTimeTracker } from './outer-join-key.js';
 import { appendToValueList, decodeValueList } from './join-stores/value-list.js';
 
 export interface KStreamKStreamJoinOptions<TKey, TLeft, TRight, TValueOut> {
@@ -35,7 +35,9 @@ export interface KStreamKStreamJoinOptions<TKey, TLeft, TRight, TValueOut> {
  * key), and are emitted as `joiner(value, null)` (with their own timestamp) only once stream time
  * has passed their window end plus grace (KAFKA-10847): a later partner removes them from the
  * store instead. Stream time is shared by both sides of one task. A record whose window had
- * already closed when it arrived is emitted at once. Null values are dropped; a null key can
+ * already ended when it arrived (grace not counted, as in Kafka) is emitted at once. When
+ * exactly the waiting records are emitted follows Kafka Streams (see `emitExpired`), checked by
+ * the differential suite. Null values are dropped; a null key can
  * never match, so an outer side emits it at once and an inner side drops it (KIP-962).
  */
 export class KStreamKStreamJoin<TKey, TLeft, TRight, TValueOut> implements ProcessorSupplier<TKey, unknown, TKey, TValueOut> {
@@ -51,8 +53,6 @@ export class KStreamKStreamJoin<TKey, TLeft, TRight, TValueOut> implements Proce
     // This side's view of the window, and how long each side's records wait (Kafka's look-back).
     const [before, after] = isLeft ? [o.beforeMs, o.afterMs] : [o.afterMs, o.beforeMs];
     const lookBack = (side: JoinSide): number => (side === 'left' ? o.afterMs : o.beforeMs);
-    const maxLookBack = Math.max(o.afterMs, o.beforeMs);
-    const minLookBack = Math.min(o.afterMs, o.beforeMs);
     const thisSerde = (isLeft ? o.leftSerde : o.rightSerde) as Serde<unknown>;
     const otherSerde = (isLeft ? o.rightSerde : o.leftSerde) as Serde<unknown>;
     const otherSide: JoinSide = isLeft ? 'right' : 'left';
@@ -62,23 +62,28 @@ export class KStreamKStreamJoin<TKey, TLeft, TRight, TValueOut> implements Proce
     let thisStore: JoinWindowStore;
     let otherStore: JoinWindowStore;
     let outerStore: IndexedBytesStore | undefined;
-    let time = { streamTime: -1 };
+    let time: JoinTimeTracker = { streamTime: -1, minTime: undefined };
 
-    /** Emits and removes the waiting records whose window and grace have passed. */
+    /**
+     * Emits and removes the waiting records whose window and grace have passed, with Kafka's
+     * timing (KStreamKStreamJoin#emitNonJoinedOuterRecords, its wall-clock throttle at 0): a pass
+     * runs only once `minTime` (see JoinTimeTracker) has fallen out of this side's window plus
+     * grace, and stops at the first record still open on each side.
+     */
     const emitExpired = (record: StreamRecord<TKey, unknown>): void => {
       const store = outerStore!;
-      const first = store.firstKey();
-      if (first === undefined || OuterJoinKey.timestampOf(first) + minLookBack + o.graceMs >= time.streamTime) return;
+      if (time.minTime !== undefined && time.minTime + after + o.graceMs >= time.streamTime) return;
+      time.minTime = undefined;
       const open = { left: false, right: false };
       for (const { key: stored, value } of store.scan()) {
         const entry = OuterJoinKey.decode(stored);
-        if (entry.timestamp + maxLookBack + o.graceMs >= time.streamTime) break;
+        // Kafka reads the next record before noticing both sides are open: it becomes the hint.
+        time.minTime = entry.timestamp;
+        if (open.left && open.right) break;
         if (entry.timestamp + lookBack(entry.side) + o.graceMs >= time.streamTime) {
           open[entry.side] = true;
-          if (open.left && open.right) break;
           continue;
         }
-        if (open[entry.side]) continue;
         const key = o.keySerde.deserialize(entry.key);
         const serde = (entry.side === 'left' ? o.leftSerde : o.rightSerde) as Serde<unknown>;
         for (const bytes of decodeValueList(value)) {
@@ -119,10 +124,14 @@ export class KStreamKStreamJoin<TKey, TLeft, TRight, TValueOut> implements Proce
           context.forward({ ...record, value, timestamp: Math.max(ts, match.timestamp) });
         }
         if (matches.length > 0 || !o.outer) return;
-        if (outerStore === undefined || ts + after + o.graceMs < time.streamTime) {
+        // A record whose window has already ended in stream time joins with null at once, grace
+        // not counted, as Kafka Streams 3.9.2 does; a partner arriving within grace then joins
+        // too (KAFKA-19536 would wait for the grace period instead).
+        if (outerStore === undefined || ts + after < time.streamTime) {
           context.forward({ ...record, value: join(record.value, null, record.key) });
           return;
         }
+        time.minTime = Math.min(time.minTime ?? ts, ts);
         const stored = OuterJoinKey.encode(ts, o.side, keyBytes);
         outerStore.put(stored, appendToValueList(outerStore.get(stored), thisSerde.serialize(record.value)));
       },

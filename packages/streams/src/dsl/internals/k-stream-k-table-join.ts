@@ -16,8 +16,9 @@ export interface KStreamKTableJoinOptions<TKey, TValue, TTableKey, TTableValue, 
  * Stream-table join (Kafka's `KStreamKTableJoinProcessor`): only stream records trigger it; each
  * looks up the table's current value for its key, and the result keeps the stream record's key and
  * timestamp. Table updates only change what later lookups see (they arrive through the table's own
- * processors). Records with a null value, or a null (mapped) key in an inner join, are dropped; a
- * left join joins a null-key record with null (KIP-962), since it can never match.
+ * processors). Records with a null value, a null key in an inner join, or a key that the
+ * global-table key selector maps to null are dropped; a left join joins a null-key record with
+ * null (KIP-962), since it can never match.
  */
 export class KStreamKTableJoin<TKey, TValue, TTableKey, TTableValue, TValueOut>
   implements ProcessorSupplier<TKey, TValue, TKey, TValueOut>
@@ -39,11 +40,13 @@ export class KStreamKTableJoin<TKey, TValue, TTableKey, TTableValue, TValueOut>
       },
       process: (record) => {
         if (record.value === null || record.value === undefined) return;
-        const tableKey = record.key === null || record.key === undefined ? null : keyMapper(record.key, record.value);
-        if (tableKey === null || tableKey === undefined) {
+        if (record.key === null || record.key === undefined) {
           if (leftJoin) context.forward({ ...record, value: joiner(record.value, null, record.key) });
           return;
         }
+        // A record whose global-table key maps to null is dropped, left join or not (as Kafka does).
+        const tableKey = keyMapper(record.key, record.value);
+        if (tableKey === null || tableKey === undefined) return;
         const tableValue = getter.get(tableKey)?.value ?? null;
         if (tableValue === null && !leftJoin) return;
         context.forward({ ...record, value: joiner(record.value, tableValue, record.key) });

@@ -28,8 +28,9 @@ export interface KStreamSessionWindowAggregateOptions<TKey, TValue, TAgg> {
  * before t + gap): their aggregates are merged into one (from the initializer, with `merger`),
  * the record is added, and the merged session replaces them. Each replaced session is forwarded
  * as a tombstone, then the merged session (record timestamps: the sessions' ends). Sessions
- * ending before `closeTime = observed - grace - gap` are closed: they are never merged into, and
- * a record whose (merged) session would end before it is late.
+ * ending before `closeTime = observed - grace - gap` are closed, and a record whose (merged)
+ * session would end before it is late; as in Kafka, a session ending at `closeTime` is no longer
+ * merged into either (it has left the store's retention).
  */
 export class KStreamSessionWindowAggregate<TKey, TValue, TAgg> implements ProcessorSupplier<TKey, TValue, Windowed<TKey>, Change<TAgg>> {
   readonly #options: KStreamSessionWindowAggregateOptions<TKey, TValue, TAgg>;
@@ -56,7 +57,10 @@ export class KStreamSessionWindowAggregate<TKey, TValue, TAgg> implements Proces
       if (upper < 0) return;
       const previous = tracker.lastCloseTime;
       if (!tracker.advance(closeTime)) return;
-      for (const session of store.sessionsEndingBetween(Math.max(0, previous ?? 0), upper)) {
+      // Kafka's time-ordered session store lists by end, then start, then key (issue 18).
+      const closed = store.sessionsEndingBetween(Math.max(0, previous ?? 0), upper);
+      closed.sort((a, b) => a.key.window.end - b.key.window.end || a.key.window.start - b.key.window.start);
+      for (const session of closed) {
         forward(trigger, session.key, { newValue: session.value, oldValue: null });
       }
     };
@@ -77,10 +81,11 @@ export class KStreamSessionWindowAggregate<TKey, TValue, TAgg> implements Proces
         const t = record.timestamp;
         observed = Math.max(observed, t);
         const closeTime = observed - graceMs - gap;
-        // A closed session is final: it is not merged into (Kafka may still merge one while its
-        // store segment lives, which depends on segment sizes; the documented rule is that
-        // records for closed windows are late).
-        const found = store.findSessions(record.key, t - gap, t + gap).filter((s) => s.key.window.end >= closeTime);
+        // Kafka's session store stops returning a session once it ends before stream time minus
+        // its retention (gap + grace) plus one, i.e. at `closeTime` already, one ms before the
+        // session counts as closed: a record then starts a new session beside it instead of
+        // merging (issue 18, checked by the differential suite).
+        const found = store.findSessions(record.key, t - gap, t + gap).filter((s) => s.key.window.end > closeTime);
         let window: Window = { start: t, end: t };
         let aggregate = o.initializer();
         for (const session of found) {

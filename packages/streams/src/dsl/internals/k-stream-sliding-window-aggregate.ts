@@ -91,24 +91,26 @@ class SlidingWindowProcessor<TKey, TValue, TAgg> implements Processor<TKey, TVal
     let leftCreated = false;
     let rightCreated = false;
     let previous: number | undefined;
-    for (const w of this.#store.fetchRange(record.key, Math.max(0, t - 2 * this.#d), t + 1)) {
+    // Newest window first, as Kafka does with its default (RocksDB) stores: the order of the
+    // updates it forwards is part of its answers (issue 18).
+    for (const w of this.#store.fetchRange(record.key, Math.max(0, t - 2 * this.#d), t + 1).reverse()) {
       const start = w.windowStart;
       const end = start + this.#d;
       starts.add(start);
-      if (end < t) {
-        leftAgg = w.value;
-        previous = w.value.timestamp;
+      if (start === t + 1) {
+        rightCreated = true;
+      } else if (end > t) {
+        if (start > t) throw new Error(`unexpected sliding window starting at ${start} for a record at ${t}`);
+        rightAgg ??= w.value;
+        this.#update({ start, end }, w.value, false, record, closeTime);
       } else if (end === t) {
         leftCreated = true;
         if (w.value.timestamp < t) previous = w.value.timestamp;
         this.#update({ start, end }, w.value, false, record, closeTime);
-      } else if (start <= t) {
-        rightAgg = w.value;
-        this.#update({ start, end }, w.value, false, record, closeTime);
-      } else if (start === t + 1) {
-        rightCreated = true;
       } else {
-        throw new Error(`unexpected sliding window starting at ${start} for a record at ${t}`);
+        leftAgg = w.value;
+        previous = w.value.timestamp;
+        break;
       }
     }
     if (previous !== undefined && !starts.has(previous + 1) && previous + 1 + this.#d >= t) {

@@ -46,13 +46,26 @@ export class KStreamWindowAggregate<TKey, TValue, TAgg> implements ProcessorSupp
     let store: SerdeWindowStore<TKey, ValueAndTimestamp<TAgg>>;
     let observed = -1;
 
-    // Windows closed since the last emission start in (lastClose - size, closeTime - size].
+    /**
+     * Kafka's emit-final pass (AbstractKStreamTimeWindowAggregateProcessor#maybeForwardFinalResult
+     * with its wall-clock throttle at 0), for the same answers (issue 18): windows closed since
+     * the last pass start in (lastClose - size, closeTime - size], and a pass that cannot reach a
+     * new window start does not count as one. One deliberate difference: the pass runs before
+     * the record's writes, so a window is emitted even when those writes move it out of the
+     * store's retention; Kafka, passing after them, loses its final result (packages/streams
+     * README, "Deliberate differences").
+     */
     const emitClosed = (closeTime: number, trigger: StreamRecord<TKey, TValue>): void => {
+      const previous = tracker.lastCloseTime;
+      if (previous !== undefined && previous >= closeTime) return;
       const upper = closeTime - windows.sizeMs;
       if (upper < 0) return;
-      const previous = tracker.lastCloseTime;
-      if (!tracker.advance(closeTime)) return;
-      const lower = previous === undefined ? 0 : previous - windows.sizeMs + 1;
+      // Kafka's last close time is always at least one size (its first pass has upper >= 0); one
+      // resumed after a restart (EmitFinalTracker.resume) may be lower and then counts as none.
+      const since = previous !== undefined && previous >= windows.sizeMs ? previous : undefined;
+      const lower = since === undefined ? 0 : since - windows.sizeMs + 1;
+      if (since !== undefined && windows.windowsFor(upper)[0]?.start === windows.windowsFor(lower - 1)[0]?.start) return;
+      tracker.advance(closeTime);
       for (const w of store.windowsBetween(lower, upper)) {
         const window = { start: w.windowStart, end: w.windowStart + windows.sizeMs };
         context.forward({ key: { key: w.key, window }, value: { newValue: w.value.value, oldValue: null }, timestamp: w.value.timestamp, headers: trigger.headers });
@@ -75,8 +88,7 @@ export class KStreamWindowAggregate<TKey, TValue, TAgg> implements ProcessorSupp
         }
         observed = Math.max(observed, record.timestamp);
         const closeTime = observed - windows.graceMs;
-        // Emitting before updating is equivalent (updates never touch closed windows) and
-        // emits windows before this record's writes can move them out of retention.
+        // Before the writes: they could move closed windows out of retention (see emitClosed).
         if (emitFinal) emitClosed(closeTime, record);
         for (const window of windows.windowsFor(record.timestamp)) {
           if (window.end <= closeTime) {

@@ -25,6 +25,7 @@ export function tableJoinResult<TLeft, TRight, TValueOut>(
 }
 
 export interface KTableKTableJoinOptions<TLeft, TRight, TValueOut> {
+  kind: TableJoinKind;
   /** 'left': this processor receives the left table's updates; 'right': the right table's. */
   side: 'left' | 'right';
   /** Reads the other table's current values. */
@@ -36,9 +37,13 @@ export interface KTableKTableJoinOptions<TLeft, TRight, TValueOut> {
  * One side of a table-table equi-join (Kafka's `KTableKTable{Inner,Left,Outer}Join` and
  * `KTableKTableRightJoin`): an update of one table is joined with the other table's current value.
  * The result before and after the update are computed alike, so a key leaving the result becomes a
- * tombstone (new null, old value) and an update that leaves the key out of the result both before
- * and after forwards nothing: tombstones are emitted only for keys that were in the result. The
- * output timestamp is the larger of the two rows' timestamps.
+ * tombstone (new null, old value). Whether anything is forwarded follows Kafka Streams exactly
+ * (checked by the differential suite): when this side's rows only count next to a row of the
+ * other table (both sides of an inner join, the right side of a left join) an update is forwarded
+ * whenever the other table has a row — so a tombstone goes out even for a key that was never in
+ * the result — and never when it has none; otherwise (the left side of a left join, both sides of
+ * an outer join) everything is forwarded except a tombstone for a key neither table holds.
+ * The output timestamp is the larger of the two rows' timestamps.
  */
 export class KTableKTableJoin<TKey, TLeft, TRight, TValueOut> implements ProcessorSupplier<TKey, Change<unknown>, TKey, Change<TValueOut>> {
   readonly #options: KTableKTableJoinOptions<TLeft, TRight, TValueOut>;
@@ -48,7 +53,8 @@ export class KTableKTableJoin<TKey, TLeft, TRight, TValueOut> implements Process
   }
 
   get(): Processor<TKey, Change<unknown>, TKey, Change<TValueOut>> {
-    const { side, result } = this.#options;
+    const { kind, side, result } = this.#options;
+    const needsOther = kind === 'inner' || (kind === 'left' && side === 'right');
     const getter = this.#options.other.get();
     const join = (mine: unknown, theirs: unknown): TValueOut | null =>
       side === 'left' ? result(mine as TLeft | null, theirs as TRight | null) : result(theirs as TLeft | null, mine as TRight | null);
@@ -62,9 +68,9 @@ export class KTableKTableJoin<TKey, TLeft, TRight, TValueOut> implements Process
         if (record.key === null || record.key === undefined) return;
         const other = getter.get(record.key);
         const otherValue = other?.value ?? null;
+        if (otherValue === null && (needsOther || (record.value.newValue === null && record.value.oldValue === null))) return;
         const newValue = join(record.value.newValue, otherValue);
         const oldValue = join(record.value.oldValue, otherValue);
-        if (newValue === null && oldValue === null) return;
         const timestamp = other === undefined ? record.timestamp : Math.max(record.timestamp, other.timestamp);
         context.forward({ ...record, timestamp, value: { newValue, oldValue } });
       },

@@ -45,7 +45,7 @@ export function joinTables<TKey, TLeft, TRight, TValueOut>(
   const side = (name: string, parent: KTableImpl<TKey, unknown>, which: 'left' | 'right', other: KTableImpl<TKey, unknown>) =>
     builder.addNode(
       new ProcessorGraphNode(name, [parent.node], {
-        supplier: new KTableKTableJoin({ side: which, other: other.valueGetterSupplier, result }) as ProcessorSupplier<never, never>,
+        supplier: new KTableKTableJoin({ kind: spec.kind, side: which, other: other.valueGetterSupplier, result }) as ProcessorSupplier<never, never>,
         connectedStores: other.valueGetterSupplier.storeNames(),
       }),
     );

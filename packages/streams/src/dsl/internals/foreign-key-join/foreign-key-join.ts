@@ -32,8 +32,7 @@ type Options<K, V, KO, VO, VR> = ForeignKeyJoinOptions<K, V, KO, VO, VR> | undef
  *
  * The two tables need not be co-partitioned: the internal topics take the partition counts of
  * the table each is read next to. With `named`, the topics are `<named>-subscription-registration-topic`
- * and `<named>-subscription-response-topic`, the stores `<named>-subscription-store` and (result not
- * materialized: the keys in the result) `<named>-output-store`.
+ * and `<named>-subscription-response-topic`, the store `<named>-subscription-store`.
  */
 export function joinOnForeignKey<K, V, KO, VO, VR>(
   left: KTableImpl<K, V>,
@@ -89,7 +88,6 @@ export function joinOnForeignKey<K, V, KO, VO, VR>(
   const response = internalTopic(responseTopic, responses);
 
   const materialized = materializedStoreBuilder(builder, o.materialized, { prefix: 'KTABLE-FK-JOIN-OUTPUT-', keySerde });
-  const outputStore = materialized ?? indexedStore('output-store', 'KTABLE-FK-JOIN-OUTPUT-');
   const resolverNode = processor(
     name('subscription-response-resolver', 'KTABLE-FK-JOIN-SUBSCRIPTION-RESPONSE-RESOLVER-PROCESSOR-'),
     [response],
@@ -100,9 +98,9 @@ export function joinOnForeignKey<K, V, KO, VO, VR>(
       otherValueSerde,
       joiner,
       leftJoin: spec.leftJoin,
-      output: { kind: materialized === undefined ? 'presence' : 'materialized', storeName: outputStore.name },
+      storeName: materialized?.name,
     }),
-    { storeBuilders: [outputStore as StoreBuilder<unknown>], connectedStores: left.valueGetterSupplier.storeNames() },
+    { storeBuilders: materialized === undefined ? [] : [materialized as StoreBuilder<unknown>], connectedStores: left.valueGetterSupplier.storeNames() },
   );
   return new KTableImpl({
     builder,

@@ -9,7 +9,8 @@ import { decodeStoredSubscription, encodeResponse, leftKeyOf, subscriptionPrefix
  * The right table's side (Kafka's `ForeignTableJoinProcessorSupplier`): an update of a right row
  * is sent to every left row subscribed to its key, found by a prefix scan of the subscription
  * store (synchronous: the store keeps an index of its keys). One right update thus yields one
- * result per referencing left row.
+ * result per referencing left row, stamped with the right record's timestamp; a tombstone answers
+ * too, even for a right row that did not exist (as in Kafka Streams).
  */
 export class ForeignTableJoinProcessor<TKeyOther, TValueOther> implements ProcessorSupplier<TKeyOther, Change<TValueOther>, Buffer, Buffer> {
   readonly #o: { storeName: string; otherKeySerde: Serde<TKeyOther>; otherValueSerde: Serde<TValueOther> };
@@ -29,8 +30,7 @@ export class ForeignTableJoinProcessor<TKeyOther, TValueOther> implements Proces
       },
       process: (record) => {
         if (record.key === null || record.key === undefined) return;
-        const { newValue, oldValue } = record.value;
-        if (newValue === null && oldValue === null) return;
+        const { newValue } = record.value;
         const rightValue = newValue === null ? null : o.otherValueSerde.serialize(newValue);
         for (const { key, value } of store.prefixScan(subscriptionPrefix(o.otherKeySerde.serialize(record.key)))) {
           const stored = decodeStoredSubscription(value);
@@ -38,7 +38,6 @@ export class ForeignTableJoinProcessor<TKeyOther, TValueOther> implements Proces
             ...record,
             key: leftKeyOf(key),
             value: encodeResponse({ hash: stored.hash, rightValue }),
-            timestamp: Math.max(record.timestamp, stored.timestamp),
           });
         }
       },

@@ -22,7 +22,7 @@ export interface SubscriptionReceiveOptions<TKeyOther, TValueOther> {
  * Second step, on the foreign key's partition (Kafka's `SubscriptionReceiveProcessorSupplier`
  * and `SubscriptionJoinProcessorSupplier`): records or forgets the subscription in the
  * subscription store, then answers the left key with the right table's current value as the
- * instruction asks. The answer takes the later timestamp of the two rows.
+ * instruction asks. Every answer, a null one included, takes the later timestamp of the two rows.
  */
 export class SubscriptionReceiveProcessor<TKeyOther, TValueOther> implements ProcessorSupplier<Buffer, Buffer, Buffer, Buffer> {
   readonly #o: SubscriptionReceiveOptions<TKeyOther, TValueOther>;
@@ -43,23 +43,33 @@ export class SubscriptionReceiveProcessor<TKeyOther, TValueOther> implements Pro
         getter.init(c as ProcessorContext<unknown, unknown>);
       },
       process: (record) => {
-        if (record.key === null || record.value === null) return;
+        if (record.value === null) return;
         const subscription = decodeSubscription(record.value);
-        const key = subscriptionKey(record.key, subscription.leftKey);
         const answer = (rightValue: Buffer | null, timestamp: number): void =>
           context.forward({ ...record, key: subscription.leftKey, value: encodeResponse({ hash: subscription.hash, rightValue }), timestamp });
-        if (subscription.instruction === Instruction.DeleteKeyNoPropagate || subscription.instruction === Instruction.DeleteKeyAndPropagate) {
-          store.delete(key);
-          if (subscription.instruction === Instruction.DeleteKeyAndPropagate) answer(null, record.timestamp);
-          return;
-        }
-        store.put(key, encodeStoredSubscription(record.timestamp, subscription.hash));
-        const right = getter.get(o.otherKeySerde.deserialize(record.key));
-        if (right === undefined) {
+        if (record.key === null) {
+          // A left-join row without a foreign key: nothing to remember, the answer is null.
           if (subscription.instruction === Instruction.PropagateNullIfNoFkValAvailable) answer(null, record.timestamp);
           return;
         }
-        answer(o.otherValueSerde.serialize(right.value), Math.max(record.timestamp, right.timestamp));
+        const key = subscriptionKey(record.key, subscription.leftKey);
+        const right = getter.get(o.otherKeySerde.deserialize(record.key));
+        const timestamp = right === undefined ? record.timestamp : Math.max(record.timestamp, right.timestamp);
+        switch (subscription.instruction) {
+          case Instruction.DeleteKeyNoPropagate:
+            store.delete(key);
+            return;
+          case Instruction.DeleteKeyAndPropagate:
+            store.delete(key);
+            answer(null, timestamp);
+            return;
+          case Instruction.PropagateNullIfNoFkValAvailable:
+          case Instruction.PropagateOnlyIfFkValAvailable:
+            store.put(key, encodeStoredSubscription(record.timestamp, subscription.hash));
+            if (right !== undefined) answer(o.otherValueSerde.serialize(right.value), timestamp);
+            else if (subscription.instruction === Instruction.PropagateNullIfNoFkValAvailable) answer(null, timestamp);
+            return;
+        }
       },
     };
   }

@@ -14,10 +14,12 @@ export interface SubscriptionSendOptions<TKey, TValue, TKeyOther> {
 
 /**
  * First step of the foreign-key join (Kafka's `SubscriptionSendProcessorSupplier`): turns each
- * left-table update into subscription messages keyed by foreign key. A row moving to another
- * foreign key unsubscribes from the old one; a deleted row (or one whose foreign key became null)
- * unsubscribes and asks for a null answer, so the result row is deleted (inner) or joined with
- * null (left). A row with a null foreign key is never subscribed (use a sentinel key instead).
+ * left-table update into subscription messages keyed by foreign key, with Kafka Streams'
+ * instructions (the differential suite checks the outputs): a row moving to another foreign key
+ * unsubscribes from the old one; a deleted row (or one whose foreign key became null)
+ * unsubscribes and asks for a null answer, so its result becomes a tombstone — forwarded even
+ * when the row never joined, as Kafka does. In an inner join a row with a null foreign key is
+ * never subscribed; in a left join it joins with null.
  */
 export class SubscriptionSendProcessor<TKey, TValue, TKeyOther> implements ProcessorSupplier<TKey, Change<TValue>, Buffer, Buffer> {
   readonly #o: SubscriptionSendOptions<TKey, TValue, TKeyOther>;
@@ -40,15 +42,34 @@ export class SubscriptionSendProcessor<TKey, TValue, TKeyOther> implements Proce
       const oldFk = foreignKey(record.key, oldValue);
       const leftKey = o.keySerde.serialize(record.key);
       const hash = valueHash(newValue === null ? null : o.valueSerde.serialize(newValue));
-      const send = (fk: Buffer, instruction: Instruction): void =>
-        context.forward({ ...record, key: fk, value: encodeSubscription({ instruction, hash, leftKey }) });
-      if (oldFk !== null && (newFk === null || !newFk.equals(oldFk))) {
-        send(oldFk, newFk === null ? Instruction.DeleteKeyAndPropagate : Instruction.DeleteKeyNoPropagate);
+      const send = (fk: Buffer | null, instruction: Instruction): void =>
+        // A null key is a left-join row without a foreign key (see below); the receiver expects it.
+        context.forward({ ...record, key: fk as Buffer, value: encodeSubscription({ instruction, hash, leftKey }) });
+      const moved = oldFk !== null && (newFk === null || !newFk.equals(oldFk));
+      if (o.leftJoin) {
+        if (newValue === null && oldValue === null) return;
+        if (moved) send(oldFk, Instruction.DeleteKeyNoPropagate);
+        // Every left update needs an answer. Without a foreign key (a deleted row, or a null
+        // foreign key) the subscription goes out with a null key: no right row can match, so the
+        // answer is null, stamped with this record's time (Kafka Streams does the same).
+        send(newFk, Instruction.PropagateNullIfNoFkValAvailable);
+        return;
       }
-      if (newFk === null) return;
-      // A new inner-join row needs no answer without a right value; any other case may have to
-      // replace or unset an earlier result.
-      send(newFk, !o.leftJoin && oldValue === null ? Instruction.PropagateOnlyIfFkValAvailable : Instruction.PropagateNullIfNoFkValAvailable);
+      if (newFk === null) {
+        // Deleted, or no foreign key any more: a tombstone, even if the old row never joined
+        // (nothing here knows whether it did; Kafka Streams sends it too).
+        if (oldFk !== null) send(oldFk, Instruction.DeleteKeyAndPropagate);
+        return;
+      }
+      if (moved) {
+        send(oldFk, Instruction.DeleteKeyNoPropagate);
+        // The old row may have joined: a null answer deletes its result.
+        send(newFk, Instruction.PropagateNullIfNoFkValAvailable);
+        return;
+      }
+      // Insert, or an update with the same foreign key: without a right value there was no
+      // result before either, so only a match needs an answer.
+      send(newFk, Instruction.PropagateOnlyIfFkValAvailable);
     });
   }
 }
