@@ -58,13 +58,13 @@ export { Topology } from './processor/topology.js';
 export { systemClock } from './processor/clock.js';
 export { formatTaskId } from './processor/processor-context.js';
 export { failOnInvalidTimestamp, skipOnInvalidTimestamp, usePartitionTimeOnInvalidTimestamp } from './processor/timestamp-extractor.js';
-export { keyValueStoreBuilder, timestampedKeyValueStoreBuilder } from './processor/stores/key-value-store-builder.js';
-export { windowStoreBuilder, timestampedWindowStoreBuilder } from './processor/stores/window-store-builder.js';
-export { sessionStoreBuilder } from './processor/stores/session-store-builder.js';
-export type { WindowStoreBuilderOptions } from './processor/stores/window-store-builder.js';
-export type { SessionStoreBuilderOptions } from './processor/stores/session-store-builder.js';
-export type { ReadOnlyWindowStore, TimestampedWindowStore, TypedWindowStore, WindowedValue } from './processor/stores/typed-window-store.js';
-export type { ReadOnlySessionStore, SessionEntry, TypedSessionStore } from './processor/stores/typed-session-store.js';
+export { keyValueStoreBuilder, timestampedKeyValueStoreBuilder } from './state/builders/key-value-store-builder.js';
+export { windowStoreBuilder, timestampedWindowStoreBuilder } from './state/builders/window-store-builder.js';
+export { sessionStoreBuilder } from './state/builders/session-store-builder.js';
+export type { WindowStoreBuilderOptions } from './state/builders/window-store-builder.js';
+export type { SessionStoreBuilderOptions } from './state/builders/session-store-builder.js';
+export type { ReadOnlyWindowStore, TimestampedWindowStore, TypedWindowStore, WindowedValue } from './state/typed/typed-window-store.js';
+export type { ReadOnlySessionStore, SessionEntry, TypedSessionStore } from './state/typed/typed-session-store.js';
 export type { Clock } from './processor/clock.js';
 export type { SourceOptions, SinkOptions, GlobalStoreOptions } from './processor/topology.js';
 export type {
@@ -78,9 +78,9 @@ export type {
 export type { Cancellable, FixedKeyProcessorContext, ProcessorContext, PunctuationType, Punctuator, TaskId } from './processor/processor-context.js';
 export type { FixedKeyRecord, StreamRecord } from './processor/record.js';
 export type { StreamPartitioner, TopicNameExtractor } from './processor/sink-types.js';
-export type { StoreBuilder } from './processor/store-builder.js';
+export type { StoreBuilder } from './state/builders/store-builder.js';
 export type { ConsumedRecord, TimestampExtractor } from './processor/timestamp-extractor.js';
-export type { KeyValueStoreBuilderOptions } from './processor/stores/key-value-store-builder.js';
+export type { KeyValueStoreBuilderOptions } from './state/builders/key-value-store-builder.js';
 export type {
   KeyValuePair,
   ReadOnlyKeyValueStore,
@@ -88,7 +88,7 @@ export type {
   TypedKeyValueStore,
   TypedRangeOptions,
   ValueAndTimestamp,
-} from './processor/stores/typed-key-value-store.js';
+} from './state/typed/typed-key-value-store.js';
 
 // DSL
 export { StreamsBuilder } from './dsl/streams-builder.js';
@@ -136,7 +136,7 @@ export type {
   SubtopologyDescription,
   TopologyDescription,
 } from './processor/internals/topology-description.js';
-export type { ByteStoreFactory, ByteStoreSpec, ByteWindowStoreSpec, ChangeLogger } from './processor/store-builder.js';
+export type { ByteStoreFactory, ByteStoreSpec, ByteWindowStoreSpec, ChangeLogger } from './state/builders/store-builder.js';
 
 // Running a topology
 export { StreamsApp } from './app/streams-app.js';

@@ -1,5 +1,5 @@
 import { StreamsError } from '../errors.js';
-import type { KeyValuePair, ReadOnlyKeyValueStore, TypedRangeOptions } from '../processor/stores/typed-key-value-store.js';
+import type { KeyValuePair, ReadOnlyKeyValueStore, TypedRangeOptions } from '../state/typed/typed-key-value-store.js';
 import type { ActiveTask } from './task-manager.js';
 
 /**

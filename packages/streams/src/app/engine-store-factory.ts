@@ -1,4 +1,4 @@
-import type { ByteStoreFactory } from '../processor/store-builder.js';
+import type { ByteStoreFactory } from '../state/builders/store-builder.js';
 import { Stores } from '../state/stores.js';
 import type { KeyValueStore } from '../state/types.js';
 

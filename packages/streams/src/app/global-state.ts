@@ -2,7 +2,7 @@ import type { Log, TopicPartition } from '../log/types.js';
 import type { Clock } from '../processor/clock.js';
 import { StreamTask } from '../processor/internals/stream-task.js';
 import type { SubtopologyPlan } from '../processor/internals/topology-plan.js';
-import type { ByteStoreFactory } from '../processor/store-builder.js';
+import type { ByteStoreFactory } from '../state/builders/store-builder.js';
 import type { RecordCollector } from '../processor/internals/record-collector.js';
 import type { TopicLayout } from './internal-topics.js';
 

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { isStreamsError, StreamsError } from '../errors.js';
 import type { LogConsumer, LogRecord, RecordBatch, TopicPartition } from '../log/types.js';
 import type { TopologyPlan } from '../processor/internals/topology-plan.js';
-import type { ReadOnlyKeyValueStore } from '../processor/stores/typed-key-value-store.js';
+import type { ReadOnlyKeyValueStore } from '../state/typed/typed-key-value-store.js';
 import type { Topology } from '../processor/topology.js';
 import { sendToDeadLetterTopic } from './dead-letters.js';
 import { engineStoreFactory } from './engine-store-factory.js';

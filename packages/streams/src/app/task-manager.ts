@@ -3,7 +3,7 @@ import type { Clock } from '../processor/clock.js';
 import { StreamTask, type DeadLetterHandler } from '../processor/internals/stream-task.js';
 import type { TopologyPlan } from '../processor/internals/topology-plan.js';
 import { formatTaskId, type TaskId } from '../processor/processor-context.js';
-import type { ByteStoreFactory } from '../processor/store-builder.js';
+import type { ByteStoreFactory } from '../state/builders/store-builder.js';
 import type { TopicLayout } from './internal-topics.js';
 import type { LogRecordCollector } from './log-record-collector.js';
 import { PartitionGroup } from './partition-group.js';

@@ -1,6 +1,6 @@
 import type { ProcessorSupplier } from '../processor/processor.js';
-import type { StoreBuilder } from '../processor/store-builder.js';
-import { timestampedKeyValueStoreBuilder } from '../processor/stores/key-value-store-builder.js';
+import type { StoreBuilder } from '../state/builders/store-builder.js';
+import { timestampedKeyValueStoreBuilder } from '../state/builders/key-value-store-builder.js';
 import type { Topology } from '../processor/topology.js';
 import type { Serde } from '../serde/types.js';
 import { ProcessorGraphNode } from './internals/graph/processor-graph-node.js';
@@ -9,7 +9,7 @@ import { StreamSourceNode } from './internals/graph/stream-source-node.js';
 import { InternalStreamsBuilder } from './internals/internal-streams-builder.js';
 import { KStreamImpl } from './internals/k-stream-impl.js';
 import { KTableImpl } from './internals/k-table-impl.js';
-import { KTableSource } from './internals/k-table-source.js';
+import { KTableSource } from './internals/tables/k-table-source.js';
 import { addGlobalTable } from './internals/global-k-table-impl.js';
 import type { GlobalKTable } from './global-k-table.js';
 import type { KStream } from './k-stream.js';

@@ -1,17 +1,5 @@
-/**
- * A window's bounds in ms since the epoch. Time windows are half-open `[start, end)`; sliding
- * and session windows include both bounds `[start, end]` (Kafka's conventions).
- */
-export interface Window {
-  readonly start: number;
-  readonly end: number;
-}
-
-/** The key of a windowed aggregation's result: the grouping key and its window (Kafka's `Windowed<K>`). */
-export interface Windowed<TKey> {
-  readonly key: TKey;
-  readonly window: Window;
-}
+// Window types live with the stores that index by them; the DSL re-exports them.
+export type { Window, Windowed } from '../state/window.js';
 
 /** When a windowed aggregation forwards results (Kafka's `EmitStrategy`, KIP-825). */
 export type EmitStrategy =

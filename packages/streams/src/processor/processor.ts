@@ -1,6 +1,6 @@
 import type { FixedKeyProcessorContext, ProcessorContext } from './processor-context.js';
 import type { FixedKeyRecord, StreamRecord } from './record.js';
-import type { StoreBuilder } from './store-builder.js';
+import type { StoreBuilder } from '../state/builders/store-builder.js';
 
 /**
  * A node of a topology. `process` is synchronous by default; when it returns a promise the task

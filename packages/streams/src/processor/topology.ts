@@ -10,7 +10,7 @@ import { describeTopology, type TopologyDescription } from './internals/topology
 import { buildTopologyPlan, type TopologyPlan } from './internals/topology-plan.js';
 import { toProcessorSupplier, type ProcessorSupplierLike } from './processor.js';
 import type { StreamPartitioner, TopicNameExtractor } from './sink-types.js';
-import type { StoreBuilder } from './store-builder.js';
+import type { StoreBuilder } from '../state/builders/store-builder.js';
 import type { TimestampExtractor } from './timestamp-extractor.js';
 
 export interface SourceOptions<TKey, TValue> {

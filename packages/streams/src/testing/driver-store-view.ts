@@ -1,4 +1,4 @@
-import type { KeyValuePair, ReadOnlyKeyValueStore, TypedRangeOptions } from '../processor/stores/typed-key-value-store.js';
+import type { KeyValuePair, ReadOnlyKeyValueStore, TypedRangeOptions } from '../state/typed/typed-key-value-store.js';
 
 /**
  * One store name seen across all partitions of a TopologyTestDriver: `get` asks each task's

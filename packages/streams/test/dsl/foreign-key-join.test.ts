@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { StreamsBuilder } from '../../src/dsl/streams-builder.js';
-import { encodeResponse, valueHash } from '../../src/dsl/internals/foreign-key-join/subscription-messages.js';
+import { encodeResponse, valueHash } from '../../src/dsl/internals/joins/foreign-key-join/subscription-messages.js';
 import { Serdes } from '../../src/serde/serdes.js';
 import { TopologyTestDriver } from '../../src/testing/topology-test-driver.js';
 

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { sessionStoreBuilder } from '../../src/processor/stores/session-store-builder.js';
-import { TimeIndexedWindowStore } from '../../src/processor/stores/time-indexed-window-store.js';
-import type { SerdeSessionStore } from '../../src/processor/stores/typed-session-store.js';
-import type { SerdeWindowStore } from '../../src/processor/stores/typed-window-store.js';
-import { timestampedWindowStoreBuilder, windowStoreBuilder } from '../../src/processor/stores/window-store-builder.js';
-import type { ByteStoreFactory, StoreBuildContext } from '../../src/processor/store-builder.js';
+import { sessionStoreBuilder } from '../../src/state/builders/session-store-builder.js';
+import { TimeIndexedWindowStore } from '../../src/state/typed/time-indexed-window-store.js';
+import type { SerdeSessionStore } from '../../src/state/typed/typed-session-store.js';
+import type { SerdeWindowStore } from '../../src/state/typed/typed-window-store.js';
+import { timestampedWindowStoreBuilder, windowStoreBuilder } from '../../src/state/builders/window-store-builder.js';
+import type { ByteStoreFactory, StoreBuildContext } from '../../src/state/builders/store-builder.js';
 import { Serdes } from '../../src/serde/serdes.js';
 import { Stores } from '../../src/state/stores.js';
 

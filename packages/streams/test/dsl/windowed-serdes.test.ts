@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { ChangeSerde } from '../../src/dsl/internals/change-serde.js';
+import { ChangeSerde } from '../../src/dsl/internals/tables/change-serde.js';
 import { WindowedSerdes } from '../../src/dsl/windowed-serdes.js';
 import type { StreamsError } from '../../src/errors.js';
 import { Serdes } from '../../src/serde/serdes.js';

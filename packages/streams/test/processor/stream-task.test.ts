@@ -4,8 +4,8 @@ import { StreamTask, type StreamTaskOptions } from '../../src/processor/internal
 import type { OutgoingRecord } from '../../src/processor/internals/record-collector.js';
 import type { ProcessorContext } from '../../src/processor/processor-context.js';
 import type { StreamRecord } from '../../src/processor/record.js';
-import { keyValueStoreBuilder } from '../../src/processor/stores/key-value-store-builder.js';
-import type { TypedKeyValueStore } from '../../src/processor/stores/typed-key-value-store.js';
+import { keyValueStoreBuilder } from '../../src/state/builders/key-value-store-builder.js';
+import type { TypedKeyValueStore } from '../../src/state/typed/typed-key-value-store.js';
 import { skipOnInvalidTimestamp } from '../../src/processor/timestamp-extractor.js';
 import { Topology } from '../../src/processor/topology.js';
 import { Serdes } from '../../src/serde/serdes.js';

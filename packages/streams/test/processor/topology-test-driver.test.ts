@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { partitionForKey } from '../../src/log/partitioner.js';
 import type { ProcessorContext } from '../../src/processor/processor-context.js';
-import { keyValueStoreBuilder } from '../../src/processor/stores/key-value-store-builder.js';
-import type { TypedKeyValueStore } from '../../src/processor/stores/typed-key-value-store.js';
+import { keyValueStoreBuilder } from '../../src/state/builders/key-value-store-builder.js';
+import type { TypedKeyValueStore } from '../../src/state/typed/typed-key-value-store.js';
 import { Topology } from '../../src/processor/topology.js';
 import { Serdes } from '../../src/serde/serdes.js';
 import { TopologyTestDriver } from '../../src/testing/topology-test-driver.js';

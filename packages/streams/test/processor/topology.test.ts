@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { ProcessorContext } from '../../src/processor/processor-context.js';
-import { keyValueStoreBuilder } from '../../src/processor/stores/key-value-store-builder.js';
+import { keyValueStoreBuilder } from '../../src/state/builders/key-value-store-builder.js';
 import { Topology } from '../../src/processor/topology.js';
 import { Serdes } from '../../src/serde/serdes.js';
 

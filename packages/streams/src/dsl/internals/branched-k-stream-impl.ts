@@ -4,9 +4,9 @@ import type { BranchedKStream, KStream } from '../k-stream.js';
 import type { GraphNode } from './graph/graph-node.js';
 import { ProcessorGraphNode } from './graph/processor-graph-node.js';
 import { assertFunction } from './internal-streams-builder.js';
-import type { KStreamBranch } from './k-stream-branch.js';
+import type { KStreamBranch } from './stateless/k-stream-branch.js';
 import { KStreamImpl } from './k-stream-impl.js';
-import { KStreamPassThrough } from './k-stream-pass-through.js';
+import { KStreamPassThrough } from './stateless/k-stream-pass-through.js';
 
 /**
  * @internal `KStream.split()`: each branch is a pass-through child of the splitter named

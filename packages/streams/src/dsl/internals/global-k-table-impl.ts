@@ -1,12 +1,12 @@
 import type { ProcessorSupplier } from '../../processor/processor.js';
-import type { StoreBuilder } from '../../processor/store-builder.js';
-import { timestampedKeyValueStoreBuilder } from '../../processor/stores/key-value-store-builder.js';
+import type { StoreBuilder } from '../../state/builders/store-builder.js';
+import { timestampedKeyValueStoreBuilder } from '../../state/builders/key-value-store-builder.js';
 import type { Serde } from '../../serde/types.js';
 import type { GlobalKTable } from '../global-k-table.js';
 import type { TableConsumed } from '../options.js';
 import { GlobalStoreNode } from './graph/global-store-node.js';
 import type { InternalStreamsBuilder } from './internal-streams-builder.js';
-import { KTableSource } from './k-table-source.js';
+import { KTableSource } from './tables/k-table-source.js';
 
 /** @internal The one GlobalKTable implementation: the name of its global store and its serdes. */
 export class GlobalKTableImpl<TKey, TValue> implements GlobalKTable<TKey, TValue> {

@@ -9,13 +9,13 @@ import type { GraphNode } from './graph/graph-node.js';
 import { ProcessorGraphNode } from './graph/processor-graph-node.js';
 import { assertFunction, type InternalStreamsBuilder } from './internal-streams-builder.js';
 import { KStreamImpl, type StreamSerdes } from './k-stream-impl.js';
-import { KTableFilter } from './k-table-filter.js';
-import { tableJoin } from './join-dispatch.js';
-import { groupTableBy } from './k-grouped-table-impl.js';
-import { KTableMapValues } from './k-table-map-values.js';
-import { KTableToStream } from './k-table-to-stream.js';
-import type { KTableValueGetterSupplier } from './k-table-value-getter.js';
-import { materializedStoreBuilder } from './table-materialization.js';
+import { KTableFilter } from './stateless/k-table-filter.js';
+import { tableJoin } from './joins/join-dispatch.js';
+import { groupTableBy } from './aggregation/k-grouped-table-impl.js';
+import { KTableMapValues } from './stateless/k-table-map-values.js';
+import { KTableToStream } from './stateless/k-table-to-stream.js';
+import type { KTableValueGetterSupplier } from './tables/k-table-value-getter.js';
+import { materializedStoreBuilder } from './tables/table-materialization.js';
 
 export interface KTableImplOptions<TKey, TValue> {
   builder: InternalStreamsBuilder;

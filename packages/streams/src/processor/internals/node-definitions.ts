@@ -1,7 +1,7 @@
 import type { Serde } from '../../serde/types.js';
 import type { ProcessorSupplier } from '../processor.js';
 import type { StreamPartitioner, TopicNameExtractor } from '../sink-types.js';
-import type { StoreBuilder } from '../store-builder.js';
+import type { StoreBuilder } from '../../state/builders/store-builder.js';
 import type { TimestampExtractor } from '../timestamp-extractor.js';
 
 /*

@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Processor } from '../processor.js';
 import { formatTaskId, type Cancellable, type PunctuationType, type Punctuator, type TaskId } from '../processor-context.js';
 import type { StreamRecord } from '../record.js';
-import type { ByteStoreFactory } from '../store-builder.js';
+import type { ByteStoreFactory } from '../../state/builders/store-builder.js';
 import { failOnInvalidTimestamp } from '../timestamp-extractor.js';
 import type { SourceNodeDefinition } from './node-definitions.js';
 import { NodeContext, type TaskRuntime } from './node-context.js';

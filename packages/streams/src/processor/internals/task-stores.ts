@@ -1,5 +1,5 @@
 import type { LogRecord } from '../../log/types.js';
-import type { BuiltStore, ByteStoreFactory } from '../store-builder.js';
+import type { BuiltStore, ByteStoreFactory } from '../../state/builders/store-builder.js';
 import type { TaskId } from '../processor-context.js';
 import type { RecordCollector } from './record-collector.js';
 import type { StorePlan } from './topology-plan.js';

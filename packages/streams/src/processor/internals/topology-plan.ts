@@ -1,4 +1,4 @@
-import type { StoreBuilder } from '../store-builder.js';
+import type { StoreBuilder } from '../../state/builders/store-builder.js';
 import type { NodeDefinition, SourceNodeDefinition, TopologySnapshot } from './node-definitions.js';
 import { groupSubtopologies } from './subtopology-grouping.js';
 

@@ -1,5 +1,5 @@
 import type { ProcessorSupplier } from '../../../processor/processor.js';
-import type { StoreBuilder } from '../../../processor/store-builder.js';
+import type { StoreBuilder } from '../../../state/builders/store-builder.js';
 import type { Topology } from '../../../processor/topology.js';
 import { GraphNode } from './graph-node.js';
 

@@ -1,7 +1,7 @@
 import type { StreamPartitioner } from '../../../processor/sink-types.js';
 import type { Topology } from '../../../processor/topology.js';
 import type { Serde } from '../../../serde/types.js';
-import { KStreamFilter } from '../k-stream-filter.js';
+import { KStreamFilter } from '../stateless/k-stream-filter.js';
 import { GraphNode } from './graph-node.js';
 
 export interface RepartitionSpec {

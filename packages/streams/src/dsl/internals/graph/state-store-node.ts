@@ -1,4 +1,4 @@
-import type { StoreBuilder } from '../../../processor/store-builder.js';
+import type { StoreBuilder } from '../../../state/builders/store-builder.js';
 import type { Topology } from '../../../processor/topology.js';
 import { GraphNode } from './graph-node.js';
 
