@@ -5,7 +5,7 @@
 #      server (scripts/redis.sh) unless REDIS_URL is set, in the background; stops them on exit.
 #      Also builds the Kafka Streams runner of the differential suite
 #      (scripts/kafka-streams-differential.sh) unless KAFKA_STREAMS_DIFF_CLASSPATH is set.
-#   2. Meanwhile builds and typechecks with `tsc -b`.
+#   2. Meanwhile builds and typechecks with `tsc -b`, then lints with ESLint (eslint.config.js).
 #   3. Runs mocha with the service addresses exported; extra arguments go to mocha
 #      (`npm test -- --grep 'Services'`, or spec paths to narrow the run).
 #
@@ -115,6 +115,12 @@ if [[ -f tsconfig.json ]]; then
   (( tsc_status == 0 )) || say "test: typecheck FAILED (exit $tsc_status); running the tests anyway"
 fi
 
+# Lint, with the import-direction rules of eslint.config.js (the package graph points one way).
+lint_status=0
+say "test: eslint"
+npx --no-install eslint . || lint_status=$?
+(( lint_status == 0 )) || say "test: lint FAILED (exit $lint_status); running the tests anyway"
+
 end_service kafka KAFKA_BROKERS
 end_service redis REDIS_URL
 end_service kafka-streams-differential KAFKA_STREAMS_DIFF_CLASSPATH
@@ -129,6 +135,10 @@ report_missing above
 if (( tsc_status != 0 )); then
   say "test: the tests passed but tsc -b failed (exit $tsc_status)"
   exit "$tsc_status"
+fi
+if (( lint_status != 0 )); then
+  say "test: the tests passed but eslint failed (exit $lint_status)"
+  exit "$lint_status"
 fi
 if (( ${#MISSING[@]} > 0 )) && services_required; then exit 1; fi
 exit 0

@@ -27,6 +27,7 @@ export function createPlatform(config: RuntimeConfigInput | RuntimeConfig, optio
   const runtime = createRuntime(config, runtimeOptions);
   assertHostedSources(runtime.config.sources);
   const communicationApi = registerCommunication(runtime, communication);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each provider has a config type of its own
   const providers: ProviderDefinition<any>[] = [customProvider, chatPluginProvider(communicationApi)];
   for (const provider of providers) registerProvider(runtime, provider);
   return runtime;

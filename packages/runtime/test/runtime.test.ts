@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { z } from 'zod';
 import { createRuntime, defineRoute, RuntimeError, signJwt, type Runtime } from '../src/index.js';
-import { copyTopology, eventually, produce, readValues, startRuntime, tempDir, type TestRuntime } from './helpers.js';
+import { copyTopology, eventually, produce, readValues, startRuntime, tempDir } from './helpers.js';
 
 async function codeOf(promise: Promise<unknown> | (() => unknown)): Promise<string | undefined> {
   try {

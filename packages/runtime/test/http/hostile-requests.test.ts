@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { MAX_JSON_DEPTH } from '@parley/schemas';
 import { expectError, startPlatform, type TestPlatform } from '../api/communication/platform-fixture.js';
-import { readTestResponse, tempDir, type TestResponse } from '../helpers.js';
+import { readTestResponse, tempDir } from '../helpers.js';
 import { settledLogEnds } from './log-snapshot.js';
 import { createRuntime, isRuntimeError } from '../../src/index.js';
 import * as fs from 'node:fs';

@@ -59,7 +59,7 @@ describeIfKafkaStreams('DSL > differential: same answers as Kafka Streams', func
         );
       } catch (error) {
         if (report === '') throw error;
-        throw new Error(`${(error as Error).message.split('\n')[0]}\n${report}`);
+        throw new Error(`${(error as Error).message.split('\n')[0]}\n${report}`, { cause: error });
       }
     });
   }

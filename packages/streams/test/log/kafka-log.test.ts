@@ -7,7 +7,7 @@ import { resolveKafkaLogOptions } from '../../src/log/kafka/kafka-log-options.js
 import { produce } from '../../src/log/kafka/produce-request.js';
 import { encodeRecordBatch } from '../../src/log/kafka/record-batch.js';
 import type { KafkaLogOptions } from '../../src/log/kafka/kafka-log-options.js';
-import type { LogConsumer, LogRecord, TopicPartition } from '../../src/log/types.js';
+import type { LogConsumer, LogRecord } from '../../src/log/types.js';
 import { describeIfKafka, kafkaBrokers } from '../helpers/services.js';
 
 const b = (s: string) => Buffer.from(s);

@@ -50,7 +50,7 @@ export class Member {
         return condition(this.status);
       }, timeoutMs);
     } catch (err) {
-      throw new Error(`member ${this.child.pid} never got to ${what} (last status ${JSON.stringify(this.status)}): ${(err as Error).message}\n${this.stderr}`);
+      throw new Error(`member ${this.child.pid} never got to ${what} (last status ${JSON.stringify(this.status)}): ${(err as Error).message}\n${this.stderr}`, { cause: err });
     }
   }
 
