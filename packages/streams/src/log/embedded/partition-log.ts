@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LogRecord, ProducerRecord, TopicConfig } from '../types.js';
-import { Segment } from './segment.js';
+import { Segment, type SegmentIo } from './segment.js';
 import type { DecodedFrame } from './record-codec.js';
 
 export interface PartitionLogOptions {
@@ -12,6 +12,8 @@ export interface PartitionLogOptions {
   segmentBytes: number;
   /** fdatasync after every append (survives power loss, not only a process crash). */
   fsync: boolean;
+  /** The file-system calls of the segments, and where damage found on open is reported. */
+  io: SegmentIo;
 }
 
 const CLEANED_SUFFIX = '.cleaned';
@@ -41,7 +43,7 @@ export class PartitionLog {
     }
     bases.sort((a, b) => a - b);
     if (bases.length === 0) bases.push(0);
-    this.#segments = bases.map((base) => Segment.open(this.#dir, base));
+    this.#segments = bases.map((base) => Segment.open(this.#dir, base, options.io));
     for (const segment of this.#segments.slice(0, -1)) segment.seal();
   }
 
@@ -57,6 +59,7 @@ export class PartitionLog {
     return this.#segments[this.#segments.length - 1]!;
   }
 
+  /** Appends in one write; returns the first offset. Offsets move only when the write succeeded. */
   append(records: ProducerRecord[], now: number): number {
     if (this.#active.size >= this.#options.segmentBytes) this.roll();
     const first = this.endOffset;
@@ -98,7 +101,7 @@ export class PartitionLog {
   /** Closes the active segment and starts a new, empty one. */
   roll(): void {
     if (this.#active.recordCount === 0) return;
-    const next = Segment.open(this.#dir, this.endOffset);
+    const next = Segment.open(this.#dir, this.endOffset, this.#options.io);
     this.#active.seal();
     this.#segments.push(next);
   }
@@ -154,14 +157,14 @@ export class PartitionLog {
     const cleanedDir = path.join(this.#dir, `${segment.baseOffset}${CLEANED_SUFFIX}`);
     fs.rmSync(cleanedDir, { recursive: true, force: true });
     fs.mkdirSync(cleanedDir);
-    const cleaned = Segment.open(cleanedDir, segment.baseOffset);
+    const cleaned = Segment.open(cleanedDir, segment.baseOffset, this.#options.io);
     if (kept.length > 0) cleaned.append(kept, true);
     cleaned.close();
     segment.close();
     // rename is atomic: a crash leaves either the old or the cleaned segment in place.
     fs.renameSync(cleaned.file, segment.file);
     fs.rmSync(cleanedDir, { recursive: true, force: true });
-    const replaced = Segment.open(this.#dir, segment.baseOffset);
+    const replaced = Segment.open(this.#dir, segment.baseOffset, this.#options.io);
     replaced.seal();
     return replaced;
   }
