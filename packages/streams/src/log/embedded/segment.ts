@@ -99,6 +99,13 @@ export class Segment {
   /** Closes the file for writing: the segment will only be read from now on. */
   seal(): void {
     if (this.#fd === undefined) return;
+    if (this.#dirtyTail) {
+      try {
+        this.#cutBack(this.#fd);
+      } catch {
+        // Left for recovery on the next open, which cuts a torn tail.
+      }
+    }
     const fd = this.#fd;
     this.#fd = undefined;
     this.#io.fs.closeSync(fd);
