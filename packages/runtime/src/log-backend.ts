@@ -17,7 +17,8 @@ export async function openLog(config: RuntimeConfig, dataDir: DataDir): Promise<
     log = new KafkaLog({ brokers, ...given });
   } else {
     const { EmbeddedLog } = await import('@parley/streams/embedded');
-    log = new EmbeddedLog({ dir: dataDir.logDir });
+    // Acknowledged means on the disk, not only in the page cache, unless turned off.
+    log = new EmbeddedLog({ dir: dataDir.logDir, fsync: config.log.fsync ?? true });
   }
   await log.open();
   return log;

@@ -34,6 +34,12 @@ const logSchema = z
     sessionTimeoutMs: z.int().min(1000).max(3_600_000).optional(),
     /** Kafka only: how often members heartbeat, in ms; below a third of sessionTimeoutMs. Default 3000. */
     heartbeatIntervalMs: z.int().min(100).max(3_600_000).optional(),
+    /**
+     * Embedded only: fdatasync each append (one per batch of concurrent appends) and each offset
+     * commit before acknowledging it, so an acknowledged message survives a power loss, not only
+     * a crash of the process. Default true; false trades that for ingest throughput.
+     */
+    fsync: z.boolean().optional(),
   })
   .superRefine((log, ctx) => {
     if (log.backend === 'kafka' && log.brokers === undefined) {
@@ -42,6 +48,9 @@ const logSchema = z
     // A namespace on the embedded log would be ignored: say so rather than pretend to isolate.
     for (const field of ['namespace', 'sessionTimeoutMs', 'heartbeatIntervalMs'] as const) {
       if (log.backend !== 'kafka' && log[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'only used with backend kafka' });
+    }
+    if (log.backend === 'kafka' && log.fsync !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['fsync'], message: 'only used with backend embedded (on Kafka, durability is the topics\' replication and acks)' });
     }
     if (log.sessionTimeoutMs !== undefined && (log.heartbeatIntervalMs ?? 3000) * 3 > log.sessionTimeoutMs) {
       ctx.addIssue({ code: 'custom', path: ['heartbeatIntervalMs'], message: 'must be at most a third of sessionTimeoutMs' });

@@ -90,6 +90,11 @@ export class EmbeddedLog extends AbstractLog {
     this.#io = { fs: options.fs ?? nodeSegmentFs, onCorruption: options.onCorruption ?? warnCorruption };
   }
 
+  /** True when appends and commits are fdatasynced before they are acknowledged. */
+  get fsync(): boolean {
+    return this.#fsync;
+  }
+
   /** Runs compaction (compacted topics) and retention (delete topics) now; normally a timer does it. */
   maintain(topic?: string): void {
     this.assertOpen();
