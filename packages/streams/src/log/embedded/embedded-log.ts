@@ -20,7 +20,7 @@ import { GroupCoordinator } from './group-coordinator.js';
 import { OffsetStore } from './offset-store.js';
 import { PartitionLog } from './partition-log.js';
 import type { SegmentCorruption, SegmentIo } from './segment.js';
-import { nodeSegmentFs, type SegmentFs } from './segment-fs.js';
+import { nodeSegmentFs, syncDirectory, type SegmentFs } from './segment-fs.js';
 import type { Signal } from './signal.js';
 
 export interface EmbeddedLogOptions {
@@ -149,7 +149,8 @@ export class EmbeddedLog extends AbstractLog {
       const dir = this.#topicDir(topic.name);
       fs.mkdirSync(dir, { recursive: true });
       const description: TopicDescription = { name: topic.name, partitions: topic.partitions, config: topic.config as TopicDescription['config'] };
-      fs.writeFileSync(path.join(dir, 'topic.json'), JSON.stringify(description));
+      fs.writeFileSync(path.join(dir, 'topic.json'), JSON.stringify(description), { flush: this.#fsync });
+      if (this.#fsync) syncDirectory(path.join(this.#dir, 'topics'));
       this.#loadTopic(topic.name);
       created.push(topic.name);
     }

@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { StreamsError } from '../../errors.js';
 import type { LogRecord, ProducerRecord, TopicConfig } from '../types.js';
 import { Segment, type SegmentIo } from './segment.js';
+import { syncDirectory } from './segment-fs.js';
 import type { DecodedFrame } from './record-codec.js';
 
 export interface PartitionLogOptions {
@@ -42,8 +44,10 @@ export class PartitionLog {
       else if (name.endsWith('.log')) bases.push(Number(name.slice(0, -4)));
     }
     bases.sort((a, b) => a - b);
-    if (bases.length === 0) bases.push(0);
+    const created = bases.length === 0;
+    if (created) bases.push(0);
     this.#segments = bases.map((base) => Segment.open(this.#dir, base, options.io));
+    if (created && options.fsync) syncDirectory(this.#dir);
     for (const segment of this.#segments.slice(0, -1)) segment.seal();
   }
 
@@ -102,6 +106,15 @@ export class PartitionLog {
   roll(): void {
     if (this.#active.recordCount === 0) return;
     const next = Segment.open(this.#dir, this.endOffset, this.#options.io);
+    // With fsync on, the new file's name is made durable before any record acknowledged in it.
+    if (this.#options.fsync) {
+      try {
+        syncDirectory(this.#dir);
+      } catch (cause) {
+        next.remove();
+        throw new StreamsError('STREAMS_LOG_IO', `cannot sync ${this.#dir} after a new segment: ${(cause as NodeJS.ErrnoException).code ?? cause}`, { cause, retriable: true });
+      }
+    }
     this.#active.seal();
     this.#segments.push(next);
   }

@@ -24,3 +24,16 @@ export const nodeSegmentFs: SegmentFs = {
   ftruncateSync: (fd, length) => fs.ftruncateSync(fd, length),
   fstatSync: (fd) => fs.fstatSync(fd),
 };
+
+/**
+ * fsyncs a directory, so that a file created (or renamed) in it survives a power loss: a file's
+ * own fdatasync does not make its directory entry durable.
+ */
+export function syncDirectory(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
