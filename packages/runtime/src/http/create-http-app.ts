@@ -31,6 +31,10 @@ export interface HttpAppOptions {
   /** Largest accepted request body, in bytes. */
   bodyLimitBytes: number;
   readiness: () => Readiness;
+  /** Liveness: whether the platform can still process (`GET /health`). */
+  health: () => Readiness;
+  /** Throws (503 with Retry-After) while the pipeline cannot take writes; asked before a provider webhook's body is read. */
+  admitWrite: () => void;
   openApiDocument: () => unknown;
   /** Cross-origin access for browser callers (the chat plugin widget); default none. */
   cors?: readonly CorsPolicy[];
@@ -106,7 +110,15 @@ function corsEndpoints(policies: readonly CorsPolicy[]): RequestHandler {
 
 function systemEndpoints(options: HttpAppOptions): RequestHandler {
   const endpoints = new Map<string, (res: Response) => void>([
-    ['/health', (res) => void res.json({ status: 'ok' })],
+    [
+      '/health',
+      (res) => {
+        const { ready: healthy, checks } = options.health();
+        if (healthy) return void res.json({ status: 'ok', checks });
+        const failing = Object.entries(checks).filter(([, state]) => state !== 'running' && state !== 'accepting');
+        throw new RuntimeError('RUNTIME_UNHEALTHY', `cannot process: ${failing.map(([name, state]) => `${name} is ${state}`).join(', ')}`);
+      },
+    ],
     ['/openapi.json', (res) => void res.json(options.openApiDocument())],
     [
       '/ready',
@@ -134,7 +146,11 @@ function webhookEndpoints(options: HttpAppOptions): RequestHandler {
     const hook = options.webhooks.get(match[1]!);
     if (hook === undefined) throw new RuntimeError('RUNTIME_NOT_FOUND', `there is no webhook for provider ${match[1]}`);
     if (req.method !== 'GET' && req.method !== 'POST') throw new MethodNotAllowedError(req.method, req.path, ['GET', 'POST']);
-    if (req.method === 'POST') await readBody(req, res);
+    if (req.method === 'POST') {
+      // Provider webhooks only write: refused at once while the pipeline cannot take writes.
+      options.admitWrite();
+      await readBody(req, res);
+    }
     const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const answer = await hook.handle({ method: req.method, headers: req.headers, query: req.query as Record<string, string | string[]>, rawBody });
     res.status(answer.status).set(answer.headers ?? {});

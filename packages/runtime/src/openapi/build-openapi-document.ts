@@ -19,7 +19,7 @@ const COMMON_ERRORS = ['RUNTIME_INVALID_JSON', 'RUNTIME_INVALID_REQUEST', 'RUNTI
 const AUTH_ERRORS = ['RUNTIME_UNAUTHORIZED', 'RUNTIME_FORBIDDEN'];
 const ERROR_REF = { $ref: '#/components/schemas/Error' };
 
-const healthSchema = z.strictObject({ status: z.literal('ok') });
+const healthSchema = z.strictObject({ status: z.literal('ok'), checks: z.record(z.string(), z.string()) });
 const readySchema = z.strictObject({ status: z.literal('ready'), checks: z.record(z.string(), z.string()) });
 
 /**
@@ -29,7 +29,7 @@ const readySchema = z.strictObject({ status: z.literal('ready'), checks: z.recor
  */
 export function buildOpenApiDocument(options: OpenApiOptions): OpenApiDocument {
   const paths: Record<string, unknown> = {
-    '/health': { get: systemOperation('health', 'Liveness: the process serves HTTP', healthSchema, []) },
+    '/health': { get: systemOperation('health', 'Liveness: the platform can process (its log takes appends, no streams application is failed or recovering)', healthSchema, ['RUNTIME_UNHEALTHY']) },
     '/ready': { get: systemOperation('ready', 'Readiness: the log is open and every streams application is running', readySchema, ['RUNTIME_NOT_READY']) },
     '/openapi.json': { get: { operationId: 'openapi', summary: 'This document', tags: ['system'], security: [], responses: { 200: { description: 'The OpenAPI document', content: json({ type: 'object' }) } } } },
     '/webhooks/{provider}': webhookPath(options.webhookProviders ?? []),
@@ -101,7 +101,7 @@ function webhookPath(providers: readonly string[]): Record<string, unknown> {
     tags: ['webhooks'],
     security: [],
     parameters: [{ name: 'provider', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z][a-z0-9-]*$' } }],
-    responses: { default: { description: "The provider hook's answer" }, ...errorResponses(['RUNTIME_NOT_FOUND', 'RUNTIME_BODY_TOO_LARGE']) },
+    responses: { default: { description: "The provider hook's answer" }, ...errorResponses(['RUNTIME_NOT_FOUND', 'RUNTIME_BODY_TOO_LARGE', 'RUNTIME_NOT_READY']) },
   });
   return { get: operation('get'), post: operation('post') };
 }

@@ -23,8 +23,9 @@ export class FaultyFs implements SegmentFs {
   readonly calls: Record<FaultyCall, number> = { open: 0, write: 0, fdatasync: 0, truncate: 0 };
   /** Faults injected so far. */
   injected = 0;
-  /** Asked on every call not failed otherwise; return a fault to inject it. */
-  plan: ((call: FaultyCall, index: number) => Fault | undefined) | undefined;
+  /** Asked on every call not failed otherwise, with the segment file it is for; return a fault to inject it. */
+  plan: ((call: FaultyCall, index: number, file: string) => Fault | undefined) | undefined;
+  readonly #files = new Map<number, string>();
 
   constructor(base: SegmentFs = nodeSegmentFs) {
     this.#base = base;
@@ -53,16 +54,19 @@ export class FaultyFs implements SegmentFs {
   }
 
   openSync(path: string, flags: string): number {
-    this.#maybeFail('open');
-    return this.#base.openSync(path, flags);
+    this.#maybeFail('open', path);
+    const fd = this.#base.openSync(path, flags);
+    this.#files.set(fd, path);
+    return fd;
   }
 
   closeSync(fd: number): void {
+    this.#files.delete(fd);
     this.#base.closeSync(fd);
   }
 
   writeSync(fd: number, buffer: Buffer, offset: number, length: number): number {
-    const fault = this.#faultFor('write');
+    const fault = this.#faultFor('write', this.#files.get(fd) ?? '');
     if (fault === undefined) return this.#base.writeSync(fd, buffer, offset, length);
     const partial = Math.min(fault.partialBytes ?? 0, length);
     if (partial > 0) this.#base.writeSync(fd, buffer, offset, partial);
@@ -74,12 +78,12 @@ export class FaultyFs implements SegmentFs {
   }
 
   fdatasyncSync(fd: number): void {
-    this.#maybeFail('fdatasync');
+    this.#maybeFail('fdatasync', this.#files.get(fd) ?? '');
     this.#base.fdatasyncSync(fd);
   }
 
   ftruncateSync(fd: number, length: number): void {
-    this.#maybeFail('truncate');
+    this.#maybeFail('truncate', this.#files.get(fd) ?? '');
     this.#base.ftruncateSync(fd, length);
   }
 
@@ -87,14 +91,14 @@ export class FaultyFs implements SegmentFs {
     return this.#base.fstatSync(fd);
   }
 
-  #maybeFail(call: FaultyCall): void {
-    const fault = this.#faultFor(call);
+  #maybeFail(call: FaultyCall, file: string): void {
+    const fault = this.#faultFor(call, file);
     if (fault !== undefined) throw systemError(fault.code, call);
   }
 
-  #faultFor(call: FaultyCall): Fault | undefined {
+  #faultFor(call: FaultyCall, file: string): Fault | undefined {
     const index = this.calls[call]++;
-    const fault = this.#next.get(call)?.shift() ?? this.#always.get(call) ?? this.plan?.(call, index);
+    const fault = this.#next.get(call)?.shift() ?? this.#always.get(call) ?? this.plan?.(call, index, file);
     if (fault !== undefined) this.injected++;
     return fault;
   }
