@@ -75,6 +75,22 @@ const authSchema = z.strictObject({
   systemToken: z.string().min(16).optional(),
 });
 
+const MiB = 1024 * 1024;
+
+/**
+ * What each state store of the streams applications may hold in memory (docs/operations.md,
+ * "Memory"): a store costs up to storeCacheBytes (JS heap and buffers) + leveldbBlockCacheBytes +
+ * 2 × leveldbWriteBufferBytes (native).
+ */
+const memorySchema = z.strictObject({
+  /** Record cache in front of each LevelDB store, in bytes; 0 turns it off. Default 10 MiB. */
+  storeCacheBytes: z.int().min(0).default(10 * MiB),
+  /** LevelDB's block cache per store, in bytes (at least 64 KiB). Default 8 MiB. */
+  leveldbBlockCacheBytes: z.int().min(64 * 1024).default(8 * MiB),
+  /** LevelDB's memtable per store, in bytes (at least 64 KiB); up to two while one is written out. Default 4 MiB. */
+  leveldbWriteBufferBytes: z.int().min(64 * 1024).default(4 * MiB),
+});
+
 /**
  * The runtime's configuration file (YAML) after defaults. Unknown keys are errors (a typo must
  * not silently fall back to a default), except inside a provider's section under `sources`.
@@ -85,6 +101,7 @@ export const configSchema = z.strictObject({
   log: logSchema.prefault({}),
   http: httpSchema.prefault({}),
   auth: authSchema.prefault({}),
+  memory: memorySchema.prefault({}),
   /** Providers by name (`facebook`, `twilio-sms`, …). Default none. */
   sources: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'provider names are lowercase letters, digits and dashes'), sourceSchema).default({}),
   /** Lines below this level are not logged. Default 'info'. */

@@ -42,7 +42,13 @@ export class AppSupervisor {
         const topology = definition.build({ config, dataDir, logger });
         // The platform's applications retry a transient failure (a full disk, an unreachable
         // broker) until it clears, however long that takes: /health says they are recovering.
-        const appOptions = { taskTimeoutMs: Infinity, ...definition.appOptions };
+        const { memory } = config;
+        const appOptions = {
+          taskTimeoutMs: Infinity,
+          cacheMaxBytesPerStore: memory.storeCacheBytes,
+          leveldb: { blockCacheBytes: memory.leveldbBlockCacheBytes, writeBufferBytes: memory.leveldbWriteBufferBytes },
+          ...definition.appOptions,
+        };
         const app = new StreamsApp(topology, { ...appOptions, applicationId: definition.applicationId, log, stateDir: dataDir.stateDir });
         app.on('state', (next, previous) => logger.info('runtime.app.state', { topology: definition.name, state: next, previous }));
         app.on('error', (err) => logger.error('runtime.app.error', { topology: definition.name, err }));
