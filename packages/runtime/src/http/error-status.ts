@@ -77,7 +77,6 @@ export function toErrorResponse(err: unknown, secrets?: SecretSet): ErrorRespons
   return { status, body: { message, code }, headers, known: true };
 }
 
-
 /** The first `retryAfterSeconds` along the error's cause chain (handlers wrap the log's errors). */
 function retryAfterSeconds(err: unknown): number | undefined {
   for (let e = err, depth = 0; e !== undefined && e !== null && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
