@@ -52,9 +52,9 @@ async function load(count: number, concurrency: number, call: (i: number) => Pro
 
 const message = sourceMessage;
 
-async function withPlatform<T>(label: string, body: (http: Client, tokens: { system: string; source: string }, url: string) => Promise<T>): Promise<T> {
+async function withPlatform<T>(label: string, body: (http: Client, tokens: { system: string; source: string }, url: string) => Promise<T>, fsync?: boolean): Promise<T> {
   return withTempDir(label, async (dir) => {
-    const runtime: Runtime = createPlatform({ dataDir: dir, http: { host: '127.0.0.1', port: 0 }, logLevel: 'error' });
+    const runtime: Runtime = createPlatform({ dataDir: dir, http: { host: '127.0.0.1', port: 0 }, logLevel: 'error', log: { fsync } });
     await runtime.start();
     try {
       const http = client(runtime.url!);
@@ -77,7 +77,7 @@ async function untilVisible(http: Client, system: string, conversationId: string
   }
 }
 
-async function ingest(): Promise<BenchResult[]> {
+async function ingest(fsync?: boolean): Promise<BenchResult[]> {
   return withPlatform('ingest', async (http, tokens, url) => {
     const start = performance.now();
     const job = { url: `${url}/sources.webhook`, token: tokens.source, first: 0, count: INGEST_MESSAGES, concurrency: CONCURRENCY, batch: 1, conversations: 1000 };
@@ -99,11 +99,11 @@ async function ingest(): Promise<BenchResult[]> {
       { name: 'runtime.embedded.ingest.p50', value: Number(percentile(visible, 50).toFixed(2)), unit: 'ms', note: `webhook request → visible in conversations.info, ${VISIBILITY_SAMPLES} sequential messages` },
       { name: 'runtime.embedded.ingest.p99', value: Number(percentile(visible, 99).toFixed(2)), unit: 'ms', note: 'same, p99' },
     ];
-  });
+  }, fsync);
 }
 
 /** The same ingestion with INGEST_BATCH messages per request: the platform's rate once HTTP is not the limit. */
-async function ingestBatched(): Promise<BenchResult[]> {
+async function ingestBatched(fsync?: boolean): Promise<BenchResult[]> {
   return withPlatform('ingest-batched', async (http, tokens, url) => {
     const requests = BATCHED_MESSAGES / INGEST_BATCH;
     const start = performance.now();
@@ -114,7 +114,7 @@ async function ingestBatched(): Promise<BenchResult[]> {
     await untilVisible(http, tokens.system, lastAck.conversation_id, lastAck.message_id);
     const rate = Math.round(BATCHED_MESSAGES / ((performance.now() - start) / 1000));
     return [{ name: 'runtime.embedded.ingest.batched', value: rate, unit: 'messages/s', note: `${requests} sources.webhook requests of ${INGEST_BATCH} messages, ${CONCURRENCY} in flight, until the last is visible` }];
-  });
+  }, fsync);
 }
 
 async function list(): Promise<BenchResult[]> {
@@ -160,5 +160,24 @@ export const runtimeEmbedded: BenchSuite = {
     const perRequest = ingested[0]!;
     perRequest.note += `; ${Math.round((100 * perRequest.value) / ceiling[0]!.value)}% of ceiling.express.post`;
     return [...ceiling, ...ingested, ...(await ingestBatched()), ...(await list())];
+  },
+};
+
+/**
+ * What the fsync default costs: the ingest runs above with `log.fsync` on (the default: one
+ * fdatasync per batch of concurrent appends and per offset commit) and off (page cache only).
+ */
+export const runtimeFsync: BenchSuite = {
+  name: 'runtime.fsync',
+  async run() {
+    const out: BenchResult[] = [];
+    for (const fsync of [true, false]) {
+      const label = fsync ? 'fsync' : 'nofsync';
+      const results = [...(await ingest(fsync)), ...(await ingestBatched(fsync))];
+      for (const r of results) {
+        out.push({ ...r, name: r.name.replace('runtime.embedded.', `runtime.fsync.${label}.`), note: `log.fsync ${fsync}; ${r.note}` });
+      }
+    }
+    return out;
   },
 };

@@ -23,6 +23,7 @@ export const RUNTIME_ERROR_CODES = [
   'RUNTIME_TOPOLOGY_UNKNOWN',
   'RUNTIME_TOPOLOGY_FAILED',
   'RUNTIME_NOT_READY',
+  'RUNTIME_UNHEALTHY',
   'RUNTIME_LISTEN_FAILED',
   'RUNTIME_STATE',
   'RUNTIME_INTERNAL',
@@ -34,18 +35,23 @@ export interface RuntimeErrorOptions {
   cause?: unknown;
   /** The configuration field or request field at fault, as a dotted path (`http.port`, `page_size`). */
   field?: string;
+  /** For a 503: when to try again, sent as the `Retry-After` header. */
+  retryAfterSeconds?: number;
 }
 
 export class RuntimeError extends Error {
   readonly code: RuntimeErrorCode;
   /** The configuration or request field at fault, when there is one. */
   readonly field: string | undefined;
+  /** When to try again, for an error answered 503 (the `Retry-After` header). */
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(code: RuntimeErrorCode, message: string, options: RuntimeErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'RuntimeError';
     this.code = code;
     this.field = options.field;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Log } from '@parley/streams';
+import type { Log, SegmentFs } from '@parley/streams';
 import type { RuntimeConfig } from './config/config-schema.js';
 import type { DataDir } from './data-dir.js';
 
@@ -6,7 +6,7 @@ import type { DataDir } from './data-dir.js';
  * Opens the configured log. The backends are imported on demand, so a runtime on the embedded
  * log never loads kafkajs.
  */
-export async function openLog(config: RuntimeConfig, dataDir: DataDir): Promise<Log> {
+export async function openLog(config: RuntimeConfig, dataDir: DataDir, embeddedFs?: SegmentFs): Promise<Log> {
   let log: Log;
   if (config.log.backend === 'kafka') {
     const { KafkaLog } = await import('@parley/streams/kafka');
@@ -17,7 +17,8 @@ export async function openLog(config: RuntimeConfig, dataDir: DataDir): Promise<
     log = new KafkaLog({ brokers, ...given });
   } else {
     const { EmbeddedLog } = await import('@parley/streams/embedded');
-    log = new EmbeddedLog({ dir: dataDir.logDir });
+    // Acknowledged means on the disk, not only in the page cache, unless turned off.
+    log = new EmbeddedLog({ dir: dataDir.logDir, fsync: config.log.fsync ?? true, fs: embeddedFs });
   }
   await log.open();
   return log;

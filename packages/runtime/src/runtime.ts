@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import type * as http from 'node:http';
 import type { UpgradeContext as HostUpgradeContext, UpgradeDefinition } from '@parley/sources';
-import type { Log } from '@parley/streams';
+import type { Log, SegmentFs } from '@parley/streams';
 import { BUILT_IN_ROUTES } from './api/built-in-routes.js';
 import { loadAuthSecrets, type SystemTokenOrigin } from './auth/auth-secrets.js';
 import { createAuthenticator, type Authenticator } from './auth/authenticator.js';
@@ -19,6 +19,7 @@ import type { AnyRouteDefinition } from './http/route-definition.js';
 import { RouterTable } from './http/router-table.js';
 import type { WebhookDefinition } from './http/webhook-definition.js';
 import { openLog } from './log-backend.js';
+import { PipelineHealth } from './pipeline-health.js';
 import { createLogger, type Logger, type LoggerOptions } from './logger.js';
 import { buildOpenApiDocument, type OpenApiDocument } from './openapi/build-openapi-document.js';
 import type { RunningApp, RuntimeServices } from './runtime-services.js';
@@ -42,6 +43,11 @@ export interface RuntimeOptions {
   builtInTopologies?: boolean;
   /** How long requests in flight may take to finish on stop(), in milliseconds. Default 5000. */
   shutdownGraceMs?: number;
+  /**
+   * The file-system calls the embedded log writes its segments with. Default node:fs. For
+   * fault-injection tests (`FaultyFs` of `@parley/streams/testing`); ignored on Kafka.
+   */
+  embeddedLogFs?: SegmentFs;
 }
 
 /** What an upgrade endpoint's `start` gets: the host interface's context plus the configuration. */
@@ -122,6 +128,7 @@ class ParleyRuntime implements Runtime {
   #url: string | undefined;
   #auth: { authenticator: Authenticator; systemToken?: string; origin?: SystemTokenOrigin; jwtSecret?: string } | undefined;
   #stopping: Promise<void> | undefined;
+  readonly #health = new PipelineHealth({ apps: () => this.apps });
 
   constructor(config: RuntimeConfig, options: RuntimeOptions) {
     this.config = config;
@@ -223,8 +230,11 @@ class ParleyRuntime implements Runtime {
     try {
       this.dataDir.ensure();
       this.#auth = this.#loadAuth();
-      this.#log = await openLog(this.config, this.dataDir);
-      this.#supervisor = new AppSupervisor({ log: this.#log, config: this.config, dataDir: this.dataDir, logger: this.#logger });
+      const log = await openLog(this.config, this.dataDir, this.#options.embeddedLogFs);
+      // The API writes through a log that refuses appends while the pipeline cannot take them;
+      // the applications through one that is only watched (they retry on their own).
+      this.#log = this.#health.guarded(log);
+      this.#supervisor = new AppSupervisor({ log: this.#health.observed(log), config: this.config, dataDir: this.dataDir, logger: this.#logger, watch: (app) => this.#health.watch(app) });
       await this.#supervisor.start(this.#topologies);
       for (const upgrade of this.#upgrades.values()) {
         this.#startedUpgrades.push(upgrade);
@@ -279,6 +289,11 @@ class ParleyRuntime implements Runtime {
       bodyLimitBytes: this.config.http.bodyLimitBytes,
       bodyTimeoutMs: this.config.http.bodyTimeoutMs,
       readiness: () => this.#readiness(),
+      health: () => {
+        const { healthy, checks } = this.#health.report();
+        return { ready: healthy, checks };
+      },
+      admitWrite: () => this.#health.assertWritable(),
       openApiDocument: () => document,
       cors: this.#cors,
     });

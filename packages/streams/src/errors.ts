@@ -37,12 +37,26 @@ export interface StreamsErrorOptions {
   retriable?: boolean;
 }
 
+/** Marks every StreamsError, whichever copy of this module made it. */
+const BRAND = Symbol.for('@parley/streams/StreamsError');
+
 export class StreamsError extends Error {
   readonly code: StreamsErrorCode;
   readonly retriable: boolean;
 
+  /**
+   * `instanceof StreamsError` by brand, not by prototype: when the library is loaded twice (an
+   * ESM and a CJS copy, two bundles), an error from one copy must still be recognised by the
+   * other, or a retriable I/O error would not be retried. Subclasses keep the usual check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== StreamsError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  }
+
   constructor(code: StreamsErrorCode, message: string, options: StreamsErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    Object.defineProperty(this, BRAND, { value: true });
     this.name = 'StreamsError';
     this.code = code;
     this.retriable = options.retriable ?? false;

@@ -38,6 +38,9 @@ export type {
 export { Serdes } from './serde/serdes.js';
 export { AbstractSerde } from './serde/abstract-serde.js';
 export type { Serde } from './serde/types.js';
+// Types only: the embedded backend itself stays behind `@parley/streams/embedded`.
+export type { SegmentFs } from './log/embedded/segment-fs.js';
+export type { SegmentCorruption } from './log/embedded/segment.js';
 export type { StringSerdeOptions } from './serde/string-serde.js';
 
 // State stores (byte level)

@@ -13,3 +13,5 @@ export type { LogConformanceOptions } from './testing/log-conformance.js';
 export { keyValueStoreConformance } from './testing/key-value-store-conformance.js';
 export { windowStoreConformance } from './testing/window-store-conformance.js';
 export { collect } from './testing/log-conformance.js';
+export { FaultyFs } from './testing/faulty-fs.js';
+export type { Fault, FaultyCall } from './testing/faulty-fs.js';

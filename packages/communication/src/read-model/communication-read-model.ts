@@ -11,6 +11,7 @@ import { channelInfo, conversationInfo, listChannels, listConversations, type Ch
 import { listMessages, messageInfo, type MessageListQuery } from './message-queries.js';
 import type { CommunicationPage } from './page.js';
 import type { ChannelJson, ConversationJson, MessageJson, TagJson, TemplateJson } from './render.js';
+import { notReadyWhileRecovering } from './recovering-store.js';
 import type { StoreProvider } from './store-provider.js';
 
 /**
@@ -112,7 +113,7 @@ export class CommunicationReadModel {
   /** A listed conversation (it has a message and its channel is known), read from the store. */
   conversation(conversationId: string): ListedAggregate | undefined {
     if (this.#stores === undefined || this.index.get(conversationId) === undefined) return undefined;
-    const aggregate = this.#stores.store<string, ConversationAggregate>(COMMUNICATION_STORES.conversations).get(conversationId);
+    const aggregate = this.store<string, ConversationAggregate>(COMMUNICATION_STORES.conversations).get(conversationId);
     return aggregate !== undefined && isListable(aggregate) ? aggregate : undefined;
   }
 
@@ -135,7 +136,12 @@ export class CommunicationReadModel {
         resolve(value);
       };
       const check = () => {
-        const found = this.#stores === undefined ? undefined : this.conversation(conversationId);
+        let found: ListedAggregate | undefined;
+        try {
+          found = this.#stores === undefined ? undefined : this.conversation(conversationId);
+        } catch {
+          return; // the store is recovering: the next wake-up (or the timeout) answers
+        }
         if (found !== undefined) done(found);
       };
       const timer = setTimeout(() => done(undefined), timeoutMs);
@@ -178,7 +184,7 @@ export class CommunicationReadModel {
   /** A store of the topology; RUNTIME_NOT_READY before `attach`. */
   store<TKey, TValue>(name: string): ReadOnlyKeyValueStore<TKey, TValue> {
     if (this.#stores === undefined) throw new CommunicationError('RUNTIME_NOT_READY', 'the communication read model is still loading');
-    return this.#stores.store<TKey, TValue>(name);
+    return notReadyWhileRecovering(this.#stores.store<TKey, TValue>(name));
   }
 
   #wake(conversationId: string): void {

@@ -34,6 +34,12 @@ const logSchema = z
     sessionTimeoutMs: z.int().min(1000).max(3_600_000).optional(),
     /** Kafka only: how often members heartbeat, in ms; below a third of sessionTimeoutMs. Default 3000. */
     heartbeatIntervalMs: z.int().min(100).max(3_600_000).optional(),
+    /**
+     * Embedded only: fdatasync each append (one per batch of concurrent appends) and each offset
+     * commit before acknowledging it, so an acknowledged message survives a power loss, not only
+     * a crash of the process. Default true; false trades that for ingest throughput.
+     */
+    fsync: z.boolean().optional(),
   })
   .superRefine((log, ctx) => {
     if (log.backend === 'kafka' && log.brokers === undefined) {
@@ -42,6 +48,9 @@ const logSchema = z
     // A namespace on the embedded log would be ignored: say so rather than pretend to isolate.
     for (const field of ['namespace', 'sessionTimeoutMs', 'heartbeatIntervalMs'] as const) {
       if (log.backend !== 'kafka' && log[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'only used with backend kafka' });
+    }
+    if (log.backend === 'kafka' && log.fsync !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['fsync'], message: 'only used with backend embedded (on Kafka, durability is the topics\' replication and acks)' });
     }
     if (log.sessionTimeoutMs !== undefined && (log.heartbeatIntervalMs ?? 3000) * 3 > log.sessionTimeoutMs) {
       ctx.addIssue({ code: 'custom', path: ['heartbeatIntervalMs'], message: 'must be at most a third of sessionTimeoutMs' });
@@ -80,6 +89,22 @@ const authSchema = z.strictObject({
   systemToken: z.string().min(16).optional(),
 });
 
+const MiB = 1024 * 1024;
+
+/**
+ * What each state store of the streams applications may hold in memory (docs/operations.md,
+ * "Memory"): a store costs up to storeCacheBytes (JS heap and buffers) + leveldbBlockCacheBytes +
+ * 2 × leveldbWriteBufferBytes (native).
+ */
+const memorySchema = z.strictObject({
+  /** Record cache in front of each LevelDB store, in bytes; 0 turns it off. Default 10 MiB. */
+  storeCacheBytes: z.int().min(0).default(10 * MiB),
+  /** LevelDB's block cache per store, in bytes (at least 64 KiB). Default 8 MiB. */
+  leveldbBlockCacheBytes: z.int().min(64 * 1024).default(8 * MiB),
+  /** LevelDB's memtable per store, in bytes (at least 64 KiB); up to two while one is written out. Default 4 MiB. */
+  leveldbWriteBufferBytes: z.int().min(64 * 1024).default(4 * MiB),
+});
+
 /**
  * The runtime's configuration file (YAML) after defaults. Unknown keys are errors (a typo must
  * not silently fall back to a default), except inside a provider's section under `sources`.
@@ -90,6 +115,7 @@ export const configSchema = z.strictObject({
   log: logSchema.prefault({}),
   http: httpSchema.prefault({}),
   auth: authSchema.prefault({}),
+  memory: memorySchema.prefault({}),
   /** Providers by name (`facebook`, `twilio-sms`, …). Default none. */
   sources: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'provider names are lowercase letters, digits and dashes'), sourceSchema).default({}),
   /** Lines below this level are not logged. Default 'info'. */

@@ -29,6 +29,7 @@ export const ENV_OVERRIDES: Readonly<Record<string, EnvVar>> = {
   PARLEY_LOG_BACKEND: { path: ['log', 'backend'] },
   PARLEY_KAFKA_BROKERS: { path: ['log', 'brokers'], parse: toList },
   PARLEY_KAFKA_NAMESPACE: { path: ['log', 'namespace'] },
+  PARLEY_LOG_FSYNC: { path: ['log', 'fsync'], parse: toBoolean },
   PARLEY_AUTH_ENABLED: { path: ['auth', 'enabled'], parse: toBoolean },
   PARLEY_JWT_SECRET: { path: ['auth', 'jwtSecret'] },
   PARLEY_SYSTEM_TOKEN: { path: ['auth', 'systemToken'] },

@@ -33,6 +33,10 @@ export interface HttpAppOptions {
   /** A request body must arrive within this many ms once reading starts (408 after). */
   bodyTimeoutMs: number;
   readiness: () => Readiness;
+  /** Liveness: whether the platform can still process (`GET /health`). */
+  health: () => Readiness;
+  /** Throws (503 with Retry-After) while the pipeline cannot take writes; asked before a provider webhook's body is read. */
+  admitWrite: () => void;
   openApiDocument: () => unknown;
   /** Cross-origin access for browser callers (the chat plugin widget); default none. */
   cors?: readonly CorsPolicy[];
@@ -108,7 +112,15 @@ function corsEndpoints(policies: readonly CorsPolicy[]): RequestHandler {
 
 function systemEndpoints(options: HttpAppOptions): RequestHandler {
   const endpoints = new Map<string, (res: Response) => void>([
-    ['/health', (res) => void res.json({ status: 'ok' })],
+    [
+      '/health',
+      (res) => {
+        const { ready: healthy, checks } = options.health();
+        if (healthy) return void res.json({ status: 'ok', checks });
+        const failing = Object.entries(checks).filter(([, state]) => state !== 'running' && state !== 'accepting');
+        throw new RuntimeError('RUNTIME_UNHEALTHY', `cannot process: ${failing.map(([name, state]) => `${name} is ${state}`).join(', ')}`);
+      },
+    ],
     ['/openapi.json', (res) => void res.json(options.openApiDocument())],
     [
       '/ready',
@@ -142,7 +154,11 @@ function webhookEndpoints(options: HttpAppOptions): RequestHandler {
     // A hook with a token of its own checks it before a byte of the body is read.
     const refusal = hook.checkBeforeBody === undefined ? undefined : await hook.checkBeforeBody({ method, headers: req.headers, query });
     if (refusal !== undefined) return sendWebhookAnswer(refusal, req, res);
-    if (method === 'POST') await readBody(req);
+    if (method === 'POST') {
+      // Provider webhooks only write: refused at once while the pipeline cannot take writes.
+      options.admitWrite();
+      await readBody(req);
+    }
     const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     sendWebhookAnswer(await hook.handle({ method, headers: req.headers, query, rawBody }), req, res);
   };

@@ -25,6 +25,7 @@ const RUNTIME_STATUS: Record<RuntimeErrorCode, number> = {
   RUNTIME_TOPOLOGY_UNKNOWN: 404,
   RUNTIME_TOPOLOGY_FAILED: 503,
   RUNTIME_NOT_READY: 503,
+  RUNTIME_UNHEALTHY: 503,
   RUNTIME_LISTEN_FAILED: 500,
   RUNTIME_STATE: 409,
   RUNTIME_INTERNAL: 500,
@@ -87,6 +88,15 @@ export function toErrorResponse(err: unknown, secrets?: SecretSet): ErrorRespons
   if (status === 401) headers['WWW-Authenticate'] = 'Bearer realm="parley"';
   const allow = (err as Partial<MethodNotAllowedError>).allow;
   if (code === 'RUNTIME_METHOD_NOT_ALLOWED' && Array.isArray(allow)) headers.Allow = allow.join(', ');
+  if (status === 503) headers['Retry-After'] = String(retryAfterSeconds(err) ?? 1);
   return { status, body: { message, code }, headers, known: true };
 }
 
+/** The first `retryAfterSeconds` along the error's cause chain (handlers wrap the log's errors). */
+function retryAfterSeconds(err: unknown): number | undefined {
+  for (let e = err, depth = 0; e !== undefined && e !== null && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    const seconds = (e as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0) return Math.ceil(seconds);
+  }
+  return undefined;
+}

@@ -42,7 +42,7 @@ const WEBHOOK_ERRORS = [
 const AUTH_ERRORS = ['RUNTIME_UNAUTHORIZED', 'RUNTIME_FORBIDDEN'];
 const ERROR_REF = { $ref: '#/components/schemas/Error' };
 
-const healthSchema = z.strictObject({ status: z.literal('ok') });
+const healthSchema = z.strictObject({ status: z.literal('ok'), checks: z.record(z.string(), z.string()) });
 const readySchema = z.strictObject({ status: z.literal('ready'), checks: z.record(z.string(), z.string()) });
 
 /**
@@ -52,7 +52,7 @@ const readySchema = z.strictObject({ status: z.literal('ready'), checks: z.recor
  */
 export function buildOpenApiDocument(options: OpenApiOptions): OpenApiDocument {
   const paths: Record<string, unknown> = {
-    '/health': { get: systemOperation('health', 'Liveness: the process serves HTTP', healthSchema, ['RUNTIME_METHOD_NOT_ALLOWED']) },
+    '/health': { get: systemOperation('health', 'Liveness: the platform can process (its log takes appends, no streams application is failed or recovering)', healthSchema, ['RUNTIME_UNHEALTHY', 'RUNTIME_METHOD_NOT_ALLOWED']) },
     '/ready': { get: systemOperation('ready', 'Readiness: the log is open and every streams application is running', readySchema, ['RUNTIME_NOT_READY', 'RUNTIME_METHOD_NOT_ALLOWED']) },
     '/openapi.json': { get: { operationId: 'openapi', summary: 'This document', tags: ['system'], security: [], responses: { 200: { description: 'The OpenAPI document', content: json({ type: 'object' }) } } } },
     '/webhooks/{provider}': webhookPath(options.webhookProviders ?? []),

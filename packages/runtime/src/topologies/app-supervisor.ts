@@ -11,6 +11,8 @@ export interface AppSupervisorOptions {
   config: RuntimeConfig;
   dataDir: DataDir;
   logger: Logger;
+  /** Called with each application as it is created (the runtime follows their retries for /health). */
+  watch?: (app: StreamsApp) => void;
 }
 
 /** Starts one StreamsApp per enabled topology definition, watches their states, closes them. */
@@ -38,9 +40,20 @@ export class AppSupervisor {
       try {
         if (definition.topics !== undefined && definition.topics.length > 0) await log.createTopics(definition.topics, { ifNotExists: true });
         const topology = definition.build({ config, dataDir, logger });
-        const app = new StreamsApp(topology, { ...definition.appOptions, applicationId: definition.applicationId, log, stateDir: dataDir.stateDir });
+        // The platform's applications retry a transient failure (a full disk, an unreachable
+        // broker) until it clears, however long that takes: /health says they are recovering.
+        const { memory } = config;
+        const appOptions = {
+          taskTimeoutMs: Infinity,
+          cacheMaxBytesPerStore: memory.storeCacheBytes,
+          leveldb: { blockCacheBytes: memory.leveldbBlockCacheBytes, writeBufferBytes: memory.leveldbWriteBufferBytes },
+          ...definition.appOptions,
+        };
+        const app = new StreamsApp(topology, { ...appOptions, applicationId: definition.applicationId, log, stateDir: dataDir.stateDir });
         app.on('state', (next, previous) => logger.info('runtime.app.state', { topology: definition.name, state: next, previous }));
         app.on('error', (err) => logger.error('runtime.app.error', { topology: definition.name, err }));
+        app.on('retry', (err, delayMs) => logger.warn('runtime.app.retry', { topology: definition.name, delayMs, err }));
+        this.#options.watch?.(app);
         this.#apps.set(definition.name, { definition, app });
         await app.start();
         await definition.onStarted?.(app);

@@ -40,6 +40,12 @@ export interface StreamsAppOptions {
   globalPollMs?: number;
   /** Record cache in front of each persistent key-value store, in bytes; 0 turns it off. Default 10 MiB. */
   cacheMaxBytesPerStore?: number;
+  /**
+   * Native memory of each LevelDB store: `blockCacheBytes` (default 8 MiB) and `writeBufferBytes`
+   * (default 4 MiB; up to two while one is flushed). With the record cache, a store costs up to
+   * cacheMaxBytesPerStore + blockCacheBytes + 2 × writeBufferBytes.
+   */
+  leveldb?: { blockCacheBytes?: number; writeBufferBytes?: number };
   /** Records per consumed batch. Default 1000. */
   maxBatchRecords?: number;
   /** Input records buffered per partition before fetching from it pauses. Default 10 000. */
@@ -91,6 +97,7 @@ export function resolveOptions(options: StreamsAppOptions): ResolvedStreamsAppOp
     globalPollMs: options.globalPollMs ?? 100,
     maxBatchRecords: options.maxBatchRecords ?? 1000,
     cacheMaxBytesPerStore: options.cacheMaxBytesPerStore ?? 10 * 1024 * 1024,
+    leveldb: options.leveldb ?? {},
     maxBufferedPerPartition: options.maxBufferedPerPartition ?? 10_000,
     clock: options.clock ?? systemClock,
   };

@@ -204,7 +204,7 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
     const changelogs = new Set(this.#plan.changelogTopics);
     this.#collector = new LogRecordCollector({ log, partitionCounts: this.#layout.partitionCounts, isChangelog: (t) => changelogs.has(t) });
     const needsLevelDb = this.#plan.subtopologies.some((s) => s.stores.some((st) => st.builder.persistent));
-    const storeFactory = await engineStoreFactory(needsLevelDb, this.#options.cacheMaxBytesPerStore);
+    const storeFactory = await engineStoreFactory(needsLevelDb, this.#options.cacheMaxBytesPerStore, this.#options.leveldb);
     this.#global = new GlobalState({
       plans: this.#plan.globalStores,
       log,

@@ -92,4 +92,19 @@ describe('State > LevelDb > errors and options', () => {
     expect(() => new LevelDbKeyValueStore('s', { dir: '' })).to.throw(TypeError);
     expect(() => new LevelDbKeyValueStore('s', { dir: root, maxPendingWrites: 0 })).to.throw(RangeError);
   });
+
+  it('opens with a small block cache and write buffer, and refuses ones below 64 KiB', async () => {
+    const store = new LevelDbKeyValueStore('small', { dir: root, blockCacheBytes: 65536, writeBufferBytes: 65536 });
+    await store.open();
+    try {
+      // Past the 64 KiB memtable: LevelDB writes it out and keeps answering.
+      for (let i = 0; i < 2000; i++) store.put(Buffer.from(`k${i}`), Buffer.alloc(100, i % 256));
+      await store.flush();
+      expect(store.get(Buffer.from('k1999'))).to.deep.equal(Buffer.alloc(100, 1999 % 256));
+    } finally {
+      await store.close();
+    }
+    expect(() => new LevelDbKeyValueStore('s', { dir: root, blockCacheBytes: 1000 })).to.throw(RangeError, /blockCacheBytes/);
+    expect(() => new LevelDbKeyValueStore('s', { dir: root, writeBufferBytes: 65536.5 })).to.throw(RangeError, /writeBufferBytes/);
+  });
 });

@@ -19,6 +19,8 @@ import { EmbeddedConsumer, type ConsumerHost } from './embedded-consumer.js';
 import { GroupCoordinator } from './group-coordinator.js';
 import { OffsetStore } from './offset-store.js';
 import { PartitionLog } from './partition-log.js';
+import type { SegmentCorruption, SegmentIo } from './segment.js';
+import { nodeSegmentFs, syncDirectory, type SegmentFs } from './segment-fs.js';
 import type { Signal } from './signal.js';
 
 export interface EmbeddedLogOptions {
@@ -35,6 +37,20 @@ export interface EmbeddedLogOptions {
   maintenanceIntervalMs?: number;
   /** The clock for default timestamps, retention and tombstone expiry. Default Date.now. */
   clock?: () => number;
+  /**
+   * Called for each damaged byte range found in the middle of a segment on open (the complete
+   * records after it are kept). Default: a process warning with code STREAMS_LOG_CORRUPT.
+   */
+  onCorruption?: (corruption: SegmentCorruption) => void;
+  /** The file-system calls segment files are written and read with. Default node:fs; tests inject faults here. */
+  fs?: SegmentFs;
+}
+
+function warnCorruption(c: SegmentCorruption): void {
+  process.emitWarning(
+    `${c.file}: ${c.length} damaged bytes at byte ${c.position} skipped; records kept from offset ${c.resumedAtOffset}`,
+    { code: 'STREAMS_LOG_CORRUPT' },
+  );
 }
 
 interface Topic {
@@ -54,6 +70,7 @@ export class EmbeddedLog extends AbstractLog {
   readonly #fsync: boolean;
   readonly #maintenanceIntervalMs: number;
   readonly #clock: () => number;
+  readonly #io: SegmentIo;
   readonly #topics = new Map<string, Topic>();
   readonly #watchers = new Map<string, Set<Signal>>();
   readonly #coordinator = new GroupCoordinator((topic) => this.#topics.get(topic)?.partitions.length ?? 0);
@@ -70,6 +87,12 @@ export class EmbeddedLog extends AbstractLog {
     this.#fsync = options.fsync ?? false;
     this.#maintenanceIntervalMs = options.maintenanceIntervalMs ?? 30_000;
     this.#clock = options.clock ?? Date.now;
+    this.#io = { fs: options.fs ?? nodeSegmentFs, onCorruption: options.onCorruption ?? warnCorruption };
+  }
+
+  /** True when appends and commits are fdatasynced before they are acknowledged. */
+  get fsync(): boolean {
+    return this.#fsync;
   }
 
   /** Runs compaction (compacted topics) and retention (delete topics) now; normally a timer does it. */
@@ -126,7 +149,8 @@ export class EmbeddedLog extends AbstractLog {
       const dir = this.#topicDir(topic.name);
       fs.mkdirSync(dir, { recursive: true });
       const description: TopicDescription = { name: topic.name, partitions: topic.partitions, config: topic.config as TopicDescription['config'] };
-      fs.writeFileSync(path.join(dir, 'topic.json'), JSON.stringify(description));
+      fs.writeFileSync(path.join(dir, 'topic.json'), JSON.stringify(description), { flush: this.#fsync });
+      if (this.#fsync) syncDirectory(path.join(this.#dir, 'topics'));
       this.#loadTopic(topic.name);
       created.push(topic.name);
     }
@@ -171,11 +195,16 @@ export class EmbeddedLog extends AbstractLog {
     });
     const now = this.#clock();
     const result = new Array<RecordMetadata>(records.length);
-    for (const [partition, group] of byPartition) {
-      const first = topic.partitions[partition]!.append(group.records, now);
-      group.indexes.forEach((index, i) => (result[index] = { topic: topicName, partition, offset: first + i }));
+    try {
+      // Each partition's write is all or nothing; a failure in one leaves the partitions
+      // written before it written (as a Kafka produce to several partitions would).
+      for (const [partition, group] of byPartition) {
+        const first = topic.partitions[partition]!.append(group.records, now);
+        group.indexes.forEach((index, i) => (result[index] = { topic: topicName, partition, offset: first + i }));
+      }
+    } finally {
+      for (const signal of this.#watchers.get(topicName) ?? []) signal.notify();
     }
-    for (const signal of this.#watchers.get(topicName) ?? []) signal.notify();
     return result;
   }
 
@@ -250,7 +279,7 @@ export class EmbeddedLog extends AbstractLog {
     }
     const description = JSON.parse(fs.readFileSync(metaFile, 'utf8')) as TopicDescription;
     const partitions = Array.from({ length: description.partitions }, (_, partition) =>
-      new PartitionLog({ dir: path.join(dir, String(partition)), topic: name, partition, segmentBytes: this.#segmentBytes, fsync: this.#fsync }),
+      new PartitionLog({ dir: path.join(dir, String(partition)), topic: name, partition, segmentBytes: this.#segmentBytes, fsync: this.#fsync, io: this.#io }),
     );
     this.#topics.set(name, { description, partitions, nextUnkeyed: 0 });
   }

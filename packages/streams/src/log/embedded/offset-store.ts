@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { StreamsError } from '../../errors.js';
 import type { TopicPartitionOffset } from '../types.js';
 
 /**
@@ -22,14 +23,21 @@ export class OffsetStore {
     }
   }
 
+  /** Writes the group's new offsets; they count (in memory too) only once the file is in place. */
   commit(groupId: string, offsets: TopicPartitionOffset[], durable: boolean): void {
-    const group = this.#groups.get(groupId) ?? new Map<string, number>();
+    const group = new Map(this.#groups.get(groupId));
     for (const { topic, partition, offset } of offsets) group.set(`${topic}/${partition}`, offset);
-    this.#groups.set(groupId, group);
     const file = this.#file(groupId);
     const tmp = `${file}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(Object.fromEntries(group)), { flush: durable });
-    fs.renameSync(tmp, file);
+    try {
+      fs.writeFileSync(tmp, JSON.stringify(Object.fromEntries(group)), { flush: durable });
+      fs.renameSync(tmp, file);
+    } catch (cause) {
+      fs.rmSync(tmp, { force: true });
+      const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
+      throw new StreamsError('STREAMS_LOG_IO', `cannot commit offsets of group ${groupId}: ${code}`, { cause, retriable: true });
+    }
+    this.#groups.set(groupId, group);
   }
 
   committed(groupId: string, topic?: string): TopicPartitionOffset[] {

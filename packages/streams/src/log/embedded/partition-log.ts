@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { StreamsError } from '../../errors.js';
 import type { LogRecord, ProducerRecord, TopicConfig } from '../types.js';
-import { Segment } from './segment.js';
+import { Segment, type SegmentIo } from './segment.js';
+import { syncDirectory } from './segment-fs.js';
 import type { DecodedFrame } from './record-codec.js';
 
 export interface PartitionLogOptions {
@@ -12,6 +14,8 @@ export interface PartitionLogOptions {
   segmentBytes: number;
   /** fdatasync after every append (survives power loss, not only a process crash). */
   fsync: boolean;
+  /** The file-system calls of the segments, and where damage found on open is reported. */
+  io: SegmentIo;
 }
 
 const CLEANED_SUFFIX = '.cleaned';
@@ -40,8 +44,10 @@ export class PartitionLog {
       else if (name.endsWith('.log')) bases.push(Number(name.slice(0, -4)));
     }
     bases.sort((a, b) => a - b);
-    if (bases.length === 0) bases.push(0);
-    this.#segments = bases.map((base) => Segment.open(this.#dir, base));
+    const created = bases.length === 0;
+    if (created) bases.push(0);
+    this.#segments = bases.map((base) => Segment.open(this.#dir, base, options.io));
+    if (created && options.fsync) syncDirectory(this.#dir);
     for (const segment of this.#segments.slice(0, -1)) segment.seal();
   }
 
@@ -57,6 +63,7 @@ export class PartitionLog {
     return this.#segments[this.#segments.length - 1]!;
   }
 
+  /** Appends in one write; returns the first offset. Offsets move only when the write succeeded. */
   append(records: ProducerRecord[], now: number): number {
     if (this.#active.size >= this.#options.segmentBytes) this.roll();
     const first = this.endOffset;
@@ -98,7 +105,16 @@ export class PartitionLog {
   /** Closes the active segment and starts a new, empty one. */
   roll(): void {
     if (this.#active.recordCount === 0) return;
-    const next = Segment.open(this.#dir, this.endOffset);
+    const next = Segment.open(this.#dir, this.endOffset, this.#options.io);
+    // With fsync on, the new file's name is made durable before any record acknowledged in it.
+    if (this.#options.fsync) {
+      try {
+        syncDirectory(this.#dir);
+      } catch (cause) {
+        next.remove();
+        throw new StreamsError('STREAMS_LOG_IO', `cannot sync ${this.#dir} after a new segment: ${(cause as NodeJS.ErrnoException).code ?? cause}`, { cause, retriable: true });
+      }
+    }
     this.#active.seal();
     this.#segments.push(next);
   }
@@ -154,14 +170,14 @@ export class PartitionLog {
     const cleanedDir = path.join(this.#dir, `${segment.baseOffset}${CLEANED_SUFFIX}`);
     fs.rmSync(cleanedDir, { recursive: true, force: true });
     fs.mkdirSync(cleanedDir);
-    const cleaned = Segment.open(cleanedDir, segment.baseOffset);
+    const cleaned = Segment.open(cleanedDir, segment.baseOffset, this.#options.io);
     if (kept.length > 0) cleaned.append(kept, true);
     cleaned.close();
     segment.close();
     // rename is atomic: a crash leaves either the old or the cleaned segment in place.
     fs.renameSync(cleaned.file, segment.file);
     fs.rmSync(cleanedDir, { recursive: true, force: true });
-    const replaced = Segment.open(this.#dir, segment.baseOffset);
+    const replaced = Segment.open(this.#dir, segment.baseOffset, this.#options.io);
     replaced.seal();
     return replaced;
   }

@@ -13,11 +13,14 @@ import type { RecordHeaders } from '../types.js';
  *   u16 headerCount   then per header: u16 nameLength, UTF-8 name, i32 valueLength, value bytes
  *
  * A torn write (the process killed mid-append) leaves a frame whose length runs past the end of
- * the file or whose CRC does not match; recovery truncates the segment there.
+ * the file or whose CRC does not match; recovery truncates the segment there when nothing valid
+ * follows, and steps over (and reports) such bytes when complete records follow (see Segment).
  */
 
 export const FRAME_PREFIX = 8;
 const FIXED_BODY = 8 + 8 + 4 + 4 + 2;
+/** The smallest frame: null key, null value, no headers. */
+export const FRAME_MIN_SIZE = FRAME_PREFIX + FIXED_BODY;
 
 export interface FrameInput {
   offset: number;

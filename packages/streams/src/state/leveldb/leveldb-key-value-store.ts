@@ -18,6 +18,10 @@ export interface LevelDbKeyValueStoreOptions {
    * buffer stays bounded between commits. Default 10,000.
    */
   maxPendingWrites?: number;
+  /** LevelDB's block cache (uncompressed blocks read), in bytes, native memory. Default 8 MiB (LevelDB's). */
+  blockCacheBytes?: number;
+  /** LevelDB's memtable, in bytes, native memory (up to two while one is flushed). Default 4 MiB (LevelDB's). */
+  writeBufferBytes?: number;
 }
 
 /** Entries read per native iterator call during scans. */
@@ -55,7 +59,17 @@ export class LevelDbKeyValueStore extends AbstractKeyValueStore {
       throw new RangeError('maxPendingWrites must be a positive integer');
     }
     this.#buffer = new WriteBuffer((changes) => this.#writeBatch(changes), maxPending);
+    for (const field of ['blockCacheBytes', 'writeBufferBytes'] as const) {
+      const bytes = options[field];
+      if (bytes !== undefined && (!Number.isInteger(bytes) || bytes < 64 * 1024)) throw new RangeError(`${field} must be an integer of at least 65536`);
+    }
+    this.#memory = {
+      ...(options.blockCacheBytes === undefined ? {} : { cacheSize: options.blockCacheBytes }),
+      ...(options.writeBufferBytes === undefined ? {} : { writeBufferSize: options.writeBufferBytes }),
+    };
   }
+
+  readonly #memory: { cacheSize?: number; writeBufferSize?: number };
 
   /** How many keys wait in the write buffer: not yet sent to LevelDB, and in the batch being written. */
   bufferedWrites(): { pending: number; flushing: number } {
@@ -63,7 +77,7 @@ export class LevelDbKeyValueStore extends AbstractKeyValueStore {
   }
 
   protected override async _open(): Promise<void> {
-    const db: Db = new ClassicLevel<Buffer, Buffer>(this.location, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+    const db: Db = new ClassicLevel<Buffer, Buffer>(this.location, { keyEncoding: 'buffer', valueEncoding: 'buffer', ...this.#memory });
     try {
       await mkdir(this.location, { recursive: true });
       await db.open();

@@ -8,6 +8,10 @@ export interface LevelDbWindowStoreOptions {
   retentionMs: number;
   /** Buffered window writes at which a background flush starts. Default 10,000. */
   maxPendingWrites?: number;
+  /** LevelDB's block cache, in bytes (see LevelDbKeyValueStoreOptions). */
+  blockCacheBytes?: number;
+  /** LevelDB's memtable, in bytes (see LevelDbKeyValueStoreOptions). */
+  writeBufferBytes?: number;
 }
 
 /**
@@ -27,6 +31,8 @@ export class LevelDbWindowStore extends KeyValueWindowStore {
     const inner = new LevelDbKeyValueStore(name, {
       dir: options.dir,
       ...(options.maxPendingWrites === undefined ? {} : { maxPendingWrites: options.maxPendingWrites }),
+      ...(options.blockCacheBytes === undefined ? {} : { blockCacheBytes: options.blockCacheBytes }),
+      ...(options.writeBufferBytes === undefined ? {} : { writeBufferBytes: options.writeBufferBytes }),
     });
     super(inner, options.retentionMs);
   }
