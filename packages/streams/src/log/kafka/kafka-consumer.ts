@@ -109,7 +109,7 @@ export class KafkaConsumer implements LogConsumer {
     // The Log contract: run() resolves once the first assignment was handled (onAssigned
     // returned). When handling it failed, the member is stopping: resolve once onError has heard.
     await this.#transition;
-    if (this.#state === 'stopped') await this.#stopped;
+    await this.#stopped;
   }
 
   assignment(): TopicPartition[] {
