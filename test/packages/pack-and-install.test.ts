@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -150,6 +151,9 @@ describe('Packages > pack and install', function () {
     const avsc = fs.readdirSync(path.join(root, 'schemas', 'avro')).filter((f) => f.endsWith('.avsc'));
     expect(avsc).to.not.be.empty;
     expect(byName.get('@parley/schemas')).to.include.members(avsc.map((f) => `avro/${f}`));
+    // The schemas' README: the .avsc files are importable through the package's exports.
+    const resolved = createRequire(path.join(app, 'package.json')).resolve(`@parley/schemas/avro/${avsc[0]}`);
+    expect(resolved).to.equal(path.join(app, 'node_modules', '@parley', 'schemas', 'avro', avsc[0]!));
   });
 
   it('typechecks a program against the installed declarations', async () => {
