@@ -107,8 +107,8 @@ tsc_status=0
 if [[ -f tsconfig.json ]]; then
   say "test: tsc -b"
   npx --no-install tsc -b || tsc_status=$?
-  # Tests, examples and benchmarks are not part of the build: typecheck them too.
-  for project in packages/*/tsconfig.test.json schemas/tsconfig.test.json examples/*/tsconfig.json bench/tsconfig.json; do
+  # Tests (the packages' and the repository's), examples and benchmarks are not part of the build: typecheck them too.
+  for project in packages/*/tsconfig.test.json schemas/tsconfig.test.json test/tsconfig.json examples/*/tsconfig.json bench/tsconfig.json; do
     [[ -f "$project" ]] || continue
     npx --no-install tsc -p "$project" --noEmit || tsc_status=$?
   done

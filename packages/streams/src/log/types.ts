@@ -111,7 +111,14 @@ export type BatchHandler = (batch: RecordBatch) => Promise<void> | void;
  */
 export interface LogConsumer {
   readonly groupId: string;
-  /** Joins the group and starts delivering; resolves once the member has joined. */
+  /**
+   * Joins the group and starts delivering. Resolves once the member has joined and its first
+   * assignment was handled: `onAssigned` has returned for it (not called when the member got no
+   * partitions) and `assignment()` answers it. If handling it failed (a callback threw, the
+   * backend could not position the partitions), the member leaves and `run` resolves after
+   * `onError` was called. Rejects when the member cannot join at all. A later rebalance (another
+   * member joining or leaving) may change the assignment at any time after that.
+   */
   run(handler: BatchHandler): Promise<void>;
   /** The partitions this member owns now. */
   assignment(): TopicPartition[];
@@ -169,7 +176,10 @@ export interface Log {
   open(): Promise<void>;
   close(): Promise<void>;
 
-  /** Creates topics; an existing name is an error (STREAMS_TOPIC_EXISTS) unless `ifNotExists`. */
+  /**
+   * Creates topics; an existing name is an error (STREAMS_TOPIC_EXISTS) unless `ifNotExists`.
+   * Resolves once every partition can be used: appended to, read, positioned and consumed.
+   */
   createTopics(topics: NewTopic[], options?: { ifNotExists?: boolean }): Promise<void>;
   deleteTopics(names: string[]): Promise<void>;
   listTopics(): Promise<string[]>;

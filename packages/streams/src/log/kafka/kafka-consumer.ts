@@ -17,6 +17,9 @@
  *    offset, else `autoOffsetReset`), before the first batch of them; a `seek` in it wins.
  *  - `stop()` waits for the running handler, calls `onRevoked` while still a member (commits
  *    work), then leaves the group.
+ *  - `run()` resolves after the first join's `onAssigned` has returned (kafkajs's own `run`
+ *    resolves after the join, before our positions and callbacks), or, when that first
+ *    rebalance failed, after `onError` was called.
  *
  * Names: this class's API, state and callbacks use the log's namespace names; only what goes
  * to kafkajs (group id, subscription, seeks, pauses, commits) and comes from it (assignments,
@@ -103,7 +106,10 @@ export class KafkaConsumer implements LogConsumer {
       return;
     }
     this.#state = 'running';
+    // The Log contract: run() resolves once the first assignment was handled (onAssigned
+    // returned). When handling it failed, the member is stopping: resolve once onError has heard.
     await this.#transition;
+    await this.#stopped;
   }
 
   assignment(): TopicPartition[] {

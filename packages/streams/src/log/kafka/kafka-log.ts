@@ -119,10 +119,13 @@ export class KafkaLog extends AbstractLog {
   }
 
   /**
-   * Polls metadata until every partition of `names` has a leader, for up to `requestTimeoutMs`:
-   * first after 2 ms, then in steps doubling up to 100 ms. A broker's metadata cache lags the
-   * controller (KRaft) by a few milliseconds; until then it answers LEADER_NOT_AVAILABLE or
-   * UNKNOWN_TOPIC_OR_PARTITION for a topic it has just created.
+   * Polls until every partition of `names` has a leader that serves it, for up to
+   * `requestTimeoutMs`: first after 2 ms, then in steps doubling up to 100 ms. A broker's
+   * metadata cache lags the controller (KRaft) by a few milliseconds; until then it answers
+   * LEADER_NOT_AVAILABLE or UNKNOWN_TOPIC_OR_PARTITION for a topic it has just created. And a
+   * leader named in the metadata may still answer NOT_LEADER_FOR_PARTITION for a moment (it has
+   * not become the leader yet), so the check ends with a ListOffsets of every partition: the
+   * Log contract says a created topic can be read, positioned and consumed at once.
    */
   async #awaitLeaders(names: string[]): Promise<void> {
     const client = this.#requireClient();
@@ -137,7 +140,10 @@ export class KafkaLog extends AbstractLog {
           const topic = topicMetadata.find((t) => t.topic === name);
           return topic !== undefined && topic.topicErrorCode === 0 && topic.partitionMetadata.length > 0 && topic.partitionMetadata.every((p) => p.leader >= 0);
         });
-        if (ready) return;
+        if (ready) {
+          await this.#awaitServed(topicMetadata.filter((t) => names.includes(t.topic)));
+          return;
+        }
       } catch (err) {
         last = err;
       }
@@ -145,6 +151,15 @@ export class KafkaLog extends AbstractLog {
         throw new TopicError('STREAMS_BROKER_UNAVAILABLE', `topics ${names.join(', ')} were created but their leaders are not known yet`, { topic: names[0]! }, { cause: last, retriable: true });
       }
     }
+  }
+
+  /** Throws (NOT_LEADER_FOR_PARTITION…) unless every partition's leader answers a ListOffsets for it. */
+  async #awaitServed(topics: Array<{ topic: string; partitionMetadata: Array<{ partitionId: number }> }>): Promise<void> {
+    const cluster = this.#requireClient().cluster;
+    // Fresh metadata for these topics: fetchTopicsOffset finds the leaders in kafkajs's cache.
+    await cluster.addMultipleTargetTopics(topics.map((t) => t.topic));
+    await cluster.refreshMetadata();
+    await cluster.fetchTopicsOffset(topics.map((t) => ({ topic: t.topic, partitions: t.partitionMetadata.map((p) => ({ partition: p.partitionId })), fromBeginning: true })) as never);
   }
 
   protected async _deleteTopics(topics: string[]): Promise<void> {
