@@ -55,7 +55,7 @@ async function run(command: string, args: string[], options: { cwd: string; env?
     return stdout;
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${command} ${args.join(' ')} failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
+    throw new Error(`${command} ${args.join(' ')} failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`, { cause: err });
   }
 }
 
@@ -150,7 +150,7 @@ describe('Packages > pack and install', function () {
     const byName = new Map(packed.map((p) => [p.name, p.files.map((f) => f.path)]));
     expect(byName.get('@parley/cli')).to.include('dist/bin.js');
     const avsc = fs.readdirSync(path.join(root, 'schemas', 'avro')).filter((f) => f.endsWith('.avsc'));
-    expect(avsc).to.not.be.empty;
+    expect(avsc.length).to.be.greaterThan(0);
     expect(byName.get('@parley/schemas')).to.include.members(avsc.map((f) => `avro/${f}`));
     // The schemas' README: the .avsc files are importable through the package's exports.
     const resolved = createRequire(path.join(app, 'package.json')).resolve(`@parley/schemas/avro/${avsc[0]}`);
