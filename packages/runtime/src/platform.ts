@@ -4,6 +4,7 @@ import type { RuntimeConfig, RuntimeConfigInput } from './config/config-schema.j
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 import { registerCustomSource } from './sources/register-custom-source.js';
 import { registerChatPlugin } from './chatplugin/register-chatplugin.js';
+import { registerWebhooks } from './webhooks/register-webhooks.js';
 
 /** Options of createPlatform: the runtime's, plus the communication endpoints'. */
 export interface PlatformOptions extends RuntimeOptions {
@@ -24,5 +25,6 @@ export function createPlatform(config: RuntimeConfigInput | RuntimeConfig, optio
   const communicationApi = registerCommunication(runtime, communication);
   registerCustomSource(runtime);
   registerChatPlugin(runtime, { communication: communicationApi });
+  registerWebhooks(runtime, { communicationAppId: communicationApi.definition.applicationId });
   return runtime;
 }

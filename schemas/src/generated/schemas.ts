@@ -547,7 +547,7 @@ export const PREVIOUS_SCHEMAS: { readonly [TName in RecordName]: readonly AvroRe
   Tag: Object.freeze([]),
   Template: Object.freeze([]),
   User: Object.freeze([]),
-  Webhook: Object.freeze([freezeSchema({
+  Webhook: Object.freeze([freezeSchema<AvroRecordSchema>({
       "type": "record",
       "name": "Webhook",
       "namespace": "org.parley.model",

@@ -1,0 +1,135 @@
+/**
+ * The running webhooks: the views, the delivery queue, the publisher, the delivery worker, and
+ * the operations the API calls (subscribe, replay, …). Started by the runtime after the
+ * topologies (register-webhooks.ts), stopped before the log closes.
+ */
+import { COMMUNICATION_TOPICS } from '@parley/schemas';
+import type { Log } from '@parley/streams';
+import { RuntimeError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { RuntimeConfig } from '../config/config-schema.js';
+import { DeliveryWorker } from './delivery-worker.js';
+import { EventPublisher, jobLane } from './event-publisher.js';
+import { HttpSender } from './http-sender.js';
+import type { DeliveryJob, DeliveryQueue } from './queue/delivery-queue.js';
+import { openDeliveryQueue } from './queue/open-delivery-queue.js';
+import type { WebhookEvent } from './webhook-events.js';
+import { WebhookViews } from './webhook-views.js';
+import type { WebhooksConfig } from './webhooks-config.js';
+import { WEBHOOKS_NEW_TOPICS, WEBHOOKS_TOPICS } from './webhooks-topics.js';
+
+/** The queue backend a configuration uses: as configured, else Redis on Kafka deployments. */
+export function queueBackendOf(config: RuntimeConfig): 'embedded' | 'redis' {
+  return config.webhooks.queue.backend ?? (config.log.backend === 'kafka' ? 'redis' : 'embedded');
+}
+
+export interface WebhooksServiceOptions {
+  log: Log;
+  logger: Logger;
+  config: RuntimeConfig;
+  communicationAppId: string;
+  /** Told of every event appended (the realtime socket). */
+  onEvents?: (events: readonly { offset: number; event: WebhookEvent }[]) => void;
+}
+
+/** A range of `webhooks.events` to send again. */
+export type ReplayRange = { fromOffset: number; toOffset?: number } | { since: number; until?: number };
+
+export class WebhooksService {
+  readonly views: WebhookViews;
+  readonly config: WebhooksConfig;
+  readonly #options: WebhooksServiceOptions;
+  #queue: DeliveryQueue | undefined;
+  #publisher: EventPublisher | undefined;
+  #worker: DeliveryWorker | undefined;
+  #sender: HttpSender | undefined;
+
+  constructor(options: WebhooksServiceOptions) {
+    this.#options = options;
+    this.config = options.config.webhooks;
+    this.views = new WebhookViews({ log: options.log, logger: options.logger });
+  }
+
+  get queue(): DeliveryQueue {
+    if (this.#queue === undefined) throw new RuntimeError('RUNTIME_NOT_READY', 'the webhooks are not running');
+    return this.#queue;
+  }
+
+  get worker(): DeliveryWorker | undefined {
+    return this.#worker;
+  }
+
+  async start(): Promise<void> {
+    const { log, logger, config } = this.#options;
+    const webhooksTopic = COMMUNICATION_TOPICS.webhooks;
+    await log.createTopics([...WEBHOOKS_NEW_TOPICS, { name: webhooksTopic.name, partitions: 1, config: { ...webhooksTopic.config } }], { ifNotExists: true });
+    await this.views.start();
+    const backend = queueBackendOf(config);
+    if (backend === 'redis' && config.webhooks.queue.url === undefined) {
+      throw new RuntimeError('RUNTIME_CONFIG_INVALID', 'webhooks.queue.url is required when the delivery queue is redis (the default with log.backend kafka; set webhooks.queue.backend: embedded to use the log)', { field: 'webhooks.queue.url' });
+    }
+    this.#queue = await openDeliveryQueue({ ...this.config, queue: { ...this.config.queue, backend } }, log);
+    this.#sender = new HttpSender({ timeoutMs: this.config.timeoutMs, allowPrivateNetworks: this.config.allowPrivateNetworks });
+    this.#worker = new DeliveryWorker({ queue: this.#queue, views: this.views, sender: this.#sender, config: this.config, logger });
+    this.#worker.start();
+    this.#publisher = new EventPublisher({ log, queue: this.#queue, views: this.views, logger, communicationAppId: this.#options.communicationAppId, onEvents: this.#options.onEvents });
+    await this.#publisher.start();
+    logger.info('webhooks.started', { queue: backend, webhooks: this.views.webhooks().length });
+  }
+
+  async stop(): Promise<void> {
+    await this.#publisher?.stop();
+    await this.#worker?.stop();
+    await this.#queue?.close();
+    this.#sender?.close();
+    await this.views.stop();
+    this.#publisher = this.#worker = this.#queue = this.#sender = undefined;
+  }
+
+  /** Events of a range of `webhooks.events`, in order (at most `limit`). */
+  async readEvents(range: ReplayRange, limit: number): Promise<{ offset: number; event: WebhookEvent }[]> {
+    const log = this.#options.log;
+    const tp = { topic: WEBHOOKS_TOPICS.events, partition: 0 };
+    const end = await log.endOffset(tp);
+    let from: number;
+    let to: number; // exclusive
+    if ('fromOffset' in range) {
+      from = range.fromOffset;
+      to = Math.min(end, range.toOffset === undefined ? end : range.toOffset + 1);
+    } else {
+      from = await log.offsetForTimestamp(tp, range.since);
+      to = range.until === undefined ? end : await log.offsetForTimestamp(tp, range.until + 1);
+    }
+    from = Math.max(from, await log.beginningOffset(tp));
+    const out: { offset: number; event: WebhookEvent }[] = [];
+    while (from < to && out.length < limit) {
+      const records = await log.read(tp, from, { maxRecords: Math.min(1000, limit - out.length) });
+      if (records.length === 0) break;
+      for (const r of records) {
+        if (r.offset >= to || out.length >= limit) break;
+        if (r.value !== null) out.push({ offset: r.offset, event: JSON.parse(r.value.toString('utf8')) as WebhookEvent });
+      }
+      from = records.at(-1)!.offset + 1;
+    }
+    return out;
+  }
+
+  /** Enqueues the events of `range` that `webhookId`'s filter selects (whenever it subscribed). */
+  async replayRange(webhookId: string, range: ReplayRange, limit: number): Promise<number> {
+    const webhook = this.views.webhook(webhookId);
+    if (webhook === undefined) throw new RuntimeError('RUNTIME_NOT_FOUND', `no webhook ${webhookId}`, { field: 'id' });
+    const events = (await this.readEvents(range, limit)).map((e) => e.event).filter((e) => webhook.events.length === 0 || webhook.events.includes(e.type));
+    const jobs: DeliveryJob[] = events.map((e) => ({ eventId: e.id, webhookId, lane: jobLane(webhookId, e.lane), body: e.body, origin: 'replay' }));
+    await this.queue.enqueue(jobs);
+    return jobs.length;
+  }
+
+  /** Enqueues every dead letter of `webhookId` again and removes them from the dead letters. */
+  async replayDeadLetters(webhookId: string): Promise<number> {
+    if (this.views.webhook(webhookId) === undefined) throw new RuntimeError('RUNTIME_NOT_FOUND', `no webhook ${webhookId}`, { field: 'id' });
+    const letters = this.views.deadLetters(webhookId);
+    await this.queue.enqueue(letters.map((d) => ({ eventId: d.event_id, webhookId, lane: jobLane(webhookId, d.lane), body: d.body, origin: 'dead-letter-replay' })));
+    await this.views.removeDeadLetters(letters);
+    return letters.length;
+  }
+}
