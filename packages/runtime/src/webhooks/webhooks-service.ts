@@ -68,7 +68,7 @@ export class WebhooksService {
     if (backend === 'redis' && config.webhooks.queue.url === undefined) {
       throw new RuntimeError('RUNTIME_CONFIG_INVALID', 'webhooks.queue.url is required when the delivery queue is redis (the default with log.backend kafka; set webhooks.queue.backend: embedded to use the log)', { field: 'webhooks.queue.url' });
     }
-    this.#queue = await openDeliveryQueue({ ...this.config, queue: { ...this.config.queue, backend } }, log);
+    this.#queue = await openDeliveryQueue({ ...this.config, queue: { ...this.config.queue, backend } }, log, logger);
     this.#sender = new HttpSender({ timeoutMs: this.config.timeoutMs, allowPrivateNetworks: this.config.allowPrivateNetworks });
     this.#worker = new DeliveryWorker({ queue: this.#queue, views: this.views, sender: this.#sender, config: this.config, logger });
     this.#worker.start();

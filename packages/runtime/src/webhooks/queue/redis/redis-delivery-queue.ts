@@ -27,6 +27,8 @@ export interface RedisDeliveryQueueOptions {
    * a restart, so keep it stable per instance and distinct between instances. Default `parley`.
    */
   consumer?: string;
+  /** Told of connection errors (ioredis reconnects by itself). Default: ignored. */
+  onConnectionError?: (err: Error) => void;
 }
 
 type StreamEntry = [id: string, fields: string[] | null];
@@ -34,7 +36,7 @@ type StreamReply = [key: string, entries: StreamEntry[]][] | null;
 
 export class RedisDeliveryQueue implements DeliveryQueue {
   readonly backend = 'redis' as const;
-  readonly #options: Required<RedisDeliveryQueueOptions>;
+  readonly #options: Required<Omit<RedisDeliveryQueueOptions, 'onConnectionError'>> & Pick<RedisDeliveryQueueOptions, 'onConnectionError'>;
   readonly #jobsKey: string;
   readonly #stateKey: string;
   #redis: Redis | undefined;
@@ -54,7 +56,11 @@ export class RedisDeliveryQueue implements DeliveryQueue {
 
   async open(): Promise<void> {
     // No retry limit per command: a command waits through a Redis restart instead of failing.
-    const connect = (): Redis => new Redis(this.#options.url, { maxRetriesPerRequest: null, lazyConnect: true });
+    const connect = (): Redis => {
+      const redis = new Redis(this.#options.url, { maxRetriesPerRequest: null, lazyConnect: true });
+      redis.on('error', (err: Error) => this.#options.onConnectionError?.(err));
+      return redis;
+    };
     this.#redis = connect();
     this.#blocking = connect();
     await Promise.all([this.#redis.connect(), this.#blocking.connect()]);
