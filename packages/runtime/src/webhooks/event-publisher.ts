@@ -30,8 +30,6 @@ export interface EventPublisherOptions {
   views: WebhookViews;
   logger: Logger;
   communicationAppId: string;
-  /** Called with the events appended, after they are durable (the realtime socket). */
-  onEvents?: (events: readonly { offset: number; event: WebhookEvent }[]) => void;
 }
 
 export class EventPublisher {
@@ -78,12 +76,11 @@ export class EventPublisher {
       }
     }
     if (events.length > 0) {
-      const metas = await this.#options.log.append(
+      await this.#options.log.append(
         WEBHOOKS_TOPICS.events,
         events.map((e) => ({ key: Buffer.from(e.lane), value: Buffer.from(JSON.stringify(e)), partition: 0 })),
       );
       await this.#options.queue.enqueue(jobsFor(events, this.#options.views.webhooks(), 'event'));
-      this.#options.onEvents?.(events.map((event, i) => ({ offset: metas[i]!.offset, event })));
     }
     const last = batch.records.at(-1);
     if (last !== undefined) await consumer.commit([{ topic: batch.topic, partition: batch.partition, offset: last.offset + 1 }]);

@@ -5,7 +5,6 @@
  */
 import { RuntimeError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
-import type { WebhookEvent } from './webhook-events.js';
 import { webhookRoutes } from './webhook-routes.js';
 import { WebhooksService } from './webhooks-service.js';
 
@@ -17,14 +16,11 @@ export interface RegisterWebhooksOptions {
 export interface WebhooksHandle {
   /** The running service; undefined before start and after stop. */
   service(): WebhooksService | undefined;
-  /** Adds a listener of the events appended by this process's publisher (the realtime socket). */
-  onEvents(listener: (events: readonly { offset: number; event: WebhookEvent }[]) => void): void;
 }
 
 export function registerWebhooks(runtime: Runtime, options: RegisterWebhooksOptions = {}): WebhooksHandle {
   let service: WebhooksService | undefined;
-  const listeners: ((events: readonly { offset: number; event: WebhookEvent }[]) => void)[] = [];
-  const handle: WebhooksHandle = { service: () => service, onEvents: (l) => void listeners.push(l) };
+  const handle: WebhooksHandle = { service: () => service };
   if (!runtime.config.webhooks.enabled) return handle;
   const running = (): WebhooksService => {
     if (service === undefined) throw new RuntimeError('RUNTIME_NOT_READY', 'the webhooks are not running');
@@ -39,9 +35,6 @@ export function registerWebhooks(runtime: Runtime, options: RegisterWebhooksOpti
         logger,
         config,
         communicationAppId: options.communicationAppId ?? 'communication',
-        onEvents: (events) => {
-          for (const l of listeners) l(events);
-        },
       });
       try {
         await started.start();

@@ -13,10 +13,10 @@ import { EventPublisher, jobLane } from './event-publisher.js';
 import { HttpSender } from './http-sender.js';
 import type { DeliveryJob, DeliveryQueue } from './queue/delivery-queue.js';
 import { openDeliveryQueue } from './queue/open-delivery-queue.js';
-import type { WebhookEvent } from './webhook-events.js';
+import { readEvents, type ReplayRange } from './event-log.js';
 import { WebhookViews } from './webhook-views.js';
 import type { WebhooksConfig } from './webhooks-config.js';
-import { WEBHOOKS_NEW_TOPICS, WEBHOOKS_TOPICS } from './webhooks-topics.js';
+import { WEBHOOKS_NEW_TOPICS } from './webhooks-topics.js';
 
 /** The queue backend a configuration uses: as configured, else Redis on Kafka deployments. */
 export function queueBackendOf(config: RuntimeConfig): 'embedded' | 'redis' {
@@ -28,12 +28,8 @@ export interface WebhooksServiceOptions {
   logger: Logger;
   config: RuntimeConfig;
   communicationAppId: string;
-  /** Told of every event appended (the realtime socket). */
-  onEvents?: (events: readonly { offset: number; event: WebhookEvent }[]) => void;
 }
 
-/** A range of `webhooks.events` to send again. */
-export type ReplayRange = { fromOffset: number; toOffset?: number } | { since: number; until?: number };
 
 export class WebhooksService {
   readonly views: WebhookViews;
@@ -72,7 +68,7 @@ export class WebhooksService {
     this.#sender = new HttpSender({ timeoutMs: this.config.timeoutMs, allowPrivateNetworks: this.config.allowPrivateNetworks });
     this.#worker = new DeliveryWorker({ queue: this.#queue, views: this.views, sender: this.#sender, config: this.config, logger });
     this.#worker.start();
-    this.#publisher = new EventPublisher({ log, queue: this.#queue, views: this.views, logger, communicationAppId: this.#options.communicationAppId, onEvents: this.#options.onEvents });
+    this.#publisher = new EventPublisher({ log, queue: this.#queue, views: this.views, logger, communicationAppId: this.#options.communicationAppId });
     await this.#publisher.start();
     logger.info('webhooks.started', { queue: backend, webhooks: this.views.webhooks().length });
   }
@@ -86,39 +82,11 @@ export class WebhooksService {
     this.#publisher = this.#worker = this.#queue = this.#sender = undefined;
   }
 
-  /** Events of a range of `webhooks.events`, in order (at most `limit`). */
-  async readEvents(range: ReplayRange, limit: number): Promise<{ offset: number; event: WebhookEvent }[]> {
-    const log = this.#options.log;
-    const tp = { topic: WEBHOOKS_TOPICS.events, partition: 0 };
-    const end = await log.endOffset(tp);
-    let from: number;
-    let to: number; // exclusive
-    if ('fromOffset' in range) {
-      from = range.fromOffset;
-      to = Math.min(end, range.toOffset === undefined ? end : range.toOffset + 1);
-    } else {
-      from = await log.offsetForTimestamp(tp, range.since);
-      to = range.until === undefined ? end : await log.offsetForTimestamp(tp, range.until + 1);
-    }
-    from = Math.max(from, await log.beginningOffset(tp));
-    const out: { offset: number; event: WebhookEvent }[] = [];
-    while (from < to && out.length < limit) {
-      const records = await log.read(tp, from, { maxRecords: Math.min(1000, limit - out.length) });
-      if (records.length === 0) break;
-      for (const r of records) {
-        if (r.offset >= to || out.length >= limit) break;
-        if (r.value !== null) out.push({ offset: r.offset, event: JSON.parse(r.value.toString('utf8')) as WebhookEvent });
-      }
-      from = records.at(-1)!.offset + 1;
-    }
-    return out;
-  }
-
   /** Enqueues the events of `range` that `webhookId`'s filter selects (whenever it subscribed). */
   async replayRange(webhookId: string, range: ReplayRange, limit: number): Promise<number> {
     const webhook = this.views.webhook(webhookId);
     if (webhook === undefined) throw new RuntimeError('RUNTIME_NOT_FOUND', `no webhook ${webhookId}`, { field: 'id' });
-    const events = (await this.readEvents(range, limit)).map((e) => e.event).filter((e) => webhook.events.length === 0 || webhook.events.includes(e.type));
+    const events = (await readEvents(this.#options.log, range, limit)).map((e) => e.event).filter((e) => webhook.events.length === 0 || webhook.events.includes(e.type));
     const jobs: DeliveryJob[] = events.map((e) => ({ eventId: e.id, webhookId, lane: jobLane(webhookId, e.lane), body: e.body, origin: 'replay' }));
     await this.queue.enqueue(jobs);
     return jobs.length;

@@ -14,8 +14,10 @@ export interface WebhooksPlatform {
   dataDir: string;
   lines: string[];
   post(route: string, body?: unknown): Promise<TestResponse>;
-  /** Appends messages (and their channel) to the model topics, as a source's router would. */
+  /** Appends messages to the model topics, as a source's router would. */
   appendMessages(messages: Message[]): Promise<void>;
+  /** Appends a channel record. */
+  appendChannel(channel: Channel): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -44,6 +46,9 @@ export async function startWebhooksPlatform(webhooks: NonNullable<RuntimeConfigI
     async appendMessages(messages) {
       if (messages.length === 0) return;
       await runtime.log.append(COMMUNICATION_TOPICS.messages.name, messages.map((m) => ({ key: Buffer.from(m.id), value: serdes.message.serialize(m) })));
+    },
+    async appendChannel(channel) {
+      await runtime.log.append(COMMUNICATION_TOPICS.channels.name, [{ key: Buffer.from(channel.id), value: serdes.channel.serialize(channel) }]);
     },
     stop: () => runtime.stop(),
   };
