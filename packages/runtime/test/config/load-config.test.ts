@@ -31,6 +31,14 @@ describe('Config > loadConfig', () => {
       http: { host: '127.0.0.1', port: 8080, bodyLimitBytes: 1024 * 1024 },
       auth: { enabled: true },
       sources: {},
+      webhooks: {
+        enabled: true,
+        queue: { keyPrefix: 'parley:webhooks:', consumer: 'parley' },
+        retrySchedule: [5, 300, 1800, 7200, 18_000, 36_000, 50_400, 72_000, 86_400],
+        timeoutMs: 15_000,
+        concurrency: 8,
+        allowPrivateNetworks: false,
+      },
       logLevel: 'info',
     });
   });
