@@ -6,6 +6,7 @@ import { runtimeEmbedded } from './runtime-embedded.js';
 import { storeLevelDb } from './store-leveldb.js';
 import { streamsDriver } from './streams-driver.js';
 import { streamsEmbedded } from './streams-embedded.js';
+import { webhooks } from './webhooks.js';
 
 /** Every suite `npm run bench` runs, in order. */
-export const suites: BenchSuite[] = [logEmbedded, storeLevelDb, ceilingClassicLevel, streamsEmbedded, streamsDriver, runtimeEmbedded, kafka];
+export const suites: BenchSuite[] = [logEmbedded, storeLevelDb, ceilingClassicLevel, streamsEmbedded, streamsDriver, runtimeEmbedded, webhooks, kafka];

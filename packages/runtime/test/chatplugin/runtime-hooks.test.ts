@@ -93,14 +93,14 @@ describe('Chatplugin > Runtime hooks (upgrade, CORS, authenticate)', function ()
     }
   });
 
-  it('imports ws only under src/chatplugin/ and cors only under src/http/', () => {
+  it('imports ws only under src/chatplugin/ and src/realtime/, and cors only under src/http/', () => {
     const src = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'src');
     const importers = (module: string) =>
       (fs.readdirSync(src, { recursive: true }) as string[])
         .filter((f) => f.endsWith('.ts') && new RegExp(`from\\s*['"]${module}['"]`).test(fs.readFileSync(path.join(src, f), 'utf8')))
         .map((f) => f.split(path.sep).join('/'));
     expect(importers('ws')).to.not.deep.equal([]);
-    expect(importers('ws').filter((f) => !f.startsWith('chatplugin/'))).to.deep.equal([]);
+    expect(importers('ws').filter((f) => !f.startsWith('chatplugin/') && !f.startsWith('realtime/'))).to.deep.equal([]);
     expect(importers('cors')).to.deep.equal(['http/create-http-app.ts']);
   });
 });
