@@ -26,6 +26,9 @@ import type { WebhooksConfig } from './webhooks-config.js';
 
 export const DISABLED_BY_410 = 'the endpoint answered 410 Gone';
 
+/** Claim only when this many jobs fit in the buffer. */
+const CLAIM_BATCH = 500;
+
 export interface DeliveryWorkerOptions {
   queue: DeliveryQueue;
   views: WebhookViews;
@@ -89,7 +92,8 @@ export class DeliveryWorker {
   async #claimLoop(): Promise<void> {
     while (this.#running) {
       const room = this.#maxBuffered - this.#buffered;
-      if (room <= 0) {
+      // Claim in batches: a claim of one job per freed slot would cost a log read per job.
+      if (room < Math.min(CLAIM_BATCH, this.#maxBuffered)) {
         await new Promise<void>((resolve) => (this.#roomFreed = resolve));
         this.#roomFreed = undefined;
         continue;

@@ -3,9 +3,11 @@
  *
  * - `webhooks.delivery-queue` (one partition): the jobs, appended in order; a job's ref is its offset.
  * - `webhooks.delivery-state` (compacted, keyed by offset): `{attempts, notBefore}` of rescheduled
- *   jobs and `done` markers of jobs completed out of order; tombstoned once the watermark passes them.
+ *   jobs and `done` markers of completed ones (one append per batch of completions); tombstoned
+ *   once the watermark passes them.
  * - The committed offset of group `parley-webhooks-queue` is the watermark: every job below it is
- *   finished. A restart reads from the watermark and skips the jobs marked done.
+ *   finished. It is committed at most every `commitIntervalMs` (a commit rewrites a file on the
+ *   embedded log) and on close. A restart reads from the watermark and skips the jobs marked done.
  *
  * Claims wake at once on this process's own enqueue and poll the log every `pollMs` otherwise
  * (another process appending to a shared Kafka log).
@@ -22,12 +24,16 @@ export interface LogDeliveryQueueOptions {
   log: Log;
   /** How often an idle claim looks for jobs appended by another process, in ms. Default 200. */
   pollMs?: number;
+  /** How often the watermark is committed while jobs complete, in ms. Default 1000. */
+  commitIntervalMs?: number;
 }
 
 export class LogDeliveryQueue implements DeliveryQueue {
   readonly backend = 'embedded' as const;
   readonly #log: Log;
   readonly #pollMs: number;
+  readonly #commitIntervalMs: number;
+  #commitTimer: NodeJS.Timeout | undefined;
   readonly #jobs: TopicPartition = { topic: EMBEDDED_QUEUE_TOPICS.jobs, partition: 0 };
   /** offset → state of jobs at or above the watermark that have one (rescheduled or done). */
   readonly #state = new Map<number, JobState | typeof DONE>();
@@ -48,6 +54,7 @@ export class LogDeliveryQueue implements DeliveryQueue {
   constructor(options: LogDeliveryQueueOptions) {
     this.#log = options.log;
     this.#pollMs = options.pollMs ?? 200;
+    this.#commitIntervalMs = options.commitIntervalMs ?? 1000;
   }
 
   async open(): Promise<void> {
@@ -82,7 +89,10 @@ export class LogDeliveryQueue implements DeliveryQueue {
     this.#open = false;
     this.#generation++;
     this.#wake?.();
-    await this.#serial;
+    await this.#flush;
+    clearTimeout(this.#commitTimer);
+    this.#commitTimer = undefined;
+    await this.#serially(() => this.#commitWatermark());
   }
 
   async enqueue(jobs: readonly DeliveryJob[]): Promise<void> {
@@ -149,14 +159,12 @@ export class LogDeliveryQueue implements DeliveryQueue {
     const offsets = this.#completions;
     this.#completions = [];
     this.#flush = undefined;
-    const watermark = this.#lowestUnfinished();
-    // Jobs below the new watermark need no marker: the committed offset says they are finished.
-    const marked = offsets.filter((o) => o >= watermark);
-    for (const o of marked) this.#state.set(o, DONE);
-    if (marked.length > 0) {
-      await this.#log.append(EMBEDDED_QUEUE_TOPICS.state, marked.map((o) => ({ key: Buffer.from(String(o)), value: Buffer.from(DONE), partition: 0 })));
-    }
-    await this.#commitWatermark();
+    for (const o of offsets) this.#state.set(o, DONE);
+    await this.#log.append(EMBEDDED_QUEUE_TOPICS.state, offsets.map((o) => ({ key: Buffer.from(String(o)), value: Buffer.from(DONE), partition: 0 })));
+    this.#commitTimer ??= setTimeout(() => {
+      this.#commitTimer = undefined;
+      void this.#serially(() => this.#commitWatermark()).catch(() => undefined); // retried at the next one
+    }, this.#commitIntervalMs);
   }
 
   #serially(task: () => Promise<void>): Promise<void> {
