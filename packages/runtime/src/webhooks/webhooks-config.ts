@@ -9,7 +9,7 @@ export const DEFAULT_RETRY_SCHEDULE_SECONDS = Object.freeze([5, 300, 1800, 7200,
 const queueSchema = z.strictObject({
   /**
    * `embedded`: topics of the platform's log; `redis`: a Redis stream shared by every instance.
-   * Default: `redis` when `log.backend` is kafka, else `embedded`.
+   * Default: `redis` when `log.backend` is kafka and `url` is set, else `embedded`.
    */
   backend: z.enum(['embedded', 'redis']).optional(),
   /** Redis URL (`redis://host:6379/0`); required with backend redis. */

@@ -18,9 +18,12 @@ import { WebhookViews } from './webhook-views.js';
 import type { WebhooksConfig } from './webhooks-config.js';
 import { WEBHOOKS_NEW_TOPICS } from './webhooks-topics.js';
 
-/** The queue backend a configuration uses: as configured, else Redis on Kafka deployments. */
+/**
+ * The queue backend a configuration uses: as configured; else Redis on a Kafka deployment that
+ * names a Redis URL (shared by every instance), else the log.
+ */
 export function queueBackendOf(config: RuntimeConfig): 'embedded' | 'redis' {
-  return config.webhooks.queue.backend ?? (config.log.backend === 'kafka' ? 'redis' : 'embedded');
+  return config.webhooks.queue.backend ?? (config.log.backend === 'kafka' && config.webhooks.queue.url !== undefined ? 'redis' : 'embedded');
 }
 
 export interface WebhooksServiceOptions {
@@ -62,7 +65,7 @@ export class WebhooksService {
     await this.views.start();
     const backend = queueBackendOf(config);
     if (backend === 'redis' && config.webhooks.queue.url === undefined) {
-      throw new RuntimeError('RUNTIME_CONFIG_INVALID', 'webhooks.queue.url is required when the delivery queue is redis (the default with log.backend kafka; set webhooks.queue.backend: embedded to use the log)', { field: 'webhooks.queue.url' });
+      throw new RuntimeError('RUNTIME_CONFIG_INVALID', 'webhooks.queue.url is required with webhooks.queue.backend redis', { field: 'webhooks.queue.url' });
     }
     this.#queue = await openDeliveryQueue({ ...this.config, queue: { ...this.config.queue, backend } }, log, logger);
     this.#sender = new HttpSender({ timeoutMs: this.config.timeoutMs, allowPrivateNetworks: this.config.allowPrivateNetworks });
