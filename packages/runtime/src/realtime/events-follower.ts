@@ -8,6 +8,7 @@ import type { Log, LogConsumer } from '@parley/streams';
 import type { Logger } from '../logger.js';
 import type { LoggedEvent } from '../webhooks/event-log.js';
 import type { WebhookEvent } from '../webhooks/webhook-events.js';
+import { waitForTopics } from '../webhooks/topics-ready.js';
 import { WEBHOOKS_TOPICS } from '../webhooks/webhooks-topics.js';
 
 export class EventsFollower {
@@ -22,6 +23,7 @@ export class EventsFollower {
 
   async start(publish: (events: LoggedEvent[]) => void): Promise<void> {
     await this.#log.createTopics([{ name: WEBHOOKS_TOPICS.events, partitions: 1 }], { ifNotExists: true });
+    await waitForTopics(this.#log, [WEBHOOKS_TOPICS.events]);
     const consumer = this.#log.consumer({
       groupId: `parley-realtime-${randomUUID()}`,
       topics: [WEBHOOKS_TOPICS.events],

@@ -10,6 +10,7 @@ import type { Webhook } from '@parley/schemas';
 import type { Log, LogConsumer, RecordBatch } from '@parley/streams';
 import type { Logger } from '../logger.js';
 import type { DeliveryJob, DeliveryQueue } from './queue/delivery-queue.js';
+import { waitForTopics } from './topics-ready.js';
 import { EventMapper, publisherTopics, type WebhookEvent } from './webhook-events.js';
 import type { WebhookViews } from './webhook-views.js';
 import { PUBLISHER_GROUP, WEBHOOKS_TOPICS } from './webhooks-topics.js';
@@ -49,6 +50,7 @@ export class EventPublisher {
     const missing = topics.filter((t) => !existing.has(t));
     // The conversations changelog exists once the communication app has run; the model topics are created by it too.
     if (missing.length > 0) await log.createTopics(missing.map((name) => ({ name, partitions: 1 })), { ifNotExists: true });
+    await waitForTopics(log, topics);
     await startAtEndOnFirstRun(log, topics);
     const consumer = log.consumer({
       groupId: PUBLISHER_GROUP,

@@ -16,6 +16,7 @@ import { openDeliveryQueue } from './queue/open-delivery-queue.js';
 import { readEvents, type ReplayRange } from './event-log.js';
 import { WebhookViews } from './webhook-views.js';
 import type { WebhooksConfig } from './webhooks-config.js';
+import { waitForTopics } from './topics-ready.js';
 import { WEBHOOKS_NEW_TOPICS } from './webhooks-topics.js';
 
 /**
@@ -61,7 +62,9 @@ export class WebhooksService {
   async start(): Promise<void> {
     const { log, logger, config } = this.#options;
     const webhooksTopic = COMMUNICATION_TOPICS.webhooks;
-    await log.createTopics([...WEBHOOKS_NEW_TOPICS, { name: webhooksTopic.name, partitions: 1, config: { ...webhooksTopic.config } }], { ifNotExists: true });
+    const topics = [...WEBHOOKS_NEW_TOPICS, { name: webhooksTopic.name, partitions: 1, config: { ...webhooksTopic.config } }];
+    await log.createTopics(topics, { ifNotExists: true });
+    await waitForTopics(log, topics.map((t) => t.name));
     await this.views.start();
     const backend = queueBackendOf(config);
     if (backend === 'redis' && config.webhooks.queue.url === undefined) {

@@ -13,6 +13,7 @@
  * (another process appending to a shared Kafka log).
  */
 import type { Log, TopicPartition } from '@parley/streams';
+import { waitForTopics } from '../../topics-ready.js';
 import { decodeJob, decodeState, encodeJob, encodeState, type DeliveryJob, type DeliveryQueue, type JobState, type QueuedJob } from '../delivery-queue.js';
 
 export const EMBEDDED_QUEUE_TOPICS = Object.freeze({ jobs: 'webhooks.delivery-queue', state: 'webhooks.delivery-state' });
@@ -65,6 +66,7 @@ export class LogDeliveryQueue implements DeliveryQueue {
       ],
       { ifNotExists: true },
     );
+    await waitForTopics(this.#log, Object.values(EMBEDDED_QUEUE_TOPICS));
     this.#state.clear();
     this.#outstanding.clear();
     const stateTp = { topic: EMBEDDED_QUEUE_TOPICS.state, partition: 0 };
