@@ -196,10 +196,11 @@ cmd_start() {
 
   local -a opts
   mapfile -t opts < <(java_opts)
-  # A KRaft cluster id is 16 random bytes in URL-safe base64 without padding.
+  # A KRaft cluster id is 16 random bytes in URL-safe base64 without padding. It is passed as
+  # `--cluster-id=<id>`: an id that begins with '-' (1 in 64) would otherwise read as an option.
   cluster_id="$(node -e 'process.stdout.write(require("node:crypto").randomBytes(16).toString("base64url"))')"
   if ! java "${opts[@]}" -cp "$LIB/*" kafka.tools.StorageTool format \
-      -t "$cluster_id" -c "$CONFIG" >"$LOG_DIR/format.log" 2>&1; then
+      "--cluster-id=$cluster_id" -c "$CONFIG" >"$LOG_DIR/format.log" 2>&1; then
     log_tail "$LOG_DIR/format.log"
     clean_state
     die "kafka-storage format failed"

@@ -130,7 +130,7 @@ function renderSchemasModule(files: SchemaFile[], history: Map<string, AvroRecor
   );
   const previous = files.map(({ schema }) => {
     const versions = history.get(schema.name) ?? [];
-    return `  ${schema.name}: Object.freeze([${versions.map((v) => `freezeSchema(${indentJson(v, '    ')})`).join(', ')}]),\n`;
+    return `  ${schema.name}: Object.freeze([${versions.map((v) => `freezeSchema<AvroRecordSchema>(${indentJson(v, '    ')})`).join(', ')}]),\n`;
   });
   parts.push(
     '/**\n * Every earlier version of each record (avro/history/<record-file>.v<N>.avsc), oldest first. Records\n' +

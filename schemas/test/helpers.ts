@@ -137,16 +137,19 @@ export const SAMPLES: { [TName in RecordName]: [RecordTypes[TName], RecordTypes[
     { id: 'github:octocat', name: 'Octocat', avatarUrl: 'https://example.com/o.png', firstSeenAt: T0, lastSeenAt: T0 + 60_000 },
   ],
   Webhook: [
-    { id: 'hook-1', name: null, endpoint: 'https://example.com/hook', events: [], headers: null, signKey: null, status: 'UNSUBSCRIBED', subscribedAt: T0 },
+    { id: 'hook-1', name: null, endpoint: 'https://example.com/hook', events: [], headers: null, signKey: null, status: 'UNSUBSCRIBED', subscribedAt: T0, previousSignKey: null, previousSignKeyUntil: null, disabledReason: '410 Gone' },
     {
       id: 'hook-2',
       name: 'CRM sync',
       endpoint: 'https://example.com/hook',
       events: ['message.created', 'conversation.updated'],
       headers: { 'X-Api-Key': 'k' },
-      signKey: 'sign-me',
+      signKey: 'whsec_c2lnbi1tZQ==',
       status: 'SUBSCRIBED',
       subscribedAt: T0,
+      previousSignKey: 'whsec_b2xkLWtleQ==',
+      previousSignKeyUntil: T0 + 86_400_000,
+      disabledReason: null,
     },
   ],
 };

@@ -49,7 +49,7 @@ assertEqual<keyof Source, 'id' | 'token' | 'name' | 'imageUrl' | 'actionEndpoint
 assertEqual<keyof Tag, 'id' | 'name' | 'color'>(true);
 assertEqual<keyof Template, 'id' | 'name' | 'source' | 'content'>(true);
 assertEqual<keyof User, 'id' | 'name' | 'avatarUrl' | 'firstSeenAt' | 'lastSeenAt'>(true);
-assertEqual<keyof Webhook, 'id' | 'name' | 'endpoint' | 'events' | 'headers' | 'signKey' | 'status' | 'subscribedAt'>(true);
+assertEqual<keyof Webhook, 'id' | 'name' | 'endpoint' | 'events' | 'headers' | 'signKey' | 'status' | 'subscribedAt' | 'previousSignKey' | 'previousSignKeyUntil' | 'disabledReason'>(true);
 
 // Field types: unions with null are `T | null`, enums are string unions, timestamps numbers.
 assertEqual<Message['deliveryState'], 'PENDING' | 'DELIVERED' | 'FAILED'>(true);

@@ -15,7 +15,7 @@ export type { PlatformOptions } from './platform.js';
 export { registerCommunication } from './api/communication/register-communication.js';
 export { CommunicationApi } from './api/communication/communication-api.js';
 export type { CommunicationApiOptions } from './api/communication/communication-api.js';
-export type { Runtime, RuntimeOptions, RuntimeState, UpgradeContext, UpgradeDefinition } from './runtime.js';
+export type { Runtime, RuntimeOptions, RuntimeState, ServiceDefinition, UpgradeContext, UpgradeDefinition } from './runtime.js';
 export type { RunningApp, RuntimeServices } from './runtime-services.js';
 export { DataDir } from './data-dir.js';
 export { RUNTIME_VERSION } from './version.js';

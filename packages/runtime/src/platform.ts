@@ -5,6 +5,8 @@ import type { RuntimeConfig, RuntimeConfigInput } from './config/config-schema.j
 import { RuntimeError } from './errors.js';
 import { registerProvider } from './providers/register-provider.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
+import { registerWebhooks } from './webhooks/register-webhooks.js';
+import { registerRealtime } from './realtime/register-realtime.js';
 
 /** Options of createPlatform: the runtime's, plus the communication endpoints'. */
 export interface PlatformOptions extends RuntimeOptions {
@@ -19,8 +21,9 @@ export const PLATFORM_SOURCE_NAMES: readonly string[] = [customProvider.name, CH
  * The whole platform as `parley start` runs it: the runtime with everything Parley ships
  * registered on it — the communication model (topology, read model, Core API endpoints) and
  * every provider of `@parley/sources` through the one generic registration (`registerProvider`):
- * custom sources (the Source API) and the website chat plugin. A provider lands by adding it to
- * the list below (docs/adding-a-provider.md).
+ * custom sources (the Source API) and the website chat plugin — plus the outbound webhooks
+ * (`webhooks.*`, publisher and delivery worker) and the realtime websocket `/ws.communication`.
+ * A provider lands by adding it to the list below (docs/adding-a-provider.md).
  */
 export function createPlatform(config: RuntimeConfigInput | RuntimeConfig, options: PlatformOptions = {}): Runtime {
   const { communication, ...runtimeOptions } = options;
@@ -30,6 +33,8 @@ export function createPlatform(config: RuntimeConfigInput | RuntimeConfig, optio
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each provider has a config type of its own
   const providers: ProviderDefinition<any>[] = [customProvider, chatPluginProvider(communicationApi)];
   for (const provider of providers) registerProvider(runtime, provider);
+  registerWebhooks(runtime, { communicationAppId: communicationApi.definition.applicationId });
+  registerRealtime(runtime);
   return runtime;
 }
 

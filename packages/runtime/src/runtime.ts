@@ -59,6 +59,18 @@ export interface UpgradeContext extends HostUpgradeContext {
 /** An upgrade endpoint (websockets): the host interface's definition (`@parley/sources`). */
 export type { UpgradeDefinition } from '@parley/sources';
 
+/**
+ * A background part of the platform with the runtime's lifecycle (the webhook publisher and
+ * delivery worker): `start` once the log is open and the topologies run, before HTTP is served;
+ * `stop` first on stop, before the upgrade endpoints, the HTTP server and the log.
+ */
+export interface ServiceDefinition {
+  /** Unique, for logs (`webhooks`). */
+  name: string;
+  start(context: UpgradeContext): void | Promise<void>;
+  stop?(): void | Promise<void>;
+}
+
 /** A runtime made by createRuntime. */
 export interface Runtime {
   readonly state: RuntimeState;
@@ -83,6 +95,8 @@ export interface Runtime {
   registerUpgrade(definition: UpgradeDefinition): void;
   /** Lets browser pages of `policy.origins` call `policy.paths` (CORS preflights and headers). */
   registerCors(policy: CorsPolicy): void;
+  /** Runs a background service with the runtime (started after the topologies, stopped first). */
+  registerService(definition: ServiceDefinition): void;
   /**
    * Who the runtime's own auth says sent these headers (system token or user JWT; anonymous
    * when auth is disabled). RUNTIME_UNAUTHORIZED, RUNTIME_FORBIDDEN; RUNTIME_STATE before start().
@@ -119,6 +133,9 @@ class ParleyRuntime implements Runtime {
   readonly #upgrades = new Map<string, UpgradeDefinition>();
   readonly #upgradeHandlers = new Map<string, UpgradeHandler>();
   readonly #cors: CorsPolicy[] = [];
+  readonly #backgroundServices = new Map<string, ServiceDefinition>();
+  /** Services whose start() ran, to stop on shutdown. */
+  #startedServices: ServiceDefinition[] = [];
   /** Upgrade endpoints whose start() ran, to stop on shutdown. */
   #startedUpgrades: UpgradeDefinition[] = [];
   #state: RuntimeState = 'created';
@@ -208,6 +225,13 @@ class ParleyRuntime implements Runtime {
     this.#cors.push({ ...policy, paths: [...policy.paths], origins: [...policy.origins] });
   }
 
+  registerService(definition: ServiceDefinition): void {
+    this.#assertCreated('register a service');
+    if (typeof definition?.name !== 'string' || typeof definition.start !== 'function') throw new TypeError('a service definition needs a name and a start function');
+    if (this.#backgroundServices.has(definition.name)) throw new TypeError(`a service named ${definition.name} is already registered`);
+    this.#backgroundServices.set(definition.name, definition);
+  }
+
   authenticate(headers: RequestHeaders): Promise<Principal> {
     const auth = this.#auth;
     if (auth === undefined) return Promise.reject(new RuntimeError('RUNTIME_STATE', `the runtime is ${this.#state}: it authenticates nobody`));
@@ -236,6 +260,10 @@ class ParleyRuntime implements Runtime {
       this.#log = this.#health.guarded(log);
       this.#supervisor = new AppSupervisor({ log: this.#health.observed(log), config: this.config, dataDir: this.dataDir, logger: this.#logger, watch: (app) => this.#health.watch(app) });
       await this.#supervisor.start(this.#topologies);
+      for (const service of this.#backgroundServices.values()) {
+        this.#startedServices.push(service);
+        await service.start({ log: this.#log, logger: this.#logger, config: this.config });
+      }
       for (const upgrade of this.#upgrades.values()) {
         this.#startedUpgrades.push(upgrade);
         const context: UpgradeContext = { log: this.#log, logger: this.#logger, config: this.config };
@@ -316,6 +344,14 @@ class ParleyRuntime implements Runtime {
 
   /** Undoes whatever start() got to: server, then applications, then log. */
   async #shutdown(): Promise<void> {
+    for (const service of this.#startedServices.reverse()) {
+      try {
+        await service.stop?.();
+      } catch (err) {
+        this.#logger.error('runtime.service.stop_failed', { service: service.name, err });
+      }
+    }
+    this.#startedServices = [];
     // Upgraded sockets are the HTTP server's until they close: close them before it waits for them.
     for (const upgrade of this.#startedUpgrades.reverse()) {
       try {

@@ -324,8 +324,8 @@ export const WEBHOOK_STATUS_SYMBOLS = ['SUBSCRIBED', 'UNSUBSCRIBED'] as const sa
 
 /**
  * An HTTP endpoint that receives Parley's events (message.created, message.updated,
- * conversation.updated, channel.updated). Topic application.communication.webhooks (compacted),
- * keyed by id; the record is rewritten whole on every change.
+ * conversation.updated, channel.updated, tag.updated). Topic application.communication.webhooks
+ * (compacted), keyed by id; the record is rewritten whole on every change.
  */
 export interface Webhook {
   /**
@@ -351,8 +351,9 @@ export interface Webhook {
    */
   headers: Record<string, string> | null;
   /**
-   * Secret for signing deliveries (HMAC-SHA256 of the body, hex, in a signature header); null sends
-   * them unsigned. Never returned by the HTTP API.
+   * The Standard Webhooks signing secret (whsec_ + base64 of the key bytes); deliveries carry
+   * webhook-signature v1 = base64 HMAC-SHA256 of id.timestamp.body. Null sends them unsigned. Never
+   * returned by the HTTP API after creation or rotation.
    */
   signKey: string | null;
   /**
@@ -365,6 +366,21 @@ export interface Webhook {
    * this are not delivered, so reprocessing history does not replay it to the endpoint.
    */
   subscribedAt: number;
+  /**
+   * The secret replaced by the last rotation: deliveries are signed with both until
+   * previousSignKeyUntil, so receivers can switch without losing events. Null when none.
+   */
+  previousSignKey: string | null;
+  /**
+   * When previousSignKey stops signing, in milliseconds since the Unix epoch; null when there is no
+   * previous key.
+   */
+  previousSignKeyUntil: number | null;
+  /**
+   * Why deliveries stopped without an unsubscribe (for example the endpoint answered 410 Gone);
+   * null when the webhook was not disabled. A disabled webhook has status UNSUBSCRIBED.
+   */
+  disabledReason: string | null;
 }
 
 /** The name of every record of the model. */

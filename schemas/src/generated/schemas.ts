@@ -416,7 +416,7 @@ export const WEBHOOK_SCHEMA: AvroRecordSchema = freezeSchema({
   "type": "record",
   "name": "Webhook",
   "namespace": "org.parley.model",
-  "doc": "An HTTP endpoint that receives Parley's events (message.created, message.updated, conversation.updated, channel.updated). Topic application.communication.webhooks (compacted), keyed by id; the record is rewritten whole on every change.",
+  "doc": "An HTTP endpoint that receives Parley's events (message.created, message.updated, conversation.updated, channel.updated, tag.updated). Topic application.communication.webhooks (compacted), keyed by id; the record is rewritten whole on every change.",
   "fields": [
     {
       "name": "id",
@@ -465,7 +465,7 @@ export const WEBHOOK_SCHEMA: AvroRecordSchema = freezeSchema({
         "string"
       ],
       "default": null,
-      "doc": "Secret for signing deliveries (HMAC-SHA256 of the body, hex, in a signature header); null sends them unsigned. Never returned by the HTTP API."
+      "doc": "The Standard Webhooks signing secret (whsec_ + base64 of the key bytes); deliveries carry webhook-signature v1 = base64 HMAC-SHA256 of id.timestamp.body. Null sends them unsigned. Never returned by the HTTP API after creation or rotation."
     },
     {
       "name": "status",
@@ -487,6 +487,36 @@ export const WEBHOOK_SCHEMA: AvroRecordSchema = freezeSchema({
         "logicalType": "timestamp-millis"
       },
       "doc": "When the webhook was (last) subscribed, in milliseconds since the Unix epoch; events older than this are not delivered, so reprocessing history does not replay it to the endpoint."
+    },
+    {
+      "name": "previousSignKey",
+      "type": [
+        "null",
+        "string"
+      ],
+      "default": null,
+      "doc": "The secret replaced by the last rotation: deliveries are signed with both until previousSignKeyUntil, so receivers can switch without losing events. Null when none."
+    },
+    {
+      "name": "previousSignKeyUntil",
+      "type": [
+        "null",
+        {
+          "type": "long",
+          "logicalType": "timestamp-millis"
+        }
+      ],
+      "default": null,
+      "doc": "When previousSignKey stops signing, in milliseconds since the Unix epoch; null when there is no previous key."
+    },
+    {
+      "name": "disabledReason",
+      "type": [
+        "null",
+        "string"
+      ],
+      "default": null,
+      "doc": "Why deliveries stopped without an unsubscribe (for example the endpoint answered 410 Gone); null when the webhook was not disabled. A disabled webhook has status UNSUBSCRIBED."
     }
   ]
 });
@@ -517,5 +547,82 @@ export const PREVIOUS_SCHEMAS: { readonly [TName in RecordName]: readonly AvroRe
   Tag: Object.freeze([]),
   Template: Object.freeze([]),
   User: Object.freeze([]),
-  Webhook: Object.freeze([]),
+  Webhook: Object.freeze([freezeSchema<AvroRecordSchema>({
+      "type": "record",
+      "name": "Webhook",
+      "namespace": "org.parley.model",
+      "doc": "An HTTP endpoint that receives Parley's events (message.created, message.updated, conversation.updated, channel.updated). Topic application.communication.webhooks (compacted), keyed by id; the record is rewritten whole on every change.",
+      "fields": [
+        {
+          "name": "id",
+          "type": "string",
+          "doc": "The webhook's id, chosen by the subscriber or a random UUID."
+        },
+        {
+          "name": "name",
+          "type": [
+            "null",
+            "string"
+          ],
+          "default": null,
+          "doc": "A label for operators; null when none was given."
+        },
+        {
+          "name": "endpoint",
+          "type": "string",
+          "doc": "The URL events are POSTed to."
+        },
+        {
+          "name": "events",
+          "type": {
+            "type": "array",
+            "items": "string"
+          },
+          "default": [],
+          "doc": "The event types to deliver (for example message.created); empty means every type. Plain strings, not an enum, so a new event type needs no schema change."
+        },
+        {
+          "name": "headers",
+          "type": [
+            "null",
+            {
+              "type": "map",
+              "values": "string"
+            }
+          ],
+          "default": null,
+          "doc": "Extra HTTP headers sent with every delivery (for example an API key of the receiver); null when there are none."
+        },
+        {
+          "name": "signKey",
+          "type": [
+            "null",
+            "string"
+          ],
+          "default": null,
+          "doc": "Secret for signing deliveries (HMAC-SHA256 of the body, hex, in a signature header); null sends them unsigned. Never returned by the HTTP API."
+        },
+        {
+          "name": "status",
+          "type": {
+            "type": "enum",
+            "name": "WebhookStatus",
+            "doc": "Whether a webhook receives events.",
+            "symbols": [
+              "SUBSCRIBED",
+              "UNSUBSCRIBED"
+            ]
+          },
+          "doc": "SUBSCRIBED webhooks receive events; UNSUBSCRIBED ones are kept for their configuration but receive nothing."
+        },
+        {
+          "name": "subscribedAt",
+          "type": {
+            "type": "long",
+            "logicalType": "timestamp-millis"
+          },
+          "doc": "When the webhook was (last) subscribed, in milliseconds since the Unix epoch; events older than this are not delivered, so reprocessing history does not replay it to the endpoint."
+        }
+      ]
+    })]),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '../logger.js';
+import { webhooksConfigSchema } from '../webhooks/webhooks-config.js';
 
 /** One provider's section under `sources`: `enabled` plus the provider's own settings and secrets. */
 const sourceSchema = z.looseObject({
@@ -118,6 +119,8 @@ export const configSchema = z.strictObject({
   memory: memorySchema.prefault({}),
   /** Providers by name (`facebook`, `twilio-sms`, …). Default none. */
   sources: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'provider names are lowercase letters, digits and dashes'), sourceSchema).default({}),
+  /** Outbound webhooks: delivery queue, retries, SSRF guard (docs/webhooks.md). */
+  webhooks: webhooksConfigSchema.prefault({}),
   /** Lines below this level are not logged. Default 'info'. */
   logLevel: z.enum(LOG_LEVELS).default('info'),
 });

@@ -35,6 +35,14 @@ describe('Config > loadConfig', () => {
       auth: { enabled: true },
       memory: { storeCacheBytes: 10 * 1024 * 1024, leveldbBlockCacheBytes: 8 * 1024 * 1024, leveldbWriteBufferBytes: 4 * 1024 * 1024 },
       sources: {},
+      webhooks: {
+        enabled: true,
+        queue: { keyPrefix: 'parley:webhooks:', consumer: 'parley' },
+        retrySchedule: [5, 300, 1800, 7200, 18_000, 36_000, 50_400, 72_000, 86_400],
+        timeoutMs: 15_000,
+        concurrency: 8,
+        allowPrivateNetworks: false,
+      },
       logLevel: 'info',
     });
   });

@@ -37,7 +37,9 @@ export async function startPlatform(options: PlatformOptions = {}, config: { dat
   const dataDir = config.dataDir ?? tempDir('communication-api');
   const logConfig = config.log ?? { backend: 'embedded' };
   const runtime = createPlatform(
-    { dataDir, log: logConfig, http: { port: 0 }, auth: { enabled: true } },
+    // Webhooks off: these suites test the communication API alone (webhooks have suites of their
+    // own); on a loaded 2-core machine their consumers on Kafka push the read-your-writes wait past its bound.
+    { dataDir, log: logConfig, http: { port: 0 }, auth: { enabled: true }, webhooks: { enabled: false } },
     { logging: { level: 'warn', write: (line) => lines.push(line) }, ...options, communication: { conversationWaitMs: 200, ...options.communication } },
   );
   await runtime.start();

@@ -1,0 +1,157 @@
+/**
+ * This process's view of the webhooks: the subscriptions (`application.communication.webhooks`),
+ * the recent attempts per webhook (`webhooks.attempts`) and the dead letters
+ * (`webhooks.dead-letters`). One consumer in a group of its own follows the three topics from
+ * their beginning, so every runtime instance sees every change; `start` resolves once it has read
+ * up to the ends it saw when starting. Writes through `putWebhook` are applied at once as well
+ * (read-your-writes), and a record never overwrites a newer one of the same key.
+ */
+import { randomUUID } from 'node:crypto';
+import { COMMUNICATION_TOPICS, type Webhook } from '@parley/schemas';
+import type { Log, LogConsumer, LogRecord, RecordBatch } from '@parley/streams';
+import type { Logger } from '../logger.js';
+import type { AttemptRecord, DeadLetterRecord } from './delivery-records.js';
+import { deadLetterKey } from './delivery-records.js';
+import { webhookSerde } from './webhook-serde.js';
+import { WEBHOOKS_TOPICS } from './webhooks-topics.js';
+
+/** Attempts kept per webhook for `webhooks.deliveries`. */
+export const RECENT_ATTEMPTS = 200;
+
+export class WebhookViews {
+  readonly #log: Log;
+  readonly #logger: Logger;
+  readonly #serde = webhookSerde();
+  readonly #webhooks = new Map<string, { webhook: Webhook; offset: number }>();
+  readonly #attempts = new Map<string, AttemptRecord[]>();
+  readonly #deadLetters = new Map<string, DeadLetterRecord>();
+  #consumer: LogConsumer | undefined;
+  /** Listeners called on each change of a webhook (the worker wakes its jobs). */
+  readonly #onWebhook = new Set<(webhook: Webhook) => void>();
+
+  constructor(options: { log: Log; logger: Logger }) {
+    this.#log = options.log;
+    this.#logger = options.logger;
+  }
+
+  async start(): Promise<void> {
+    const topics = [COMMUNICATION_TOPICS.webhooks.name, WEBHOOKS_TOPICS.attempts, WEBHOOKS_TOPICS.deadLetters];
+    const ends = new Map<string, number>();
+    for (const topic of topics) {
+      const { partitions } = await this.#log.describeTopic(topic);
+      for (let p = 0; p < partitions; p++) ends.set(`${topic}/${p}`, await this.#log.endOffset({ topic, partition: p }));
+    }
+    let caughtUp!: () => void;
+    const ready = new Promise<void>((resolve) => (caughtUp = resolve));
+    const check = (): void => {
+      if ([...ends.values()].every((end) => end <= 0)) caughtUp();
+    };
+    const consumer = this.#log.consumer({
+      groupId: `parley-webhooks-views-${randomUUID()}`,
+      topics,
+      autoOffsetReset: 'earliest',
+      onError: (err) => this.#logger.error('webhooks.views.failed', { err }),
+    });
+    this.#consumer = consumer;
+    await consumer.run((batch) => {
+      this.#apply(batch);
+      const key = `${batch.topic}/${batch.partition}`;
+      const last = batch.records.at(-1);
+      if (last !== undefined && (ends.get(key) ?? 0) <= last.offset + 1) ends.set(key, 0);
+      check();
+    });
+    check();
+    await ready;
+  }
+
+  async stop(): Promise<void> {
+    const consumer = this.#consumer;
+    this.#consumer = undefined;
+    await consumer?.stop();
+  }
+
+  onWebhookChange(listener: (webhook: Webhook) => void): () => void {
+    this.#onWebhook.add(listener);
+    return () => this.#onWebhook.delete(listener);
+  }
+
+  webhook(id: string): Webhook | undefined {
+    return this.#webhooks.get(id)?.webhook;
+  }
+
+  webhooks(): Webhook[] {
+    return [...this.#webhooks.values()].map((e) => e.webhook).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** Newest first. */
+  attempts(webhookId: string): AttemptRecord[] {
+    return [...(this.#attempts.get(webhookId) ?? [])].reverse();
+  }
+
+  deadLetters(webhookId: string): DeadLetterRecord[] {
+    return [...this.#deadLetters.values()].filter((d) => d.webhook_id === webhookId);
+  }
+
+  /** Appends the whole record and applies it here at once. */
+  async putWebhook(webhook: Webhook): Promise<void> {
+    const [meta] = await this.#log.append(COMMUNICATION_TOPICS.webhooks.name, [{ key: Buffer.from(webhook.id), value: Buffer.from(this.#serde.serialize(webhook, COMMUNICATION_TOPICS.webhooks.name)) }]);
+    this.#setWebhook(webhook, meta!.offset);
+  }
+
+  async recordAttempts(records: readonly AttemptRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.#log.append(WEBHOOKS_TOPICS.attempts, records.map((r) => ({ key: Buffer.from(r.webhook_id), value: Buffer.from(JSON.stringify(r)) })));
+  }
+
+  async putDeadLetter(record: DeadLetterRecord): Promise<void> {
+    const key = deadLetterKey(record.webhook_id, record.event_id);
+    await this.#log.append(WEBHOOKS_TOPICS.deadLetters, [{ key: Buffer.from(key), value: Buffer.from(JSON.stringify(record)) }]);
+    this.#deadLetters.set(key, record);
+  }
+
+  /** Removes dead letters (they were enqueued again). */
+  async removeDeadLetters(records: readonly DeadLetterRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const keys = records.map((r) => deadLetterKey(r.webhook_id, r.event_id));
+    await this.#log.append(WEBHOOKS_TOPICS.deadLetters, keys.map((k) => ({ key: Buffer.from(k), value: null })));
+    for (const k of keys) this.#deadLetters.delete(k);
+  }
+
+  #apply(batch: RecordBatch): void {
+    for (const record of batch.records) {
+      try {
+        this.#applyRecord(record);
+      } catch (err) {
+        this.#logger.warn('webhooks.views.skipped', { topic: record.topic, partition: record.partition, offset: record.offset, err });
+      }
+    }
+  }
+
+  #applyRecord(record: LogRecord): void {
+    const key = record.key?.toString('utf8') ?? '';
+    if (record.topic === COMMUNICATION_TOPICS.webhooks.name) {
+      if (record.value === null) {
+        this.#webhooks.delete(key);
+        return;
+      }
+      this.#setWebhook(this.#serde.deserialize(record.value, record.topic), record.offset);
+    } else if (record.topic === WEBHOOKS_TOPICS.attempts) {
+      if (record.value === null) return;
+      const attempt = JSON.parse(record.value.toString('utf8')) as AttemptRecord;
+      const list = this.#attempts.get(attempt.webhook_id) ?? [];
+      list.push(attempt);
+      if (list.length > RECENT_ATTEMPTS) list.splice(0, list.length - RECENT_ATTEMPTS);
+      this.#attempts.set(attempt.webhook_id, list);
+    } else if (record.topic === WEBHOOKS_TOPICS.deadLetters) {
+      if (record.value === null) this.#deadLetters.delete(key);
+      else this.#deadLetters.set(key, JSON.parse(record.value.toString('utf8')) as DeadLetterRecord);
+    }
+  }
+
+  #setWebhook(webhook: Webhook, offset: number): void {
+    const known = this.#webhooks.get(webhook.id);
+    if (known !== undefined && known.offset > offset) return; // an older record read after a newer write
+    this.#webhooks.set(webhook.id, { webhook, offset });
+    for (const listener of this.#onWebhook) listener(webhook);
+  }
+}
