@@ -1,0 +1,79 @@
+/**
+ * A local stand-in for Meta's Graph API Send endpoint, checking each request as Graph would:
+ * method and path (`POST /<version>/<PAGE_ID>/messages`), the page token (Bearer header or
+ * `access_token`), a JSON body with `recipient.id`, a valid `messaging_type` and a `message` with
+ * `text` (< 2000 characters) or an `attachment`. It answers like Graph — `{recipient_id,
+ * message_id}` — or with Graph's error bodies: 190 for a bad token, 100 for a bad request, and
+ * whatever a test queued (rate limits 4/32/613, HTTP 429, the 24-hour window's 10/2018278).
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface GraphCall {
+  method: string;
+  path: string;
+  token: string | undefined;
+  body: any;
+}
+
+export interface QueuedAnswer {
+  status: number;
+  body: unknown;
+}
+
+/** Graph's error body. */
+export function graphErrorBody(code: number, message: string, subcode?: number) {
+  return { error: { message, type: code === 190 ? 'OAuthException' : 'OAuthException', code, ...(subcode === undefined ? {} : { error_subcode: subcode }), fbtrace_id: 'AbCdEf123' } };
+}
+
+export const GRAPH_ANSWERS = Object.freeze({
+  pageRateLimit: { status: 400, body: graphErrorBody(32, '(#32) Page request limit reached') },
+  customRateLimit: { status: 400, body: graphErrorBody(613, '(#613) Calls to this api have exceeded the rate limit.') },
+  tooManyRequests: { status: 429, body: graphErrorBody(4, '(#4) Application request limit reached') },
+  outsideWindow: { status: 400, body: graphErrorBody(10, '(#10) This message is sent outside of allowed window.', 2018278) },
+});
+
+export async function startFakeGraphApi(options: { version: string; pages: Record<string, string> }) {
+  const calls: GraphCall[] = [];
+  const queue: QueuedAnswer[] = [];
+  let next = 0;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://graph.local');
+      const auth = req.headers.authorization;
+      const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (url.searchParams.get('access_token') ?? undefined);
+      let body: any;
+      try {
+        body = chunks.length === 0 ? undefined : JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        body = '<not json>';
+      }
+      calls.push({ method: req.method ?? '', path: url.pathname, token, body });
+      const answer = (status: number, json: unknown) => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+      const match = new RegExp(`^/${options.version.replace('.', '\\.')}/(\\d+)/messages$`).exec(url.pathname);
+      if (req.method !== 'POST' || match === null) return answer(400, graphErrorBody(100, `Unknown path components: ${url.pathname}`));
+      const page = match[1]!;
+      if (token === undefined || options.pages[page] !== token) return answer(400, graphErrorBody(190, 'Invalid OAuth access token - Cannot parse access token'));
+      if (req.headers['content-type']?.startsWith('application/json') !== true || typeof body !== 'object' || body === null) return answer(400, graphErrorBody(100, 'The parameter recipient is required'));
+      if (typeof body.recipient?.id !== 'string') return answer(400, graphErrorBody(100, 'The parameter recipient is required'));
+      if (!['RESPONSE', 'UPDATE', 'MESSAGE_TAG'].includes(body.messaging_type)) return answer(400, graphErrorBody(100, 'Param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG}'));
+      const message = body.message;
+      const text = typeof message?.text === 'string' && message.text.length > 0 && message.text.length < 2000;
+      const attachment = typeof message?.attachment?.type === 'string';
+      if (!text && !attachment) return answer(400, graphErrorBody(100, 'Invalid parameter', 2018001));
+      const queued = queue.shift();
+      if (queued !== undefined) return answer(queued.status, queued.body);
+      answer(200, { recipient_id: body.recipient.id, message_id: `m_graph_${++next}` });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls,
+    /** The next answers to valid requests, in order, before Graph's normal answer. */
+    queue: (...answers: QueuedAnswer[]) => void queue.push(...answers),
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
