@@ -27,9 +27,18 @@ export function createPlatform(config: RuntimeConfigInput | RuntimeConfig, optio
   const runtime = createRuntime(config, runtimeOptions);
   assertHostedSources(runtime.config.sources);
   const communicationApi = registerCommunication(runtime, communication);
-  const providers: ProviderDefinition<any>[] = [customProvider, chatPluginProvider(communicationApi), facebookProvider];
+  const providers: ProviderDefinition<any>[] = [customProvider, chatPluginProvider(communicationApi), ...configured(runtime, [facebookProvider])];
   for (const provider of providers) registerProvider(runtime, provider);
   return runtime;
+}
+
+/**
+ * The providers among `credentialed` that have a `sources.<name>` section: a provider that needs
+ * credentials (a Meta app's secret, …) runs only once configured, instead of failing every start
+ * without them.
+ */
+function configured(runtime: Runtime, credentialed: readonly ProviderDefinition<any>[]): ProviderDefinition<any>[] {
+  return credentialed.filter((provider) => runtime.config.sources[provider.name] !== undefined);
 }
 
 /**

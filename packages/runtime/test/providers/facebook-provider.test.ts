@@ -136,3 +136,25 @@ forEachBackend('Providers > Facebook Messenger end to end (signed webhook → AP
     expect(await messages()).to.deep.equal([]);
   });
 });
+
+describe('Providers > Facebook Messenger in the platform', function () {
+  this.timeout(30_000);
+
+  it('runs only once configured: without a sources.facebook section the platform starts without it; a bad section names the field', async () => {
+    const runtime = createPlatform({ dataDir: tempDir('facebook-off'), http: { port: 0 } }, { logging: { level: 'silent' } });
+    await runtime.start();
+    try {
+      expect((await fetch(`${runtime.url}/webhooks/facebook?hub.mode=subscribe`)).status).to.equal(404);
+      expect([...runtime.apps.keys()]).to.not.include('facebook-router');
+    } finally {
+      await runtime.stop();
+    }
+    let err: unknown;
+    try {
+      createPlatform({ dataDir: tempDir('facebook-bad'), http: { port: 0 }, sources: { facebook: { appId: '1', appSecret: 'short', verifyToken: VERIFY_TOKEN } } }, { logging: { level: 'silent' } });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).to.include({ code: 'RUNTIME_CONFIG_INVALID', field: 'sources.facebook.appSecret' });
+  });
+});
