@@ -33,7 +33,15 @@ export const GRAPH_ANSWERS = Object.freeze({
   outsideWindow: { status: 400, body: graphErrorBody(10, '(#10) This message is sent outside of allowed window.', 2018278) },
 });
 
-export async function startFakeGraphApi(options: { version: string; pages: Record<string, string> }) {
+/** A Messenger user as `GET /<PSID>` shows it to the page they wrote to. */
+export interface FakeProfile {
+  page: string;
+  first_name: string;
+  last_name: string;
+  profile_pic: string;
+}
+
+export async function startFakeGraphApi(options: { version: string; pages: Record<string, string>; profiles?: Record<string, FakeProfile> }) {
   const calls: GraphCall[] = [];
   const queue: QueuedAnswer[] = [];
   let next = 0;
@@ -52,6 +60,8 @@ export async function startFakeGraphApi(options: { version: string; pages: Recor
       }
       calls.push({ method: req.method ?? '', path: url.pathname, token, body });
       const answer = (status: number, json: unknown) => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+      const version = `/${options.version}/`;
+      if (req.method === 'GET' && url.pathname.startsWith(version) && !url.pathname.slice(version.length).includes('/')) return profile(decodeURIComponent(url.pathname.slice(version.length)));
       const match = new RegExp(`^/${options.version.replace('.', '\\.')}/(\\d+)/messages$`).exec(url.pathname);
       if (req.method !== 'POST' || match === null) return answer(400, graphErrorBody(100, `Unknown path components: ${url.pathname}`));
       const page = match[1]!;
@@ -66,6 +76,15 @@ export async function startFakeGraphApi(options: { version: string; pages: Recor
       const queued = queue.shift();
       if (queued !== undefined) return answer(queued.status, queued.body);
       answer(200, { recipient_id: body.recipient.id, message_id: `m_graph_${++next}` });
+
+      /** `GET /<PSID>?fields=…`: only with the token of the page the user wrote to, only the fields asked for. */
+      function profile(psid: string) {
+        const known = options.profiles?.[psid];
+        if (known === undefined) return answer(400, graphErrorBody(100, `Unsupported get request. Object with ID '${psid}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33));
+        if (token === undefined || options.pages[known.page] !== token) return answer(400, graphErrorBody(190, 'Invalid OAuth access token - Cannot parse access token'));
+        const fields = (url.searchParams.get('fields') ?? '').split(',').filter((f) => f in known && f !== 'page');
+        answer(200, { ...Object.fromEntries(fields.map((f) => [f, known[f as keyof FakeProfile]])), id: psid });
+      }
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

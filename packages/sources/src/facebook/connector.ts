@@ -10,12 +10,14 @@
  * (the sender of its latest contact message, a table keyed by conversation id). Airy's rules:
  * older than `maxOutboundAgeMs` (300 s) → FAILED without a call; no recipient → FAILED ("cannot
  * start a conversation"). Meta's 24-hour window refusals (code 10, subcode 2018278) come back as
- * FAILED with Graph's message: reported, not swallowed.
+ * FAILED with Graph's message: reported, not swallowed. The same application fetches each
+ * conversation's contact profile once (contact-profiles.ts).
  */
-import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, metadataRecord, metadataSubject, type Channel, type Message } from '@parley/schemas';
+import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, metadataId, metadataRecord, metadataSubject, type Channel, type Message } from '@parley/schemas';
 import { Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
 import { writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
+import { contactProfileFetcher } from './contact-profiles.js';
 import { FACEBOOK_SOURCE } from './facebook-topics.js';
 import { GraphError, type GraphClient } from './graph-client.js';
 
@@ -25,6 +27,10 @@ export const FACEBOOK_CONNECTOR_NAMES = Object.freeze({
   contactsStore: 'facebook-connector-contacts',
   pendingRepartition: 'facebook-connector-pending',
   deliver: 'facebook-connector-deliver',
+  /** Conversations whose contact profile was fetched (`ok` / `failed`). */
+  profilesStore: 'facebook-connector-profiles',
+  profilesRepartition: 'facebook-connector-contact-messages',
+  fetchProfiles: 'facebook-connector-fetch-profiles',
 });
 
 export interface FacebookConnectorOptions {
@@ -62,6 +68,15 @@ export function addFacebookConnector(builder: StreamsBuilder, options: FacebookC
     .leftJoin(channels, (_k, v) => v.message.channelId, (v, channel): Pending => ({ ...v, channel }))
     .process<string, DeliveryOutcome>(() => new SendProcessor(options), { named: FACEBOOK_CONNECTOR_NAMES.deliver });
   writeDeliveryOutcomes(outcomes, serdes);
+  // Contact profiles: once per conversation, on its contact messages (by conversation, so one task owns each).
+  facebook
+    .filter((_id, m) => m.senderType === 'CONTACT' && m.updatedAt === null)
+    .selectKey((_id, m) => m.conversationId)
+    .repartition({ name: FACEBOOK_CONNECTOR_NAMES.profilesRepartition, keySerde: serdes.key, valueSerde: serdes.message })
+    .leftJoin(channels, (_k, m) => m.channelId, (message, channel) => ({ message, channel }))
+    .process(contactProfileFetcher({ graph: options.graph, storeName: FACEBOOK_CONNECTOR_NAMES.profilesStore, ...(options.resolveChannel === undefined ? {} : { resolveChannel: options.resolveChannel }), ...(options.clock === undefined ? {} : { clock: options.clock }) }), { named: FACEBOOK_CONNECTOR_NAMES.fetchProfiles })
+    .flatMap((_k, records) => records.map((r) => [metadataId(r.subject, r.key), r] as const))
+    .to(COMMUNICATION_TOPICS.metadata.name, { keySerde: serdes.key, valueSerde: serdes.metadata });
 }
 
 /** The connector as a Topology of its own. */

@@ -9,3 +9,4 @@ export { addFacebookRouter, buildFacebookRouterTopology, FACEBOOK_ROUTER_NAMES, 
 export { addFacebookConnector, buildFacebookConnectorTopology, FACEBOOK_CONNECTOR_NAMES, type FacebookConnectorOptions } from './connector.js';
 export { GraphClient, GraphError, GRAPH_RATE_LIMIT_CODES, type GraphClientOptions, type GraphRequest } from './graph-client.js';
 export { facebookChannelRoutes } from './channel-routes.js';
+export { contactProfileFetcher, type ProfileFetcherOptions, type ProfileRequest } from './contact-profiles.js';
