@@ -92,3 +92,6 @@ export { CHATPLUGIN_DEAD_LETTER_TOPIC, CHATPLUGIN_EVENTS_TOPIC, CHATPLUGIN_SOURC
 
 // Facebook Messenger
 export * from './facebook/index.js';
+
+// What the Meta providers share: hub handshake, X-Hub-Signature-256, the Graph API client
+export * from './meta-graph/index.js';

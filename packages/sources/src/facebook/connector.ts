@@ -19,7 +19,7 @@ import { modelSerdes, type ModelSerdes } from '@parley/communication';
 import { writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
 import { contactProfileFetcher } from './contact-profiles.js';
 import { FACEBOOK_SOURCE } from './facebook-topics.js';
-import { GraphError, type GraphClient } from './graph-client.js';
+import { GraphError, type GraphClient } from '../meta-graph/index.js';
 
 /** Names of the connector's stores and internal topics (part of the topology fingerprint). */
 export const FACEBOOK_CONNECTOR_NAMES = Object.freeze({

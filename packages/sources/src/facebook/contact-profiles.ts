@@ -10,7 +10,7 @@
 import { CONVERSATION_METADATA_KEYS, metadataRecord, metadataSubject, type Channel, type Message, type Metadata } from '@parley/schemas';
 import { keyValueStoreBuilder, Serdes, type Processor, type ProcessorContext, type ProcessorSupplier, type StreamRecord, type TypedKeyValueStore } from '@parley/streams';
 import { FACEBOOK_SOURCE } from './facebook-topics.js';
-import { GraphError, type GraphClient } from './graph-client.js';
+import { GraphError, type GraphClient } from '../meta-graph/index.js';
 
 /** A contact message with its channel (for the page token). */
 export interface ProfileRequest {

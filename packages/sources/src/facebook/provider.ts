@@ -11,7 +11,7 @@ import { facebookChannelRoutes } from './channel-routes.js';
 import { addFacebookConnector } from './connector.js';
 import { facebookConfigSchema, type FacebookConfig } from './facebook-config.js';
 import { FACEBOOK_SOURCE, facebookTopics } from './facebook-topics.js';
-import { GraphClient } from './graph-client.js';
+import { GraphClient } from '../meta-graph/index.js';
 import { addFacebookRouter } from './router.js';
 import { facebookWebhook } from './webhook.js';
 

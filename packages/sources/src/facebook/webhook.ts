@@ -4,27 +4,26 @@
  * - GET is Meta's verification handshake: `hub.mode=subscribe` and `hub.verify_token` equal to
  *   `verifyToken` (constant-time) → 200 with `hub.challenge` as the body; anything else → 403
  *   SOURCES_TOKEN_INVALID (Airy answered 200 with `0`).
- * - POST is checked against `X-Hub-Signature-256` over the raw bytes (hub-signature.ts; 401
+ * - POST is checked against `X-Hub-Signature-256` over the raw bytes (../meta-graph/hub-signature.ts; 401
  *   SOURCES_SIGNATURE_INVALID), then the envelope is validated (`object: "page"`, 1–1000 entries;
  *   400 SOURCES_INVALID_PAYLOAD) and the raw body is appended untouched to `source.facebook.events`
  *   keyed by the first entry's page id. 200 only after the append resolved (503
  *   SOURCES_LOG_UNAVAILABLE otherwise), so Meta retries whatever was not stored. Nothing is
  *   written before both checks passed.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { AppendBatcher, type Log } from '@parley/streams';
 import { SourcesError } from '../errors.js';
 import type { WebhookRequest, WebhookResponse } from '../source-definition.js';
 import type { FacebookConfig } from './facebook-config.js';
 import { FACEBOOK_EVENTS_TOPIC } from './facebook-topics.js';
-import { verifyHubSignature } from './hub-signature.js';
+import { answerHubHandshake, verifyHubSignature } from '../meta-graph/index.js';
 import { parseFacebookEnvelope } from './mapping.js';
 
 /** Creates the webhook handler; `log` is read on the first POST (the log opens when the host starts). */
 export function facebookWebhook(config: FacebookConfig, log: () => Log, clock: () => number = Date.now): (request: WebhookRequest) => Promise<WebhookResponse> {
   let batcher: AppendBatcher | undefined;
   return async (request) => {
-    if (request.method === 'GET') return handshake(request, config.verifyToken);
+    if (request.method === 'GET') return answerHubHandshake(request, config.verifyToken, 'sources.facebook');
     verifyHubSignature(request.rawBody, request.headers, { appSecret: config.appSecret, acceptSha1: config.acceptSha1Signature });
     const envelope = parseFacebookEnvelope(request.rawBody);
     batcher ??= new AppendBatcher(log());
@@ -35,19 +34,4 @@ export function facebookWebhook(config: FacebookConfig, log: () => Log, clock: (
     }
     return { status: 200, body: { ok: true } };
   };
-}
-
-function handshake(request: WebhookRequest, verifyToken: string): WebhookResponse {
-  const mode = first(request.query['hub.mode']);
-  const token = Buffer.from(first(request.query['hub.verify_token']) ?? '');
-  const expected = Buffer.from(verifyToken);
-  const challenge = first(request.query['hub.challenge']);
-  if (mode !== 'subscribe' || challenge === undefined || token.length !== expected.length || !timingSafeEqual(token, expected)) {
-    throw new SourcesError('SOURCES_TOKEN_INVALID', 'hub.mode must be subscribe and hub.verify_token must match sources.facebook.verifyToken');
-  }
-  return { status: 200, body: challenge };
-}
-
-function first(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

@@ -20,7 +20,7 @@ async function scriptedGraph(answers: [number, unknown][]) {
 
 const error = (code: number, message: string) => ({ error: { message, type: 'OAuthException', code, fbtrace_id: 'x' } });
 
-describe('Facebook > Graph client', () => {
+describe('Meta > Graph client', () => {
   let graph: Awaited<ReturnType<typeof scriptedGraph>>;
   const waits: number[] = [];
   const client = () => new GraphClient({ baseUrl: graph.url, apiVersion: 'v21.0', timeoutMs: 2000, retryDelaysMs: [100, 200, 300], sleep: async (ms) => void waits.push(ms) });

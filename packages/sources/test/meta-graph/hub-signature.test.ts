@@ -13,7 +13,7 @@ const verify = (body: Buffer, headers: Record<string, string>, acceptSha1 = fals
   }
 };
 
-describe('Facebook > X-Hub-Signature-256', () => {
+describe('Meta > X-Hub-Signature-256', () => {
   const body = Buffer.from('{"object":"page","entry":[{"id":"1111","time":1,"messaging":[]}]}');
 
   it('accepts Meta\'s HMAC-SHA256 of the raw bytes (checked against an independent computation)', () => {
