@@ -17,9 +17,8 @@ import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, metadataId, metadataRecord
 import { Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
 import { writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
-import { contactProfileFetcher } from './contact-profiles.js';
 import { FACEBOOK_SOURCE } from './facebook-topics.js';
-import { GraphError, type GraphClient } from '../meta-graph/index.js';
+import { contactProfileFetcher, GraphError, textField, type GraphClient } from '../meta-graph/index.js';
 
 /** Names of the connector's stores and internal topics (part of the topology fingerprint). */
 export const FACEBOOK_CONNECTOR_NAMES = Object.freeze({
@@ -74,7 +73,7 @@ export function addFacebookConnector(builder: StreamsBuilder, options: FacebookC
     .selectKey((_id, m) => m.conversationId)
     .repartition({ name: FACEBOOK_CONNECTOR_NAMES.profilesRepartition, keySerde: serdes.key, valueSerde: serdes.message })
     .leftJoin(channels, (_k, m) => m.channelId, (message, channel) => ({ message, channel }))
-    .process(contactProfileFetcher({ graph: options.graph, storeName: FACEBOOK_CONNECTOR_NAMES.profilesStore, ...(options.resolveChannel === undefined ? {} : { resolveChannel: options.resolveChannel }), ...(options.clock === undefined ? {} : { clock: options.clock }) }), { named: FACEBOOK_CONNECTOR_NAMES.fetchProfiles })
+    .process(contactProfileFetcher({ source: FACEBOOK_SOURCE, fields: 'first_name,last_name,profile_pic', read: messengerProfile, graph: options.graph, storeName: FACEBOOK_CONNECTOR_NAMES.profilesStore, ...(options.resolveChannel === undefined ? {} : { resolveChannel: options.resolveChannel }), ...(options.clock === undefined ? {} : { clock: options.clock }) }), { named: FACEBOOK_CONNECTOR_NAMES.fetchProfiles })
     .flatMap((_k, records) => records.map((r) => [metadataId(r.subject, r.key), r] as const))
     .to(COMMUNICATION_TOPICS.metadata.name, { keySerde: serdes.key, valueSerde: serdes.metadata });
 }
@@ -136,6 +135,11 @@ class SendProcessor implements Processor<string, Pending, string, DeliveryOutcom
       return failed(message, this.#now(), err.message, err.body);
     }
   }
+}
+
+/** Messenger's profile: "first last" and `profile_pic`. */
+function messengerProfile(answer: Record<string, unknown>) {
+  return { name: `${textField(answer, 'first_name')} ${textField(answer, 'last_name')}`.trim(), picture: textField(answer, 'profile_pic') };
 }
 
 function failed(message: Message, now: number, reason: string, sourceError?: string): DeliveryOutcome {

@@ -7,4 +7,3 @@ export { decodeCodePoints, facebookEnvelopeSchema, mapFacebookWebhook, parseFace
 export { addFacebookRouter, buildFacebookRouterTopology, FACEBOOK_ROUTER_NAMES, type FacebookRouterOptions } from './router.js';
 export { addFacebookConnector, buildFacebookConnectorTopology, FACEBOOK_CONNECTOR_NAMES, type FacebookConnectorOptions } from './connector.js';
 export { facebookChannelRoutes } from './channel-routes.js';
-export { contactProfileFetcher, type ProfileFetcherOptions, type ProfileRequest } from './contact-profiles.js';

@@ -7,3 +7,4 @@ export { answerHubHandshake } from './hub-handshake.js';
 export { hubSignature, verifyHubSignature, type HubSignatureOptions } from './hub-signature.js';
 export { GraphClient, GraphError, GRAPH_RATE_LIMIT_CODES, type GraphClientOptions, type GraphRequest } from './graph-client.js';
 export { GRAPH_DEFAULTS, graphConfigSchema, metaAppConfigShape } from './graph-config.js';
+export { contactProfileFetcher, textField, type ProfileFetcherOptions, type ProfileReader, type ProfileRequest } from './contact-profiles.js';

@@ -1,16 +1,16 @@
 /**
- * Contact profiles, fetched once per conversation: the first contact message of a conversation
- * the connector sees → `GET /<version>/<PSID>?fields=first_name,last_name,profile_pic` with the
- * page token → conversation metadata `contact.display_name` ("first last"), `contact.avatar_url`
- * and `contact.fetch_state` (`ok` when Graph gave a name or picture, else `failed`). A store keyed
+ * Contact profiles of the Meta providers, fetched once per conversation: the first contact
+ * message of a conversation the connector sees → `GET /<version>/<contact id>?fields=<fields>`
+ * with the channel's token → conversation metadata `contact.display_name`, `contact.avatar_url`
+ * and `contact.fetch_state` (`ok` when Graph gave a name or picture, else `failed`). Messenger
+ * asks `first_name,last_name,profile_pic`, Instagram `name,username,profile_pic`. A store keyed
  * by conversation id remembers the fetch, so later messages (and a restart, through its changelog)
  * do not fetch again. Graph failures (no permission, rate limit after retries) end in `failed`:
  * the conversation keeps its default name.
  */
 import { CONVERSATION_METADATA_KEYS, metadataRecord, metadataSubject, type Channel, type Message, type Metadata } from '@parley/schemas';
 import { keyValueStoreBuilder, Serdes, type Processor, type ProcessorContext, type ProcessorSupplier, type StreamRecord, type TypedKeyValueStore } from '@parley/streams';
-import { FACEBOOK_SOURCE } from './facebook-topics.js';
-import { GraphError, type GraphClient } from '../meta-graph/index.js';
+import { GraphError, type GraphClient } from './graph-client.js';
 
 /** A contact message with its channel (for the page token). */
 export interface ProfileRequest {
@@ -18,7 +18,15 @@ export interface ProfileRequest {
   channel: Channel | null;
 }
 
+/** A profile as Graph answers it → display name and picture URL (empty strings when absent). */
+export type ProfileReader = (answer: Record<string, unknown>) => { name: string; picture: string };
+
 export interface ProfileFetcherOptions {
+  /** The channels' source (`facebook`, `instagram`): other channels are skipped. */
+  source: string;
+  /** The `fields` query parameter. */
+  fields: string;
+  read: ProfileReader;
   graph: GraphClient;
   storeName: string;
   /** Finds a channel the global channels table does not hold yet (connected moments ago). */
@@ -51,7 +59,7 @@ class ProfileProcessor implements Processor<string, ProfileRequest, string, Meta
   async process(record: StreamRecord<string, ProfileRequest>): Promise<void> {
     const { message } = record.value;
     const channel = record.value.channel ?? (await this.#options.resolveChannel?.(message.channelId)) ?? null;
-    if (channel === null || channel.source !== FACEBOOK_SOURCE || channel.connectionState !== 'CONNECTED' || channel.token === null) return;
+    if (channel === null || channel.source !== this.#options.source || channel.connectionState !== 'CONNECTED' || channel.token === null) return;
     if (this.#fetched.get(message.conversationId) !== undefined) return;
     const document = await this.#profile(message.senderId, channel.token);
     const state = Object.keys(document).length > 0 ? 'ok' : 'failed';
@@ -63,12 +71,10 @@ class ProfileProcessor implements Processor<string, ProfileRequest, string, Meta
   }
 
   /** The profile as metadata keys → values; empty when Graph gave nothing usable. */
-  async #profile(psid: string, token: string): Promise<Record<string, string>> {
+  async #profile(contactId: string, token: string): Promise<Record<string, string>> {
     try {
-      const answer = (await this.#options.graph.call({ method: 'GET', path: `/${encodeURIComponent(psid)}`, token, query: { fields: 'first_name,last_name,profile_pic' } })) as Record<string, unknown> | undefined;
-      const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
-      const name = `${text(answer?.first_name)} ${text(answer?.last_name)}`.trim();
-      const picture = text(answer?.profile_pic);
+      const answer = await this.#options.graph.call({ method: 'GET', path: `/${encodeURIComponent(contactId)}`, token, query: { fields: this.#options.fields } });
+      const { name, picture } = this.#options.read(typeof answer === 'object' && answer !== null ? (answer as Record<string, unknown>) : {});
       return {
         ...(name === '' ? {} : { [CONVERSATION_METADATA_KEYS.contactDisplayName]: name }),
         ...(/^https?:\/\//.test(picture) ? { [CONVERSATION_METADATA_KEYS.contactAvatarUrl]: picture } : {}),
@@ -78,4 +84,10 @@ class ProfileProcessor implements Processor<string, ProfileRequest, string, Meta
       return {};
     }
   }
+}
+
+/** A string field of a Graph answer, trimmed; '' when absent or not a string. */
+export function textField(answer: Record<string, unknown>, name: string): string {
+  const value = answer[name];
+  return typeof value === 'string' ? value.trim() : '';
 }
