@@ -95,3 +95,6 @@ export * from './facebook/index.js';
 
 // What the Meta providers share: hub handshake, X-Hub-Signature-256, the Graph API client
 export * from './meta-graph/index.js';
+
+// Instagram
+export * from './instagram/index.js';

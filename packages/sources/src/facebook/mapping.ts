@@ -25,6 +25,7 @@
 import { channelId as deriveChannelId, conversationId as deriveConversationId, MESSAGE_METADATA_KEYS, messageId as deriveMessageId, metadataId, metadataRecord, metadataSubject, type Message, type Metadata } from '@parley/schemas';
 import { z } from 'zod';
 import { SourcesError } from '../errors.js';
+import { decodeCodePoints } from '../meta-graph/index.js';
 import { parseJsonPayload } from '../parse-json-payload.js';
 import { FACEBOOK_SOURCE } from './facebook-topics.js';
 
@@ -174,12 +175,4 @@ function contactMessage(channelId: string, e: z.output<typeof baseEvent>, source
     sentAt: e.timestamp,
     updatedAt: null,
   };
-}
-
-/** Meta writes some emoji as `\u{2764}\u{FE0F}` text: those sequences become the characters. */
-export function decodeCodePoints(text: string): string {
-  return text.replace(/\\u\{([0-9a-fA-F]{1,6})\}/g, (whole, hex: string) => {
-    const cp = Number.parseInt(hex, 16);
-    return cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) ? String.fromCodePoint(cp) : whole;
-  });
 }

@@ -8,3 +8,4 @@ export { hubSignature, verifyHubSignature, type HubSignatureOptions } from './hu
 export { GraphClient, GraphError, GRAPH_RATE_LIMIT_CODES, type GraphClientOptions, type GraphRequest } from './graph-client.js';
 export { GRAPH_DEFAULTS, graphConfigSchema, metaAppConfigShape } from './graph-config.js';
 export { contactProfileFetcher, textField, type ProfileFetcherOptions, type ProfileReader, type ProfileRequest } from './contact-profiles.js';
+export { decodeCodePoints } from './emoji-text.js';
