@@ -1,6 +1,7 @@
 /**
  * A local stand-in for Meta's Graph API Send endpoint, checking each request as Graph would:
- * method and path (`POST /<version>/<PAGE_ID>/messages`), the page token (Bearer header or
+ * method and path (`POST /<version>/<PAGE_ID>/messages`, or `/me/messages` where the token names
+ * the page or Instagram account), the page token (Bearer header or
  * `access_token`), a JSON body with `recipient.id`, a valid `messaging_type` and a `message` with
  * `text` (< 2000 characters) or an `attachment`. It answers like Graph — `{recipient_id,
  * message_id}` — or with Graph's error bodies: 190 for a bad token, 100 for a bad request, and
@@ -33,17 +34,16 @@ export const GRAPH_ANSWERS = Object.freeze({
   outsideWindow: { status: 400, body: graphErrorBody(10, '(#10) This message is sent outside of allowed window.', 2018278) },
 });
 
-/** A Messenger user as `GET /<PSID>` shows it to the page they wrote to. */
+/** A Messenger or Instagram user as `GET /<PSID|IGSID>` shows it to the page (or account) they wrote to. */
 export interface FakeProfile {
   page: string;
-  first_name: string;
-  last_name: string;
-  profile_pic: string;
+  [field: string]: string;
 }
 
 export async function startFakeGraphApi(options: { version: string; pages: Record<string, string>; profiles?: Record<string, FakeProfile> }) {
   const calls: GraphCall[] = [];
   const queue: QueuedAnswer[] = [];
+  const nextMessageIds: string[] = [];
   let next = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -62,20 +62,23 @@ export async function startFakeGraphApi(options: { version: string; pages: Recor
       const answer = (status: number, json: unknown) => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
       const version = `/${options.version}/`;
       if (req.method === 'GET' && url.pathname.startsWith(version) && !url.pathname.slice(version.length).includes('/')) return profile(decodeURIComponent(url.pathname.slice(version.length)));
-      const match = new RegExp(`^/${options.version.replace('.', '\\.')}/(\\d+)/messages$`).exec(url.pathname);
+      const match = new RegExp(`^/${options.version.replace('.', '\\.')}/(\\d+|me)/messages$`).exec(url.pathname);
       if (req.method !== 'POST' || match === null) return answer(400, graphErrorBody(100, `Unknown path components: ${url.pathname}`));
-      const page = match[1]!;
-      if (token === undefined || options.pages[page] !== token) return answer(400, graphErrorBody(190, 'Invalid OAuth access token - Cannot parse access token'));
+      const page = match[1] === 'me' ? Object.keys(options.pages).find((p) => options.pages[p] === token) : match[1]!;
+      if (token === undefined || page === undefined || options.pages[page] !== token) return answer(400, graphErrorBody(190, 'Invalid OAuth access token - Cannot parse access token'));
       if (req.headers['content-type']?.startsWith('application/json') !== true || typeof body !== 'object' || body === null) return answer(400, graphErrorBody(100, 'The parameter recipient is required'));
       if (typeof body.recipient?.id !== 'string') return answer(400, graphErrorBody(100, 'The parameter recipient is required'));
-      if (!['RESPONSE', 'UPDATE', 'MESSAGE_TAG'].includes(body.messaging_type)) return answer(400, graphErrorBody(100, 'Param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG}'));
+      // Messenger requires messaging_type; Instagram's /me/messages takes it optionally.
+      const typeOk = ['RESPONSE', 'UPDATE', 'MESSAGE_TAG'].includes(body.messaging_type) || (match[1] === 'me' && body.messaging_type === undefined);
+      if (!typeOk) return answer(400, graphErrorBody(100, 'Param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG}'));
       const message = body.message;
       const text = typeof message?.text === 'string' && message.text.length > 0 && message.text.length < 2000;
       const attachment = typeof message?.attachment?.type === 'string';
       if (!text && !attachment) return answer(400, graphErrorBody(100, 'Invalid parameter', 2018001));
       const queued = queue.shift();
       if (queued !== undefined) return answer(queued.status, queued.body);
-      answer(200, { recipient_id: body.recipient.id, message_id: `m_graph_${++next}` });
+      const messageId = nextMessageIds.shift() ?? `m_graph_${++next}`;
+      answer(200, { recipient_id: body.recipient.id, message_id: messageId });
 
       /** `GET /<PSID>?fields=…`: only with the token of the page the user wrote to, only the fields asked for. */
       function profile(psid: string) {
@@ -83,7 +86,7 @@ export async function startFakeGraphApi(options: { version: string; pages: Recor
         if (known === undefined) return answer(400, graphErrorBody(100, `Unsupported get request. Object with ID '${psid}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33));
         if (token === undefined || options.pages[known.page] !== token) return answer(400, graphErrorBody(190, 'Invalid OAuth access token - Cannot parse access token'));
         const fields = (url.searchParams.get('fields') ?? '').split(',').filter((f) => f in known && f !== 'page');
-        answer(200, { ...Object.fromEntries(fields.map((f) => [f, known[f as keyof FakeProfile]])), id: psid });
+        answer(200, { ...Object.fromEntries(fields.map((f) => [f, known[f]])), id: psid });
       }
     });
   });
@@ -93,6 +96,8 @@ export async function startFakeGraphApi(options: { version: string; pages: Recor
     calls,
     /** The next answers to valid requests, in order, before Graph's normal answer. */
     queue: (...answers: QueuedAnswer[]) => void queue.push(...answers),
+    /** The `message_id`s the next successful sends answer (then `m_graph_<n>`). */
+    nextMessageIds: (...ids: string[]) => void nextMessageIds.push(...ids),
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
