@@ -98,3 +98,6 @@ export * from './meta-graph/index.js';
 
 // Instagram
 export * from './instagram/index.js';
+
+// WhatsApp Cloud API
+export * from './whatsapp/index.js';

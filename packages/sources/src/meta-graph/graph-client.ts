@@ -1,13 +1,17 @@
 /**
  * A small Graph API client: one JSON request with the page token as a Bearer header (never in
  * the URL, so it is not logged by proxies), a timeout per attempt, and retries with backoff for
- * the answers Meta asks to retry later — rate limits (Graph error codes 4, 32, 613, HTTP 429) and
+ * the answers Meta asks to retry later — rate limits (GRAPH_RATE_LIMIT_CODES, HTTP 429) and
  * 5xx/network errors. Anything else is final and surfaces Graph's error body.
  */
 import { SourcesError } from '../errors.js';
 
-/** Graph error codes meaning "too many calls: try later" (application, page and custom rate limits). */
-export const GRAPH_RATE_LIMIT_CODES: ReadonlySet<number> = new Set([4, 32, 613]);
+/**
+ * Graph error codes meaning "too many calls: try later": application (4), page (32) and custom
+ * (613) rate limits, and WhatsApp's account (80007), throughput (130429) and per-recipient pair
+ * (131056) limits.
+ */
+export const GRAPH_RATE_LIMIT_CODES: ReadonlySet<number> = new Set([4, 32, 613, 80007, 130429, 131056]);
 
 /** Longest error body kept (for `source.error`), in characters. */
 const MAX_ERROR_BODY = 4096;
