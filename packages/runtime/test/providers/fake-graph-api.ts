@@ -32,6 +32,8 @@ export const GRAPH_ANSWERS = Object.freeze({
   customRateLimit: { status: 400, body: graphErrorBody(613, '(#613) Calls to this api have exceeded the rate limit.') },
   tooManyRequests: { status: 429, body: graphErrorBody(4, '(#4) Application request limit reached') },
   outsideWindow: { status: 400, body: graphErrorBody(10, '(#10) This message is sent outside of allowed window.', 2018278) },
+  whatsappReengagement: { status: 400, body: { error: { message: '(#131047) Re-engagement message', type: 'OAuthException', code: 131047, error_data: { messaging_product: 'whatsapp', details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.' }, fbtrace_id: 'AbCdEf123' } } },
+  whatsappThroughput: { status: 400, body: graphErrorBody(130429, '(#130429) Rate limit hit') },
 });
 
 /** A Messenger or Instagram user as `GET /<PSID|IGSID>` shows it to the page (or account) they wrote to. */
@@ -67,7 +69,8 @@ export async function startFakeGraphApi(options: { version: string; pages: Recor
       const page = match[1] === 'me' ? Object.keys(options.pages).find((p) => options.pages[p] === token) : match[1]!;
       if (token === undefined || page === undefined || options.pages[page] !== token) return answer(400, graphErrorBody(190, 'Invalid OAuth access token - Cannot parse access token'));
       if (req.headers['content-type']?.startsWith('application/json') !== true || typeof body !== 'object' || body === null) return answer(400, graphErrorBody(100, 'The parameter recipient is required'));
-      if (typeof body.recipient?.id !== 'string') return answer(400, graphErrorBody(100, 'The parameter recipient is required'));
+      if (body.messaging_product === undefined && typeof body.recipient?.id !== 'string') return answer(400, graphErrorBody(100, 'The parameter recipient is required'));
+      if (body.messaging_product === 'whatsapp') return whatsapp();
       // Messenger requires messaging_type; Instagram's /me/messages takes it optionally.
       const typeOk = ['RESPONSE', 'UPDATE', 'MESSAGE_TAG'].includes(body.messaging_type) || (match[1] === 'me' && body.messaging_type === undefined);
       if (!typeOk) return answer(400, graphErrorBody(100, 'Param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG}'));
@@ -79,6 +82,22 @@ export async function startFakeGraphApi(options: { version: string; pages: Recor
       if (queued !== undefined) return answer(queued.status, queued.body);
       const messageId = nextMessageIds.shift() ?? `m_graph_${++next}`;
       answer(200, { recipient_id: body.recipient.id, message_id: messageId });
+
+      /** WhatsApp Cloud API `POST /<PHONE_NUMBER_ID>/messages`: a message to `to`, or a read mark. */
+      function whatsapp() {
+        if (body.status === 'read') {
+          if (typeof body.message_id !== 'string') return answer(400, graphErrorBody(100, 'The parameter message_id is required'));
+          return answer(200, { success: true });
+        }
+        if (body.recipient_type !== undefined && body.recipient_type !== 'individual') return answer(400, graphErrorBody(100, 'Invalid parameter recipient_type'));
+        if (typeof body.to !== 'string' || !/^\+?\d{6,15}$/.test(body.to)) return answer(400, graphErrorBody(100, 'Invalid parameter to', 2494011));
+        const types = ['text', 'image', 'audio', 'video', 'document', 'sticker', 'location', 'contacts', 'interactive', 'template', 'reaction'];
+        if (!types.includes(body.type)) return answer(400, graphErrorBody(100, 'Param type must be one of {' + types.join(', ') + '}'));
+        if (body.type === 'text' && (typeof body.text?.body !== 'string' || body.text.body.length === 0 || body.text.body.length > 4096)) return answer(400, graphErrorBody(100, 'Param text[\'body\'] is required'));
+        const queued = queue.shift();
+        if (queued !== undefined) return answer(queued.status, queued.body);
+        answer(200, { messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: body.to }], messages: [{ id: nextMessageIds.shift() ?? `wamid.graph${++next}` }] });
+      }
 
       /** `GET /<PSID>?fields=…`: only with the token of the page the user wrote to, only the fields asked for. */
       function profile(psid: string) {
