@@ -130,6 +130,24 @@ forEachBackend('Providers > Facebook Messenger end to end (signed webhook → AP
     expect(sends()).to.have.length(5);
   });
 
+  it('answers bad channel requests and hostile webhook bodies with a 4xx {message, code}, storing nothing', async () => {
+    const bad: unknown[] = [{}, { page_id: PAGE }, { page_id: 'not-digits', page_token: PAGE_TOKEN }, { page_id: PAGE, page_token: 'short' }, { page_id: PAGE, page_token: PAGE_TOKEN, image_url: 'javascript:alert(1)' }, [], 'x', null];
+    for (const body of bad) {
+      const res = await post('channels.facebook.connect', body);
+      expect([res.status, typeof res.json?.message], JSON.stringify(body)).to.deep.equal([400, 'string']);
+      expect(res.json.code, JSON.stringify(body)).to.be.oneOf(['RUNTIME_INVALID_REQUEST', 'RUNTIME_INVALID_JSON']);
+    }
+    const notAUuid = await post('channels.facebook.disconnect', { channel_id: 'x' });
+    expect([notAUuid.status, notAUuid.json.code]).to.deep.equal([400, 'RUNTIME_INVALID_REQUEST']);
+    const hostile = ['', 'null', '[]', '{"object":"page"}', '{"object":"page","entry":[{"id":"../../etc"}]}', '{"object":"page","entry":[{"id":"1","messaging":"x"}]}', '['.repeat(10_000), '{"object":"page","entry":[{"id":"\ud800"}]}'];
+    for (const text of hostile) {
+      const res = await webhook(Buffer.from(text));
+      expect([res.status, res.json?.code], text.slice(0, 40)).to.deep.equal([400, 'SOURCES_INVALID_PAYLOAD']);
+    }
+    expect(await rawCount(FACEBOOK_EVENTS_TOPIC)).to.equal(0);
+    expect(await rawCount('application.communication.channels')).to.equal(0);
+  });
+
   it('dead-letters events of unknown pages, and of a page once disconnected (its token forgotten)', async () => {
     expect((await webhook(fixture('unknown-page.json'))).status).to.equal(200);
     await eventually(async () => (await rawCount(FACEBOOK_DEAD_LETTER_TOPIC)) === 1, 20_000);
