@@ -102,7 +102,7 @@ forEachBackend('Providers > Facebook Messenger end to end (signed webhook → AP
     expect(JSON.stringify((await post('channels.list', {})).json)).to.not.include(PAGE_TOKEN);
   });
 
-  it('sends an agent reply through the Graph API and shows DELIVERED with source.id; retries rate limits; reports the 24-hour window error as FAILED', async () => {
+  it('sends an agent reply through the Graph API and shows DELIVERED with source.id, then read by the watermark; retries rate limits; reports the 24-hour window error as FAILED', async () => {
     await post('channels.facebook.connect', { page_id: PAGE, page_token: PAGE_TOKEN });
     expect((await webhook(fixture('text-message.json'))).status).to.equal(200);
     await eventually(async () => (await messages()).length === 1, 20_000);
@@ -116,6 +116,10 @@ forEachBackend('Providers > Facebook Messenger end to end (signed webhook → AP
       { method: 'POST', path: `/${VERSION}/${PAGE}/messages`, token: PAGE_TOKEN, body: { recipient: { id: 'PSID-1' }, messaging_type: 'RESPONSE', message: { text: 'It ships tomorrow.' } } },
     ]);
     await eventually(async () => (await state(sent.json.id))?.metadata?.source?.id === 'm_graph_1', 10_000);
+    // The contact reads it: Meta's read watermark marks it read.
+    const read = Buffer.from(JSON.stringify({ object: 'page', entry: [{ id: PAGE, time: Date.now(), messaging: [{ sender: { id: 'PSID-1' }, recipient: { id: PAGE }, timestamp: Date.now(), read: { watermark: Date.now() + 1000 } }] }] }));
+    expect((await webhook(read)).status).to.equal(200);
+    await eventually(async () => (await state(sent.json.id))?.metadata?.source?.delivery_state === 'read', 20_000);
 
     graph.queue(GRAPH_ANSWERS.customRateLimit, GRAPH_ANSWERS.tooManyRequests);
     const limited = await post('messages.send', { conversation_id: CONVERSATION, message: { text: 'Anything else?' } });

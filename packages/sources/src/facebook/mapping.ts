@@ -14,7 +14,7 @@
  * | `postback`                         | Message with headers `postback.payload` (`__empty__` when none), `postback.title`, `postback.referral` |
  * | `referral` (ads, m.me links)       | Message with header `postback.referral`                                                |
  * | `reaction` react / unreact         | message metadata `reaction.emoji`, `reaction.sent_at` / their tombstones                |
- * | `delivery`, `read`, anything else  | dropped (see the README: what the router does not map yet)                             |
+ * | `delivery`, `read` (watermarks)    | a watermark of the contact's conversation: the router marks the page's messages sent before it `delivered` / `read` (watermarks.ts) |
  *
  * Message ids are `messageId(channel, mid)` — Meta's idempotency key ("to de-duplicate messages
  * use the mid"), so a retried webhook rewrites the same record and a reaction names the message
@@ -61,6 +61,7 @@ const postbackEvent = baseEvent.extend({
   postback: z.object({ mid: z.string().min(1).max(512).optional(), title: z.string().optional(), payload: z.string().optional(), referral: z.unknown().optional() }),
 });
 const referralEvent = baseEvent.extend({ referral: z.record(z.string(), z.unknown()) });
+const watermarkEvent = z.object({ sender: party, recipient: party, delivery: z.object({ watermark: z.number().int().nonnegative().max(8.64e15) }).optional(), read: z.object({ watermark: z.number().int().nonnegative().max(8.64e15) }).optional() });
 const reactionEvent = baseEvent.extend({
   reaction: z.object({ mid: z.string().min(1).max(512), action: z.enum(['react', 'unreact']), emoji: z.string().optional(), reaction: z.string().optional() }),
 });
@@ -78,6 +79,8 @@ export interface FacebookDeadLetter {
 export type FacebookItem =
   | { kind: 'message'; channelId: string; pageId: string; message: Message }
   | { kind: 'metadata'; channelId: string; pageId: string; records: Metadata[] }
+  /** A `delivery` or `read` watermark of the conversation with the contact. */
+  | { kind: 'watermark'; channelId: string; pageId: string; conversationId: string; state: 'delivered' | 'read'; watermark: number }
   /** Metadata to delete: the record keys (`metadataId`) to tombstone. */
   | { kind: 'tombstones'; channelId: string; pageId: string; keys: string[] }
   | { kind: 'dead'; letter: FacebookDeadLetter };
@@ -156,6 +159,14 @@ function mapEvent(pageId: string, event: unknown, appId: string): FacebookItem |
         metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.reactionSentAt, value: e.timestamp, timestamp: e.timestamp }),
       ],
     };
+  }
+  if (has('delivery') || has('read')) {
+    const parsed = watermarkEvent.safeParse(event);
+    if (!parsed.success) return dead(`${has('read') ? 'read' : 'delivery'} event: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
+    const e = parsed.data;
+    const mark = e.read ?? e.delivery;
+    if (mark === undefined) return dead('a delivery or read event needs a watermark');
+    return { kind: 'watermark', channelId, pageId, conversationId: deriveConversationId(channelId, e.sender.id), state: e.read === undefined ? 'delivered' : 'read', watermark: mark.watermark };
   }
   return undefined;
 }

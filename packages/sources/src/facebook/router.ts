@@ -12,6 +12,7 @@ import { Branched, Serdes, StreamsBuilder, type Processor, type ProcessorContext
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
 import { FACEBOOK_DEAD_LETTER_TOPIC, FACEBOOK_EVENTS_TOPIC, FACEBOOK_SOURCE } from './facebook-topics.js';
 import { mapFacebookWebhook, type FacebookDeadLetter, type FacebookItem } from './mapping.js';
+import { sentMessageOf, watermarkApplier, type Watermark, type WatermarkInput } from './watermarks.js';
 
 /** Names of the router's processors and store (part of the topology fingerprint). */
 export const FACEBOOK_ROUTER_NAMES = Object.freeze({
@@ -20,6 +21,11 @@ export const FACEBOOK_ROUTER_NAMES = Object.freeze({
   byChannel: 'facebook-router-by-channel',
   channelJoin: 'facebook-router-channel-join',
   split: 'facebook-router-',
+  /** Watermarks and the page's sent messages, by conversation (watermarks.ts). */
+  unreadStore: 'facebook-router-unread',
+  sentByConversation: 'facebook-router-sent-by-conversation',
+  watermarksByConversation: 'facebook-router-watermarks-by-conversation',
+  applyWatermarks: 'facebook-router-apply-watermarks',
 });
 
 export interface FacebookRouterOptions {
@@ -32,6 +38,7 @@ type Routed =
   | { kind: 'message'; message: Message }
   | { kind: 'metadata'; records: Metadata[] }
   | { kind: 'tombstones'; keys: string[] }
+  | { kind: 'watermark'; conversationId: string; watermark: Watermark }
   | { kind: 'dead'; letter: FacebookDeadLetter };
 
 /** Adds the router to `builder`. */
@@ -54,6 +61,23 @@ export function addFacebookRouter(builder: StreamsBuilder, options: FacebookRout
       Branched.withConsumer((s) =>
         s.flatMap((_k, v) => (v as { records: Metadata[] }).records.map((r) => [metadataId(r.subject, r.key), r] as const)).to(COMMUNICATION_TOPICS.metadata.name, { keySerde: serdes.key, valueSerde: serdes.metadata }),
       'metadata'),
+    )
+    .branch(
+      (_k, v) => v.kind === 'watermark',
+      Branched.withConsumer((s) => {
+        // The page's messages (sent by Parley, another app or the inbox), by conversation, meet the watermarks.
+        const sent = builder
+          .stream(COMMUNICATION_TOPICS.messages.name, { keySerde: serdes.key, valueSerde: serdes.message })
+          .filter((_id, m) => m !== null && m.source === FACEBOOK_SOURCE && m.senderType !== 'CONTACT' && m.deliveryState === 'DELIVERED')
+          .map((_id, m): [string, WatermarkInput] => [m.conversationId, sentMessageOf(m)])
+          .repartition({ name: FACEBOOK_ROUTER_NAMES.sentByConversation, keySerde: serdes.key, valueSerde: Serdes.json<WatermarkInput>() });
+        s.map((_k, v): [string, WatermarkInput] => [(v as { conversationId: string }).conversationId, (v as { watermark: Watermark }).watermark])
+          .repartition({ name: FACEBOOK_ROUTER_NAMES.watermarksByConversation, keySerde: serdes.key, valueSerde: Serdes.json<WatermarkInput>() })
+          .merge(sent)
+          .process(watermarkApplier(FACEBOOK_ROUTER_NAMES.unreadStore), { named: FACEBOOK_ROUTER_NAMES.applyWatermarks })
+          .flatMap((_k, records) => records.map((r) => [metadataId(r.subject, r.key), r] as const))
+          .to(COMMUNICATION_TOPICS.metadata.name, { keySerde: serdes.key, valueSerde: serdes.metadata });
+      }, 'watermarks'),
     )
     .branch(
       (_k, v) => v.kind === 'tombstones',
@@ -105,7 +129,7 @@ function resolve(item: FacebookItem, channel: Channel | null): Routed {
   if (item.kind === 'dead') return item;
   if (channel === null || channel.source !== FACEBOOK_SOURCE || channel.connectionState !== 'CONNECTED') {
     const reason = channel === null || channel.source !== FACEBOOK_SOURCE ? `no Facebook channel for page ${item.pageId}` : `the channel of page ${item.pageId} is disconnected`;
-    const event = item.kind === 'message' ? item.message : item.kind === 'metadata' ? item.records : item.keys;
+    const event = item.kind === 'message' ? item.message : item.kind === 'metadata' ? item.records : item.kind === 'watermark' ? { state: item.state, watermark: item.watermark } : item.keys;
     return { kind: 'dead', letter: { code: 'SOURCES_CHANNEL_NOT_FOUND', reason, page_id: item.pageId, event } };
   }
   switch (item.kind) {
@@ -115,5 +139,7 @@ function resolve(item: FacebookItem, channel: Channel | null): Routed {
       return { kind: 'metadata', records: item.records };
     case 'tombstones':
       return { kind: 'tombstones', keys: item.keys };
+    case 'watermark':
+      return { kind: 'watermark', conversationId: item.conversationId, watermark: { kind: 'watermark', state: item.state, watermark: item.watermark } };
   }
 }

@@ -93,11 +93,30 @@ describe('Facebook > Router topology (fixtures of every Messenger event kind)', 
     expect(messages()).to.deep.equal([]);
   });
 
-  it('routes standby messages like messaging ones and maps no delivery or read watermark to a message', async () => {
+  it('routes standby messages like messaging ones; delivery and read watermarks become no message', async () => {
     await start();
     pipe('standby-delivery-read.json');
     expect(messages().map((r) => [r.key, r.value!.content])).to.deep.equal([[mid('m_standby_1'), element('standby-delivery-read.json', 0, 'standby')]]);
     expect(deadLetters()).to.deep.equal([]);
+  });
+
+  it('marks the page\'s messages sent before a delivery / read watermark delivered / read, once each', async () => {
+    await start();
+    const sent = (id: string, sentAt: number, senderType: 'USER' | 'APP' | 'CONTACT' = 'USER') => ({
+      id, headers: null, senderType, senderId: 'agent-1', deliveryState: 'DELIVERED' as const, conversationId: conv('PSID-1'), channelId: CHANNEL.id,
+      source: 'facebook', sourceRecipientId: null, content: '{"text":"hi"}', sentAt, updatedAt: sentAt + 100,
+    });
+    const input = driver.createInputTopic(COMMUNICATION_TOPICS.messages.name, serdes.key, serdes.message);
+    for (const m of [sent('11111111-1111-5111-8111-111111111111', 1_700_000_004_000), sent('22222222-2222-5222-8222-222222222222', 1_700_000_006_000), sent('33333333-3333-5333-8333-333333333333', 1_700_000_003_000, 'CONTACT')]) {
+      input.pipeInput(m.id, m, 1_700_000_090_000);
+    }
+    messages(); // drop the piped input from the output view
+    pipe('standby-delivery-read.json');
+    pipe('standby-delivery-read.json');
+    expect(metadata().map((r) => [r.value!.subject, r.value!.key, r.value!.value, r.value!.timestamp])).to.deep.equal([
+      ['message:11111111-1111-5111-8111-111111111111', 'source.delivery_state', 'delivered', 1_700_000_004_999],
+      ['message:11111111-1111-5111-8111-111111111111', 'source.delivery_state', 'read', 1_700_000_004_999],
+    ]);
   });
 
   it('maps a replayed webhook to the same keys and values (a retried delivery is stored once)', async () => {
