@@ -12,7 +12,7 @@
  * | `postback` | Message with headers `postback.payload` (`__empty__` when none), `postback.title` |
  * | `referral` | Message with header `postback.referral` (JSON) |
  * | `reaction` react / unreact | message metadata `reaction.emoji`, `reaction.sent_at` / tombstones |
- * | `read` (`messaging_seen`), others | not mapped |
+ * | `read` (`messaging_seen`) | a seen mark: message metadata `source.delivery_state` = `read` of the message it names (the router resolves Parley's own by sent mid) |
  *
  * Message ids are `messageId(channel, mid)`: a webhook delivered twice is stored once. Content is
  * the one event's JSON.
@@ -53,6 +53,7 @@ const mid = z.string().min(1).max(512);
 const messageEvent = baseEvent.extend({ message: z.object({ mid, is_echo: z.boolean().optional() }) });
 const postbackEvent = baseEvent.extend({ postback: z.object({ mid: mid.optional(), title: z.string().optional(), payload: z.string().optional() }) });
 const referralEvent = baseEvent.extend({ referral: z.record(z.string(), z.unknown()) });
+const seenEvent = baseEvent.extend({ read: z.object({ mid }) });
 const reactionEvent = baseEvent.extend({ reaction: z.object({ mid, action: z.enum(['react', 'unreact']), emoji: z.string().optional(), reaction: z.string().optional() }) });
 
 /** A dead letter as written to `source.instagram.dead-letters` (JSON). */
@@ -70,6 +71,8 @@ export type InstagramItem =
   /** A message the account sent (from the Instagram app, or from Parley: then dropped by the router). */
   | { kind: 'echo'; channelId: string; accountId: string; mid: string; message: Message }
   | { kind: 'metadata'; channelId: string; accountId: string; records: Metadata[] }
+  /** The contact saw the message `mid` (at `timestamp`). */
+  | { kind: 'seen'; channelId: string; accountId: string; mid: string; timestamp: number }
   | { kind: 'tombstones'; channelId: string; accountId: string; keys: string[] }
   | { kind: 'dead'; letter: InstagramDeadLetter };
 
@@ -157,6 +160,11 @@ function mapEvent(accountId: string, event: unknown): InstagramItem | undefined 
         metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.reactionSentAt, value: e.timestamp, timestamp: e.timestamp }),
       ],
     };
+  }
+  if (has('read')) {
+    const parsed = seenEvent.safeParse(event);
+    if (!parsed.success) return dead('read', parsed.error);
+    return { kind: 'seen', channelId, accountId, mid: parsed.data.read.mid, timestamp: parsed.data.timestamp };
   }
   return undefined;
 }

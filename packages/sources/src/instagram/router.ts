@@ -5,8 +5,10 @@
  * order) with the table of mids the connector sent (`source.instagram.sent-mids`, stamped with
  * the time the send began, before Meta could echo it): a match is Parley's own message, already
  * stored, and is dropped; any other echo (sent from the Instagram app) becomes a USER message.
+ * Seen marks (`read`, `messaging_seen`) take the same way, to set `source.delivery_state = read`
+ * on the Parley message the mid names.
  */
-import { COMMUNICATION_TOPICS, metadataId, type Channel, type Message, type Metadata } from '@parley/schemas';
+import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, messageId, metadataId, metadataRecord, metadataSubject, type Channel, type Message, type Metadata } from '@parley/schemas';
 import { Branched, Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
 import { INSTAGRAM_DEAD_LETTER_TOPIC, INSTAGRAM_EVENTS_TOPIC, INSTAGRAM_SENT_MIDS_TOPIC, INSTAGRAM_SOURCE } from './instagram-topics.js';
@@ -26,6 +28,18 @@ export const INSTAGRAM_ROUTER_NAMES = Object.freeze({
 });
 
 type EchoItem = Extract<InstagramItem, { kind: 'echo' }>;
+type SeenItem = Extract<InstagramItem, { kind: 'seen' }>;
+
+/**
+ * An echo or seen mark, given the Parley id of the message the connector sent under its mid (null
+ * when Parley did not send it): Parley's own echo is dropped, another one kept; a seen mark
+ * becomes `source.delivery_state = read` of Parley's message, or of the message stored under the mid.
+ */
+function bySentMid(item: EchoItem | SeenItem, sentAs: string | null): InstagramItem | null {
+  if (item.kind === 'echo') return sentAs === null ? item : null;
+  const subject = metadataSubject('message', sentAs ?? messageId(item.channelId, item.mid));
+  return { kind: 'metadata', channelId: item.channelId, accountId: item.accountId, records: [metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.sourceDeliveryState, value: 'read', timestamp: item.timestamp })] };
+}
 
 type Routed =
   | { kind: 'message'; message: Message }
@@ -44,16 +58,16 @@ export function addInstagramRouter(builder: StreamsBuilder, options: { serdes?: 
     .process<string, InstagramItem>(() => new ParseProcessor(), { named: INSTAGRAM_ROUTER_NAMES.parse });
   const parts = items
     .split({ named: INSTAGRAM_ROUTER_NAMES.echoes })
-    .branch((_k, v) => v.kind === 'echo', Branched.as('echo'))
+    .branch((_k, v) => v.kind === 'echo' || v.kind === 'seen', Branched.as('echo'))
     .defaultBranch(Branched.as('other'));
   const echoes = parts[`${INSTAGRAM_ROUTER_NAMES.echoes}echo`]!;
   const others = parts[`${INSTAGRAM_ROUTER_NAMES.echoes}other`]!;
   const foreignEchoes = echoes
-    .selectKey((_k, v) => (v as EchoItem).mid)
+    .selectKey((_k, v) => (v as EchoItem | SeenItem).mid)
     .repartition({ name: INSTAGRAM_ROUTER_NAMES.byMid, keySerde: serdes.key, valueSerde: itemSerde })
-    .leftJoin(sentMids, (item, sentAs): InstagramItem | null => (sentAs === null ? item : null), { named: INSTAGRAM_ROUTER_NAMES.sentJoin })
+    .leftJoin(sentMids, (item, sentAs) => bySentMid(item as EchoItem | SeenItem, sentAs), { named: INSTAGRAM_ROUTER_NAMES.sentJoin })
     .filter((_k, v) => v !== null)
-    .map((_k, v) => [(v as EchoItem).channelId, v as InstagramItem] as const);
+    .map((_k, v) => [(v as { channelId: string }).channelId, v as InstagramItem] as const);
   const routed = others
     .merge(foreignEchoes)
     .repartition({ name: INSTAGRAM_ROUTER_NAMES.byChannel, keySerde: serdes.key, valueSerde: itemSerde })
@@ -110,7 +124,7 @@ function resolve(item: InstagramItem, channel: Channel | null): Routed {
   if (item.kind === 'dead') return item;
   if (channel === null || channel.source !== INSTAGRAM_SOURCE || channel.connectionState !== 'CONNECTED') {
     const reason = channel === null || channel.source !== INSTAGRAM_SOURCE ? `no Instagram channel for account ${item.accountId}` : `the channel of account ${item.accountId} is disconnected`;
-    const event = item.kind === 'message' || item.kind === 'echo' ? item.message : item.kind === 'metadata' ? item.records : item.keys;
+    const event = item.kind === 'message' || item.kind === 'echo' ? item.message : item.kind === 'metadata' ? item.records : item.kind === 'seen' ? { mid: item.mid } : item.keys;
     return { kind: 'dead', letter: { code: 'SOURCES_CHANNEL_NOT_FOUND', reason, account_id: item.accountId, event } };
   }
   switch (item.kind) {
@@ -119,6 +133,8 @@ function resolve(item: InstagramItem, channel: Channel | null): Routed {
       return { kind: 'message', message: item.message };
     case 'metadata':
       return { kind: 'metadata', records: item.records };
+    case 'seen':
+      throw new TypeError('seen marks are resolved by mid before the channel join');
     case 'tombstones':
       return { kind: 'tombstones', keys: item.keys };
   }

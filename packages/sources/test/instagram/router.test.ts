@@ -42,12 +42,16 @@ describe('Instagram > Router topology (fixtures of every event kind)', () => {
 
   it('drops the echo of a message the connector sent (its mid is in sent-mids) and keeps one sent from the Instagram app as USER', async () => {
     await start();
-    driver.createInputTopic(INSTAGRAM_SENT_MIDS_TOPIC, serdes.key, Serdes.string()).pipeInput('m_sent_by_parley', 'parley-message-id', 1_700_000_001_000);
+    driver.createInputTopic(INSTAGRAM_SENT_MIDS_TOPIC, serdes.key, Serdes.string()).pipeInput('m_sent_by_parley', '44444444-4444-5444-8444-444444444444', 1_700_000_001_000);
     pipe('echoes.json', 1_700_000_002_500);
     expect(messages().map((r) => [r.key, r.value!.senderType, r.value!.senderId, r.value!.conversationId])).to.deep.equal([[mid('m_sent_from_the_app'), 'USER', ACCOUNT, conversationId(CHANNEL.id, 'IGSID-1')]]);
+    // The contact sees Parley's message: the seen mark lands on the Parley message the mid was sent as.
+    const seen = { object: 'instagram', entry: [{ id: ACCOUNT, time: 1, messaging: [{ sender: { id: 'IGSID-1' }, recipient: { id: ACCOUNT }, timestamp: 1_700_000_003_000, read: { mid: 'm_sent_by_parley' } }] }] };
+    driver.createInputTopic(INSTAGRAM_EVENTS_TOPIC, serdes.key, serdes.raw).pipeInput(ACCOUNT, Buffer.from(JSON.stringify(seen)), 1_700_000_003_100);
+    expect(metadata().map((r) => [r.value!.subject, r.value!.key, r.value!.value])).to.deep.equal([['message:44444444-4444-5444-8444-444444444444', 'source.delivery_state', 'read']]);
   });
 
-  it('maps postbacks to headers and reactions to metadata; read receipts to nothing', async () => {
+  it('maps postbacks to headers, reactions and seen marks to metadata', async () => {
     await start();
     pipe('postback-reaction.json');
     expect(messages().map((r) => [r.key, r.value!.headers])).to.deep.equal([[mid('aWdfZAG1pb1'), { 'postback.payload': 'TRACK', 'postback.title': 'Track my order' }]]);
@@ -55,6 +59,7 @@ describe('Instagram > Router topology (fixtures of every event kind)', () => {
     expect(metadata().map((r) => [r.key, r.value!.value])).to.deep.equal([
       [metadataId(subject, 'reaction.emoji'), '\u2764'],
       [metadataId(subject, 'reaction.sent_at'), '1700000003001'],
+      [metadataId(subject, 'source.delivery_state'), 'read'],
     ]);
   });
 
