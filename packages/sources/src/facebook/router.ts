@@ -1,13 +1,12 @@
 /**
  * The Messenger router: `source.facebook.events` (raw webhook bodies) → Message records,
- * message Metadata (reactions) and their tombstones (unreactions). Items are re-keyed by channel
+ * message Metadata (reactions, delivery / read watermarks: watermarks.ts) and tombstones (unreactions). Items are re-keyed by channel
  * id (`channelId("facebook", PAGE_ID)`) and joined with the channels table in timestamp order;
  * an item whose channel is unknown, of another source or disconnected, and an event that does not
  * parse, go to `source.facebook.dead-letters` with the reason. Every id derives from the payload,
  * so re-routing the same raw records rewrites the same keys.
  */
-import { COMMUNICATION_TOPICS, type Channel, type Message, type Metadata } from '@parley/schemas';
-import { metadataId } from '@parley/schemas';
+import { COMMUNICATION_TOPICS, metadataId, type Channel, type Message, type Metadata } from '@parley/schemas';
 import { Branched, Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
 import { FACEBOOK_DEAD_LETTER_TOPIC, FACEBOOK_EVENTS_TOPIC, FACEBOOK_SOURCE } from './facebook-topics.js';
