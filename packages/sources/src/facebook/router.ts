@@ -1,7 +1,8 @@
 /**
  * The Messenger router: `source.facebook.events` (raw webhook bodies) → Message records,
- * message Metadata (reactions, delivery / read watermarks: watermarks.ts) and tombstones (unreactions). Items are re-keyed by channel
- * id (`channelId("facebook", PAGE_ID)`) and joined with the channels table in timestamp order;
+ * message Metadata (reactions; delivery / read watermarks, see watermarks.ts) and tombstones
+ * (unreactions). Items are re-keyed by channel id (`channelId("facebook", PAGE_ID)`) and joined
+ * with the channels table in timestamp order;
  * an item whose channel is unknown, of another source or disconnected, and an event that does not
  * parse, go to `source.facebook.dead-letters` with the reason. Every id derives from the payload,
  * so re-routing the same raw records rewrites the same keys.
