@@ -32,7 +32,7 @@ export { bearerToken } from './bearer-token.js';
 
 // The provider contract as hosts register it, and the host interface
 export { resolveProviderSection } from './provider-definition.js';
-export type { ProviderDefinition, ProviderSection } from './provider-definition.js';
+export type { AnyProviderDefinition, ProviderDefinition, ProviderSection } from './provider-definition.js';
 export { defineRoute } from './host/route-definition.js';
 export type { AnyRouteDefinition, RequestHeaders, RouteAuthentication, RouteContext, RouteDefinition, RouteResult } from './host/route-definition.js';
 export type { Principal } from './host/principal.js';
@@ -89,3 +89,15 @@ export { chatPluginProvider, CHATPLUGIN_SECRET_NAME, CHATPLUGIN_SOCKET_PATH } fr
 export type { ChatPluginCommunication } from './chatplugin/visitor-routes.js';
 export { CHAT_SOCKET_CLOSE_CODES } from './chatplugin/chat-socket-hub.js';
 export { CHATPLUGIN_DEAD_LETTER_TOPIC, CHATPLUGIN_EVENTS_TOPIC, CHATPLUGIN_SOURCE, chatPluginTopics } from './chatplugin/chatplugin-topics.js';
+
+// Facebook Messenger
+export * from './facebook/index.js';
+
+// What the Meta providers share: hub handshake, X-Hub-Signature-256, the Graph API client
+export * from './meta-graph/index.js';
+
+// Instagram
+export * from './instagram/index.js';
+
+// WhatsApp Cloud API
+export * from './whatsapp/index.js';

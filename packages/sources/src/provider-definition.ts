@@ -12,9 +12,18 @@ export interface ProviderDefinition<TConfig = unknown> {
   readonly name: string;
   /** Validates the provider's section (without `enabled`): secrets, endpoints, timeouts. */
   readonly configSchema: z.ZodType<TConfig>;
+  /**
+   * Runs only once its `sources.<name>` section exists: set by a provider that needs credentials
+   * (an app secret, a token) and so has no usable defaults. Default false: on unless `enabled: false`.
+   */
+  readonly offUntilConfigured?: boolean;
   /** Registers the provider's routes, webhook, sockets and topologies on `host`, before it starts. */
   register(host: ProviderHost, config: TConfig): void;
 }
+
+/** Any provider, whatever its config type: what a host's list of providers holds. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list holds providers of every config type
+export type AnyProviderDefinition = ProviderDefinition<any>;
 
 /** A provider's section as the host reads it: `enabled` (default true) and the validated rest. */
 export interface ProviderSection<TConfig> {

@@ -19,7 +19,7 @@ function folderOf(file: string): string | undefined {
   return parts.length > 1 ? parts[0] : undefined;
 }
 
-const PROVIDER_FOLDERS = ['custom', 'chatplugin'];
+const PROVIDER_FOLDERS = ['custom', 'chatplugin', 'facebook', 'instagram', 'whatsapp'];
 
 describe('Sources > Boundaries', () => {
   const all = imports();

@@ -17,12 +17,13 @@ const PROVIDER_NAME = /^[a-z][a-z0-9-]*$/;
 
 /**
  * Registers `provider` on `runtime` (before `start()`) when its section does not say
- * `enabled: false`. RUNTIME_CONFIG_INVALID (field `sources.<name>[.<field>]`) for a section the
+ * `enabled: false` (and, for a provider that is off until configured, when it has a section). RUNTIME_CONFIG_INVALID (field `sources.<name>[.<field>]`) for a section the
  * provider refuses. Returns whether it was registered.
  */
 export function registerProvider<TConfig>(runtime: Runtime, provider: ProviderDefinition<TConfig>): boolean {
   if (!PROVIDER_NAME.test(provider.name)) throw new TypeError(`invalid provider name ${JSON.stringify(provider.name)}`);
   const prefix = `sources.${provider.name}`;
+  if (provider.offUntilConfigured === true && runtime.config.sources[provider.name] === undefined) return false;
   try {
     const { enabled, config } = resolveProviderSection(provider, runtime.config.sources[provider.name]);
     if (!enabled) return false;

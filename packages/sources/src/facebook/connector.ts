@@ -1,0 +1,159 @@
+/**
+ * The Messenger connector: PENDING outbound messages of `facebook` channels → Graph's Send API
+ * (`POST /<version>/<PAGE_ID>/messages`, page token as Bearer) → the message again as DELIVERED
+ * with `source.id` = Graph's `message_id`, or FAILED with `error` (Graph's `error.message`) and
+ * `source.error` (Graph's body). Rate limits are retried with backoff by the Graph client.
+ *
+ * Request: `{ "recipient": { "id": PSID }, "messaging_type": "RESPONSE", "message": <content> }`:
+ * the content is a Messenger message object (`{"text":"hi"}`, `{"attachment":{…}}`), Airy's
+ * convention. The recipient is the message's `sourceRecipientId` or the conversation's contact
+ * (the sender of its latest contact message, a table keyed by conversation id). Airy's rules:
+ * older than `maxOutboundAgeMs` (300 s) → FAILED without a call; no recipient → FAILED ("cannot
+ * start a conversation"). Meta's 24-hour window refusals (code 10, subcode 2018278) come back as
+ * FAILED with Graph's message: reported, not swallowed. The same application fetches each
+ * conversation's contact profile once (contact-profiles.ts).
+ */
+import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, metadataId, metadataRecord, metadataSubject, type Channel, type Message } from '@parley/schemas';
+import { Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
+import { modelSerdes, type ModelSerdes } from '@parley/communication';
+import { writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
+import { FACEBOOK_SOURCE } from './facebook-topics.js';
+import { contactProfileFetcher, GraphError, textField, type GraphClient } from '../meta-graph/index.js';
+
+/** Names of the connector's stores and internal topics (part of the topology fingerprint). */
+export const FACEBOOK_CONNECTOR_NAMES = Object.freeze({
+  channelsStore: 'facebook-connector-channels',
+  contactsStore: 'facebook-connector-contacts',
+  pendingRepartition: 'facebook-connector-pending',
+  deliver: 'facebook-connector-deliver',
+  /** Conversations whose contact profile was fetched (`ok` / `failed`). */
+  profilesStore: 'facebook-connector-profiles',
+  profilesRepartition: 'facebook-connector-contact-messages',
+  fetchProfiles: 'facebook-connector-fetch-profiles',
+});
+
+export interface FacebookConnectorOptions {
+  graph: GraphClient;
+  maxOutboundAgeMs: number;
+  serdes?: ModelSerdes;
+  /** Finds a channel the global channels table does not hold yet (connected moments ago). */
+  resolveChannel?: (channelId: string) => Promise<Channel | undefined>;
+  /** Milliseconds since the epoch. Default the task's system time. */
+  clock?: () => number;
+}
+
+interface Pending {
+  message: Message;
+  contact: string | null;
+  channel: Channel | null;
+}
+
+/** Adds the connector to `builder`. */
+export function addFacebookConnector(builder: StreamsBuilder, options: FacebookConnectorOptions): void {
+  const serdes = options.serdes ?? modelSerdes();
+  const channels = builder.globalTable(COMMUNICATION_TOPICS.channels.name, { keySerde: serdes.key, valueSerde: serdes.channel, materialized: { storeName: FACEBOOK_CONNECTOR_NAMES.channelsStore } });
+  const facebook = builder
+    .stream(COMMUNICATION_TOPICS.messages.name, { keySerde: serdes.key, valueSerde: serdes.message })
+    .filter((_id, m) => m !== null && m.source === FACEBOOK_SOURCE);
+  const contacts = facebook
+    .filter((_id, m) => m.senderType === 'CONTACT')
+    .map((_id, m) => [m.conversationId, m.senderId] as const)
+    .toTable({ named: FACEBOOK_CONNECTOR_NAMES.contactsStore, materialized: { storeName: FACEBOOK_CONNECTOR_NAMES.contactsStore, keySerde: serdes.key, valueSerde: Serdes.string() } });
+  const outcomes = facebook
+    .filter((_id, m) => m.deliveryState === 'PENDING')
+    .selectKey((_id, m) => m.conversationId)
+    .repartition({ name: FACEBOOK_CONNECTOR_NAMES.pendingRepartition, keySerde: serdes.key, valueSerde: serdes.message })
+    .leftJoin(contacts, (message, contact) => ({ message, contact }))
+    .leftJoin(channels, (_k, v) => v.message.channelId, (v, channel): Pending => ({ ...v, channel }))
+    .process<string, DeliveryOutcome>(() => new SendProcessor(options), { named: FACEBOOK_CONNECTOR_NAMES.deliver });
+  writeDeliveryOutcomes(outcomes, serdes);
+  // Contact profiles: once per conversation, on its contact messages (by conversation, so one task owns each).
+  facebook
+    .filter((_id, m) => m.senderType === 'CONTACT' && m.updatedAt === null)
+    .selectKey((_id, m) => m.conversationId)
+    .repartition({ name: FACEBOOK_CONNECTOR_NAMES.profilesRepartition, keySerde: serdes.key, valueSerde: serdes.message })
+    .leftJoin(channels, (_k, m) => m.channelId, (message, channel) => ({ message, channel }))
+    .process(contactProfileFetcher({ source: FACEBOOK_SOURCE, fields: 'first_name,last_name,profile_pic', read: messengerProfile, graph: options.graph, storeName: FACEBOOK_CONNECTOR_NAMES.profilesStore, ...(options.resolveChannel === undefined ? {} : { resolveChannel: options.resolveChannel }), ...(options.clock === undefined ? {} : { clock: options.clock }) }), { named: FACEBOOK_CONNECTOR_NAMES.fetchProfiles })
+    .flatMap((_k, records) => records.map((r) => [metadataId(r.subject, r.key), r] as const))
+    .to(COMMUNICATION_TOPICS.metadata.name, { keySerde: serdes.key, valueSerde: serdes.metadata });
+}
+
+/** The connector as a Topology of its own. */
+export function buildFacebookConnectorTopology(options: FacebookConnectorOptions): Topology {
+  const builder = new StreamsBuilder();
+  addFacebookConnector(builder, options);
+  return builder.build();
+}
+
+class SendProcessor implements Processor<string, Pending, string, DeliveryOutcome> {
+  readonly #options: FacebookConnectorOptions;
+  #context!: ProcessorContext<string, DeliveryOutcome>;
+
+  constructor(options: FacebookConnectorOptions) {
+    this.#options = options;
+  }
+
+  init(context: ProcessorContext<string, DeliveryOutcome>): void {
+    this.#context = context;
+  }
+
+  async process(record: StreamRecord<string, Pending>): Promise<void> {
+    const outcome = await this.#send(record.value);
+    this.#context.forward({ ...record, key: outcome.message.id, value: outcome, timestamp: Math.max(record.timestamp, outcome.message.updatedAt ?? 0) });
+  }
+
+  #now(): number {
+    return this.#options.clock?.() ?? this.#context.currentSystemTimeMs();
+  }
+
+  async #send(pending: Pending): Promise<DeliveryOutcome> {
+    const { message } = pending;
+    const now = this.#now();
+    const maxAge = this.#options.maxOutboundAgeMs;
+    if (now - message.sentAt > maxAge) return failed(message, now, `the message is older than ${maxAge / 1000} s: not sent`);
+    const channel = pending.channel ?? (await this.#options.resolveChannel?.(message.channelId)) ?? null;
+    if (channel === null || channel.source !== FACEBOOK_SOURCE || channel.connectionState !== 'CONNECTED' || channel.token === null) {
+      return failed(message, now, `channel ${message.channelId} is not a connected Facebook channel`);
+    }
+    const recipient = message.sourceRecipientId ?? pending.contact;
+    if (recipient === null) return failed(message, now, 'cannot start a conversation: Messenger needs the contact to write first');
+    const content = parseObject(message.content);
+    if (content === undefined) return failed(message, now, 'the content must be a Messenger message object such as {"text":"hello"}');
+    try {
+      const answer = (await this.#options.graph.call({
+        method: 'POST',
+        path: `/${encodeURIComponent(channel.sourceChannelId)}/messages`,
+        token: channel.token,
+        body: { recipient: { id: recipient }, messaging_type: 'RESPONSE', message: content },
+      })) as { message_id?: unknown } | undefined;
+      const done = this.#now();
+      const mid = typeof answer?.message_id === 'string' && answer.message_id.length > 0 ? answer.message_id : undefined;
+      const metadata = mid === undefined ? [] : [metadataRecord({ subject: metadataSubject('message', message.id), key: MESSAGE_METADATA_KEYS.sourceId, value: mid, timestamp: done })];
+      return { message: { ...message, deliveryState: 'DELIVERED', updatedAt: done }, metadata };
+    } catch (err) {
+      if (!(err instanceof GraphError)) throw err;
+      return failed(message, this.#now(), err.message, err.body);
+    }
+  }
+}
+
+/** Messenger's profile: "first last" and `profile_pic`. */
+function messengerProfile(answer: Record<string, unknown>) {
+  return { name: `${textField(answer, 'first_name')} ${textField(answer, 'last_name')}`.trim(), picture: textField(answer, 'profile_pic') };
+}
+
+function failed(message: Message, now: number, reason: string, sourceError?: string): DeliveryOutcome {
+  const subject = metadataSubject('message', message.id);
+  const metadata = [metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.error, value: reason, timestamp: now })];
+  if (sourceError !== undefined && sourceError.length > 0) metadata.push(metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.sourceError, value: sourceError, timestamp: now }));
+  return { message: { ...message, deliveryState: 'FAILED', updatedAt: now }, metadata };
+}
+
+function parseObject(content: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(content);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * The Instagram connector: PENDING outbound messages of `instagram` channels → Graph's Send API
+ * (`POST /<version>/me/messages`, the page token of the linked Facebook page as Bearer) with
+ * `{ "recipient": { "id": IGSID }, "message": <content> }` → DELIVERED with `source.id` = Graph's
+ * `message_id`, or FAILED with `error` / `source.error` from Graph's error body. Rate limits are
+ * retried with backoff (../meta-graph/graph-client.ts). Airy's rules: older than
+ * `maxOutboundAgeMs` → FAILED without a call; no recipient → FAILED ("cannot start a
+ * conversation"). Every sent mid is also written to `source.instagram.sent-mids`, stamped with the
+ * time the send began, so the router recognises the echo Meta sends back. The same application
+ * fetches each conversation's contact profile once (`name`, `username`, `profile_pic`).
+ */
+import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, metadataId, metadataRecord, metadataSubject, type Channel, type Message } from '@parley/schemas';
+import { Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
+import { modelSerdes, type ModelSerdes } from '@parley/communication';
+import { writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
+import { contactProfileFetcher, GraphError, textField, type GraphClient } from '../meta-graph/index.js';
+import { INSTAGRAM_SENT_MIDS_TOPIC, INSTAGRAM_SOURCE } from './instagram-topics.js';
+
+/** Names of the connector's stores and internal topics (part of the topology fingerprint). */
+export const INSTAGRAM_CONNECTOR_NAMES = Object.freeze({
+  channelsStore: 'instagram-connector-channels',
+  contactsStore: 'instagram-connector-contacts',
+  pendingRepartition: 'instagram-connector-pending',
+  deliver: 'instagram-connector-deliver',
+  profilesStore: 'instagram-connector-profiles',
+  profilesRepartition: 'instagram-connector-contact-messages',
+  fetchProfiles: 'instagram-connector-fetch-profiles',
+});
+
+export interface InstagramConnectorOptions {
+  graph: GraphClient;
+  maxOutboundAgeMs: number;
+  serdes?: ModelSerdes;
+  /** Finds a channel the global channels table does not hold yet (connected moments ago). */
+  resolveChannel?: (channelId: string) => Promise<Channel | undefined>;
+  /** Milliseconds since the epoch. Default the task's system time. */
+  clock?: () => number;
+}
+
+interface Pending {
+  message: Message;
+  contact: string | null;
+  channel: Channel | null;
+}
+
+/** A delivery outcome plus the sent mid, if Graph gave one. */
+interface Sent {
+  outcome: DeliveryOutcome;
+  mid: string | null;
+}
+
+/** Adds the connector to `builder`. */
+export function addInstagramConnector(builder: StreamsBuilder, options: InstagramConnectorOptions): void {
+  const serdes = options.serdes ?? modelSerdes();
+  const channels = builder.globalTable(COMMUNICATION_TOPICS.channels.name, { keySerde: serdes.key, valueSerde: serdes.channel, materialized: { storeName: INSTAGRAM_CONNECTOR_NAMES.channelsStore } });
+  const instagram = builder
+    .stream(COMMUNICATION_TOPICS.messages.name, { keySerde: serdes.key, valueSerde: serdes.message })
+    .filter((_id, m) => m !== null && m.source === INSTAGRAM_SOURCE);
+  const contacts = instagram
+    .filter((_id, m) => m.senderType === 'CONTACT')
+    .map((_id, m) => [m.conversationId, m.senderId] as const)
+    .toTable({ named: INSTAGRAM_CONNECTOR_NAMES.contactsStore, materialized: { storeName: INSTAGRAM_CONNECTOR_NAMES.contactsStore, keySerde: serdes.key, valueSerde: Serdes.string() } });
+  const sent = instagram
+    .filter((_id, m) => m.deliveryState === 'PENDING')
+    .selectKey((_id, m) => m.conversationId)
+    .repartition({ name: INSTAGRAM_CONNECTOR_NAMES.pendingRepartition, keySerde: serdes.key, valueSerde: serdes.message })
+    .leftJoin(contacts, (message, contact) => ({ message, contact }))
+    .leftJoin(channels, (_k, v) => v.message.channelId, (v, channel): Pending => ({ ...v, channel }))
+    .process<string, Sent>(() => new SendProcessor(options), { named: INSTAGRAM_CONNECTOR_NAMES.deliver });
+  writeDeliveryOutcomes(sent.map((k, v) => [k, v.outcome] as const), serdes);
+  sent
+    .filter((_k, v) => v.mid !== null)
+    .map((_k, v) => [v.mid!, v.outcome.message.id] as const)
+    .to(INSTAGRAM_SENT_MIDS_TOPIC, { keySerde: serdes.key, valueSerde: Serdes.string() });
+  instagram
+    .filter((_id, m) => m.senderType === 'CONTACT' && m.updatedAt === null)
+    .selectKey((_id, m) => m.conversationId)
+    .repartition({ name: INSTAGRAM_CONNECTOR_NAMES.profilesRepartition, keySerde: serdes.key, valueSerde: serdes.message })
+    .leftJoin(channels, (_k, m) => m.channelId, (message, channel) => ({ message, channel }))
+    .process(
+      contactProfileFetcher({
+        source: INSTAGRAM_SOURCE,
+        fields: 'name,username,profile_pic',
+        read: (answer) => ({ name: textField(answer, 'name') || textField(answer, 'username'), picture: textField(answer, 'profile_pic') }),
+        graph: options.graph,
+        storeName: INSTAGRAM_CONNECTOR_NAMES.profilesStore,
+        ...(options.resolveChannel === undefined ? {} : { resolveChannel: options.resolveChannel }),
+        ...(options.clock === undefined ? {} : { clock: options.clock }),
+      }),
+      { named: INSTAGRAM_CONNECTOR_NAMES.fetchProfiles },
+    )
+    .flatMap((_k, records) => records.map((r) => [metadataId(r.subject, r.key), r] as const))
+    .to(COMMUNICATION_TOPICS.metadata.name, { keySerde: serdes.key, valueSerde: serdes.metadata });
+}
+
+/** The connector as a Topology of its own. */
+export function buildInstagramConnectorTopology(options: InstagramConnectorOptions): Topology {
+  const builder = new StreamsBuilder();
+  addInstagramConnector(builder, options);
+  return builder.build();
+}
+
+class SendProcessor implements Processor<string, Pending, string, Sent> {
+  readonly #options: InstagramConnectorOptions;
+  #context!: ProcessorContext<string, Sent>;
+
+  constructor(options: InstagramConnectorOptions) {
+    this.#options = options;
+  }
+
+  init(context: ProcessorContext<string, Sent>): void {
+    this.#context = context;
+  }
+
+  async process(record: StreamRecord<string, Pending>): Promise<void> {
+    const startedAt = this.#now();
+    const sent = await this.#send(record.value, startedAt);
+    // Stamped with the start of the send: Meta can echo the message only after it received it.
+    this.#context.forward({ ...record, key: sent.outcome.message.id, value: sent, timestamp: Math.max(record.timestamp, startedAt) });
+  }
+
+  #now(): number {
+    return this.#options.clock?.() ?? this.#context.currentSystemTimeMs();
+  }
+
+  async #send(pending: Pending, now: number): Promise<Sent> {
+    const { message } = pending;
+    const maxAge = this.#options.maxOutboundAgeMs;
+    if (now - message.sentAt > maxAge) return failed(message, now, `the message is older than ${maxAge / 1000} s: not sent`);
+    const channel = pending.channel ?? (await this.#options.resolveChannel?.(message.channelId)) ?? null;
+    if (channel === null || channel.source !== INSTAGRAM_SOURCE || channel.connectionState !== 'CONNECTED' || channel.token === null) {
+      return failed(message, now, `channel ${message.channelId} is not a connected Instagram channel`);
+    }
+    const recipient = message.sourceRecipientId ?? pending.contact;
+    if (recipient === null) return failed(message, now, 'cannot start a conversation: Instagram needs the contact to write first');
+    const content = parseObject(message.content);
+    if (content === undefined) return failed(message, now, 'the content must be an Instagram message object such as {"text":"hello"}');
+    try {
+      const answer = (await this.#options.graph.call({ method: 'POST', path: '/me/messages', token: channel.token, body: { recipient: { id: recipient }, message: content } })) as { message_id?: unknown } | undefined;
+      const done = this.#now();
+      const mid = typeof answer?.message_id === 'string' && answer.message_id.length > 0 ? answer.message_id : null;
+      const metadata = mid === null ? [] : [metadataRecord({ subject: metadataSubject('message', message.id), key: MESSAGE_METADATA_KEYS.sourceId, value: mid, timestamp: done })];
+      return { outcome: { message: { ...message, deliveryState: 'DELIVERED', updatedAt: done }, metadata }, mid };
+    } catch (err) {
+      if (!(err instanceof GraphError)) throw err;
+      return failed(message, this.#now(), err.message, err.body);
+    }
+  }
+}
+
+function failed(message: Message, now: number, reason: string, sourceError?: string): Sent {
+  const subject = metadataSubject('message', message.id);
+  const metadata = [metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.error, value: reason, timestamp: now })];
+  if (sourceError !== undefined && sourceError.length > 0) metadata.push(metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.sourceError, value: sourceError, timestamp: now }));
+  return { outcome: { message: { ...message, deliveryState: 'FAILED', updatedAt: now }, metadata }, mid: null };
+}
+
+function parseObject(content: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(content);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

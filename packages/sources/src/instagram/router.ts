@@ -1,0 +1,141 @@
+/**
+ * The Instagram router: `source.instagram.events` → Message records, message Metadata
+ * (reactions) and tombstones, with dead letters like Facebook's router. One step more: Instagram
+ * echoes carry no app id, so an echo is first re-keyed by its `mid` and joined (in timestamp
+ * order) with the table of mids the connector sent (`source.instagram.sent-mids`, stamped with
+ * the time the send began, before Meta could echo it): a match is Parley's own message, already
+ * stored, and is dropped; any other echo (sent from the Instagram app) becomes a USER message.
+ * Seen marks (`read`, `messaging_seen`) take the same way, to set `source.delivery_state = read`
+ * on the Parley message the mid names.
+ */
+import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, messageId, metadataId, metadataRecord, metadataSubject, type Channel, type Message, type Metadata } from '@parley/schemas';
+import { Branched, Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
+import { modelSerdes, type ModelSerdes } from '@parley/communication';
+import { INSTAGRAM_DEAD_LETTER_TOPIC, INSTAGRAM_EVENTS_TOPIC, INSTAGRAM_SENT_MIDS_TOPIC, INSTAGRAM_SOURCE } from './instagram-topics.js';
+import { mapInstagramWebhook, type InstagramDeadLetter, type InstagramItem } from './mapping.js';
+
+/** Names of the router's processors, stores and internal topics (part of the topology fingerprint). */
+export const INSTAGRAM_ROUTER_NAMES = Object.freeze({
+  channelsStore: 'instagram-router-channels',
+  sentMidsStore: 'instagram-router-sent-mids',
+  parse: 'instagram-router-parse',
+  echoes: 'instagram-router-echoes-',
+  byMid: 'instagram-router-echoes-by-mid',
+  sentJoin: 'instagram-router-sent-join',
+  byChannel: 'instagram-router-by-channel',
+  channelJoin: 'instagram-router-channel-join',
+  split: 'instagram-router-',
+});
+
+type EchoItem = Extract<InstagramItem, { kind: 'echo' }>;
+type SeenItem = Extract<InstagramItem, { kind: 'seen' }>;
+
+/**
+ * An echo or seen mark, given the Parley id of the message the connector sent under its mid (null
+ * when Parley did not send it): Parley's own echo is dropped, another one kept; a seen mark
+ * becomes `source.delivery_state = read` of Parley's message, or of the message stored under the mid.
+ */
+function bySentMid(item: EchoItem | SeenItem, sentAs: string | null): InstagramItem | null {
+  if (item.kind === 'echo') return sentAs === null ? item : null;
+  const subject = metadataSubject('message', sentAs ?? messageId(item.channelId, item.mid));
+  return { kind: 'metadata', channelId: item.channelId, accountId: item.accountId, records: [metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.sourceDeliveryState, value: 'read', timestamp: item.timestamp })] };
+}
+
+type Routed =
+  | { kind: 'message'; message: Message }
+  | { kind: 'metadata'; records: Metadata[] }
+  | { kind: 'tombstones'; keys: string[] }
+  | { kind: 'dead'; letter: InstagramDeadLetter };
+
+/** Adds the router to `builder`. */
+export function addInstagramRouter(builder: StreamsBuilder, options: { serdes?: ModelSerdes } = {}): void {
+  const serdes = options.serdes ?? modelSerdes();
+  const itemSerde = Serdes.json<InstagramItem>();
+  const channels = builder.table(COMMUNICATION_TOPICS.channels.name, { keySerde: serdes.key, valueSerde: serdes.channel, materialized: { storeName: INSTAGRAM_ROUTER_NAMES.channelsStore } });
+  const sentMids = builder.table(INSTAGRAM_SENT_MIDS_TOPIC, { keySerde: serdes.key, valueSerde: Serdes.string(), materialized: { storeName: INSTAGRAM_ROUTER_NAMES.sentMidsStore } });
+  const items = builder
+    .stream(INSTAGRAM_EVENTS_TOPIC, { keySerde: serdes.key, valueSerde: serdes.raw })
+    .process<string, InstagramItem>(() => new ParseProcessor(), { named: INSTAGRAM_ROUTER_NAMES.parse });
+  const parts = items
+    .split({ named: INSTAGRAM_ROUTER_NAMES.echoes })
+    .branch((_k, v) => v.kind === 'echo' || v.kind === 'seen', Branched.as('echo'))
+    .defaultBranch(Branched.as('other'));
+  const echoes = parts[`${INSTAGRAM_ROUTER_NAMES.echoes}echo`]!;
+  const others = parts[`${INSTAGRAM_ROUTER_NAMES.echoes}other`]!;
+  const foreignEchoes = echoes
+    .selectKey((_k, v) => (v as EchoItem | SeenItem).mid)
+    .repartition({ name: INSTAGRAM_ROUTER_NAMES.byMid, keySerde: serdes.key, valueSerde: itemSerde })
+    .leftJoin(sentMids, (item, sentAs) => bySentMid(item as EchoItem | SeenItem, sentAs), { named: INSTAGRAM_ROUTER_NAMES.sentJoin })
+    .filter((_k, v) => v !== null)
+    .map((_k, v) => [(v as { channelId: string }).channelId, v as InstagramItem] as const);
+  const routed = others
+    .merge(foreignEchoes)
+    .repartition({ name: INSTAGRAM_ROUTER_NAMES.byChannel, keySerde: serdes.key, valueSerde: itemSerde })
+    .leftJoin(channels, (item, channel) => resolve(item, channel), { named: INSTAGRAM_ROUTER_NAMES.channelJoin });
+  routed
+    .split({ named: INSTAGRAM_ROUTER_NAMES.split })
+    .branch(
+      (_k, v) => v.kind === 'message',
+      Branched.withConsumer((s) => s.map((_k, v) => [(v as { message: Message }).message.id, (v as { message: Message }).message] as const).to(COMMUNICATION_TOPICS.messages.name, { keySerde: serdes.key, valueSerde: serdes.message }), 'messages'),
+    )
+    .branch(
+      (_k, v) => v.kind === 'metadata',
+      Branched.withConsumer((s) =>
+        s.flatMap((_k, v) => (v as { records: Metadata[] }).records.map((r) => [metadataId(r.subject, r.key), r] as const)).to(COMMUNICATION_TOPICS.metadata.name, { keySerde: serdes.key, valueSerde: serdes.metadata }),
+      'metadata'),
+    )
+    .branch(
+      (_k, v) => v.kind === 'tombstones',
+      Branched.withConsumer((s) =>
+        s.flatMap((_k, v) => (v as { keys: string[] }).keys.map((key) => [key, null as Metadata | null] as const)).to(COMMUNICATION_TOPICS.metadata.name, { keySerde: serdes.key, valueSerde: serdes.metadata }),
+      'tombstones'),
+    )
+    .defaultBranch(
+      Branched.withConsumer((s) =>
+        s.map((_k, v) => [(v as { letter: InstagramDeadLetter }).letter.account_id, (v as { letter: InstagramDeadLetter }).letter] as const).to(INSTAGRAM_DEAD_LETTER_TOPIC, { keySerde: serdes.key, valueSerde: Serdes.json<InstagramDeadLetter>() }),
+      'dead-letters'),
+    );
+}
+
+/** The router as a Topology of its own. */
+export function buildInstagramRouterTopology(options: { serdes?: ModelSerdes } = {}): Topology {
+  const builder = new StreamsBuilder();
+  addInstagramRouter(builder, options);
+  return builder.build();
+}
+
+/** Maps one raw body to its items, keyed by channel id (a dead letter keeps the raw key, the account id). */
+class ParseProcessor implements Processor<string, Buffer, string, InstagramItem> {
+  #context!: ProcessorContext<string, InstagramItem>;
+
+  init(context: ProcessorContext<string, InstagramItem>): void {
+    this.#context = context;
+  }
+
+  process(record: StreamRecord<string, Buffer>): void {
+    if (record.value === null) return;
+    for (const item of mapInstagramWebhook(record.value, record.key ?? '')) {
+      this.#context.forward({ ...record, key: item.kind === 'dead' ? item.letter.account_id : item.channelId, value: item });
+    }
+  }
+}
+
+function resolve(item: InstagramItem, channel: Channel | null): Routed {
+  if (item.kind === 'dead') return item;
+  if (channel === null || channel.source !== INSTAGRAM_SOURCE || channel.connectionState !== 'CONNECTED') {
+    const reason = channel === null || channel.source !== INSTAGRAM_SOURCE ? `no Instagram channel for account ${item.accountId}` : `the channel of account ${item.accountId} is disconnected`;
+    const event = item.kind === 'message' || item.kind === 'echo' ? item.message : item.kind === 'metadata' ? item.records : item.kind === 'seen' ? { mid: item.mid } : item.keys;
+    return { kind: 'dead', letter: { code: 'SOURCES_CHANNEL_NOT_FOUND', reason, account_id: item.accountId, event } };
+  }
+  switch (item.kind) {
+    case 'message':
+    case 'echo':
+      return { kind: 'message', message: item.message };
+    case 'metadata':
+      return { kind: 'metadata', records: item.records };
+    case 'seen':
+      throw new TypeError('seen marks are resolved by mid before the channel join');
+    case 'tombstones':
+      return { kind: 'tombstones', keys: item.keys };
+  }
+}

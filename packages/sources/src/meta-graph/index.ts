@@ -1,0 +1,11 @@
+/**
+ * What the Meta providers (Facebook Messenger, Instagram, WhatsApp Cloud) share, beside the
+ * contract: the webhook handshake, the `X-Hub-Signature-256` check and the Graph API client.
+ * It imports no provider; providers import it.
+ */
+export { answerHubHandshake } from './hub-handshake.js';
+export { hubSignature, verifyHubSignature, type HubSignatureOptions } from './hub-signature.js';
+export { GraphClient, GraphError, GRAPH_RATE_LIMIT_CODES, type GraphClientOptions, type GraphRequest } from './graph-client.js';
+export { GRAPH_DEFAULTS, graphConfigSchema, metaAppConfigShape } from './graph-config.js';
+export { contactProfileFetcher, textField, type ProfileFetcherOptions, type ProfileReader, type ProfileRequest } from './contact-profiles.js';
+export { decodeCodePoints } from './emoji-text.js';

@@ -1,0 +1,205 @@
+/**
+ * The WhatsApp connector:
+ *
+ * - PENDING outbound messages of `whatsapp` channels → `POST /<version>/<PHONE_NUMBER_ID>/messages`
+ *   (the channel's token as Bearer) with `{ "messaging_product": "whatsapp", "recipient_type":
+ *   "individual", "to": <wa_id>, …content }` — the content is a Cloud API message body such as
+ *   `{"type":"text","text":{"body":"hi"}}` → DELIVERED with `source.id` = `messages[0].id` (the
+ *   wamid), or FAILED with `error` / `source.error` from Graph's error body (the 24-hour window's
+ *   131047 included: reported, not swallowed). Rate limits are retried with backoff
+ *   (../meta-graph/graph-client.ts); Airy's 300 s staleness and "cannot start a conversation"
+ *   rules apply. Every delivered message is also written to `source.whatsapp.sent` under its
+ *   wamid, stamped with the time the send began, for the router to apply its statuses.
+ * - Mark-read: a read receipt of a WhatsApp conversation (an agent read it, `conversations.mark-read`)
+ *   → `POST …/messages {"messaging_product":"whatsapp","status":"read","message_id":<wamid>}` for
+ *   the conversation's latest contact message read by then. A refused mark-read changes nothing
+ *   in Parley (the blue ticks are a courtesy to the contact), so nothing is written for it.
+ */
+import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, metadataRecord, metadataSubject, type Channel, type Message, type ReadReceipt } from '@parley/schemas';
+import { Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
+import { modelSerdes, type ModelSerdes } from '@parley/communication';
+import { writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
+import { GraphError, type GraphClient } from '../meta-graph/index.js';
+import { WHATSAPP_SENT_TOPIC, WHATSAPP_SOURCE } from './whatsapp-topics.js';
+
+/** Names of the connector's stores and internal topics (part of the topology fingerprint). */
+export const WHATSAPP_CONNECTOR_NAMES = Object.freeze({
+  channelsStore: 'whatsapp-connector-channels',
+  contactsStore: 'whatsapp-connector-contacts',
+  latestStore: 'whatsapp-connector-latest-contact-message',
+  pendingRepartition: 'whatsapp-connector-pending',
+  deliver: 'whatsapp-connector-deliver',
+  markRead: 'whatsapp-connector-mark-read',
+});
+
+export interface WhatsAppConnectorOptions {
+  graph: GraphClient;
+  maxOutboundAgeMs: number;
+  serdes?: ModelSerdes;
+  /** Finds a channel the global channels table does not hold yet (connected moments ago). */
+  resolveChannel?: (channelId: string) => Promise<Channel | undefined>;
+  /** Milliseconds since the epoch. Default the task's system time. */
+  clock?: () => number;
+}
+
+interface Pending {
+  message: Message;
+  contact: string | null;
+  channel: Channel | null;
+}
+
+interface Sent {
+  outcome: DeliveryOutcome;
+  /** The message as delivered and its wamid, when Graph gave one. */
+  wamid: string | null;
+}
+
+/** The latest contact message of a conversation, for mark-read. */
+interface LatestContactMessage {
+  wamid: string;
+  channelId: string;
+  sentAt: number;
+}
+
+/** Adds the connector to `builder`. */
+export function addWhatsAppConnector(builder: StreamsBuilder, options: WhatsAppConnectorOptions): void {
+  const serdes = options.serdes ?? modelSerdes();
+  const channels = builder.globalTable(COMMUNICATION_TOPICS.channels.name, { keySerde: serdes.key, valueSerde: serdes.channel, materialized: { storeName: WHATSAPP_CONNECTOR_NAMES.channelsStore } });
+  const whatsapp = builder
+    .stream(COMMUNICATION_TOPICS.messages.name, { keySerde: serdes.key, valueSerde: serdes.message })
+    .filter((_id, m) => m !== null && m.source === WHATSAPP_SOURCE);
+  const fromContacts = whatsapp.filter((_id, m) => m.senderType === 'CONTACT');
+  const contacts = fromContacts
+    .map((_id, m) => [m.conversationId, m.senderId] as const)
+    .toTable({ named: WHATSAPP_CONNECTOR_NAMES.contactsStore, materialized: { storeName: WHATSAPP_CONNECTOR_NAMES.contactsStore, keySerde: serdes.key, valueSerde: Serdes.string() } });
+  const sent = whatsapp
+    .filter((_id, m) => m.deliveryState === 'PENDING')
+    .selectKey((_id, m) => m.conversationId)
+    .repartition({ name: WHATSAPP_CONNECTOR_NAMES.pendingRepartition, keySerde: serdes.key, valueSerde: serdes.message })
+    .leftJoin(contacts, (message, contact) => ({ message, contact }))
+    .leftJoin(channels, (_k, v) => v.message.channelId, (v, channel): Pending => ({ ...v, channel }))
+    .process<string, Sent>(() => new SendProcessor(options), { named: WHATSAPP_CONNECTOR_NAMES.deliver });
+  writeDeliveryOutcomes(sent.map((k, v) => [k, v.outcome] as const), serdes);
+  sent
+    .filter((_k, v) => v.wamid !== null)
+    .map((_k, v) => [v.wamid!, v.outcome.message] as const)
+    .to(WHATSAPP_SENT_TOPIC, { keySerde: serdes.key, valueSerde: serdes.message });
+
+  // Mark-read: read receipts joined with the latest contact message of their conversation.
+  const latest = fromContacts
+    .flatMap((_id, m) => {
+      const wamid = wamidOf(m.content);
+      return wamid === undefined ? [] : [[m.conversationId, { wamid, channelId: m.channelId, sentAt: m.sentAt }] as const];
+    })
+    .toTable({ named: WHATSAPP_CONNECTOR_NAMES.latestStore, materialized: { storeName: WHATSAPP_CONNECTOR_NAMES.latestStore, keySerde: serdes.key, valueSerde: Serdes.json<LatestContactMessage>() } });
+  builder
+    .stream(COMMUNICATION_TOPICS.readReceipts.name, { keySerde: serdes.key, valueSerde: serdes.readReceipt })
+    .filter((_k, r) => r !== null)
+    .join(latest, (receipt: ReadReceipt, message: LatestContactMessage) => ({ receipt, message }))
+    .leftJoin(channels, (_k, v) => v.message.channelId, (v, channel) => ({ ...v, channel }))
+    .process(() => new MarkReadProcessor(options), { named: WHATSAPP_CONNECTOR_NAMES.markRead });
+}
+
+/** The connector as a Topology of its own. */
+export function buildWhatsAppConnectorTopology(options: WhatsAppConnectorOptions): Topology {
+  const builder = new StreamsBuilder();
+  addWhatsAppConnector(builder, options);
+  return builder.build();
+}
+
+class SendProcessor implements Processor<string, Pending, string, Sent> {
+  readonly #options: WhatsAppConnectorOptions;
+  #context!: ProcessorContext<string, Sent>;
+
+  constructor(options: WhatsAppConnectorOptions) {
+    this.#options = options;
+  }
+
+  init(context: ProcessorContext<string, Sent>): void {
+    this.#context = context;
+  }
+
+  async process(record: StreamRecord<string, Pending>): Promise<void> {
+    const startedAt = this.#now();
+    const sent = await this.#send(record.value, startedAt);
+    // Stamped with the start of the send: WhatsApp reports on a message only after it received it.
+    this.#context.forward({ ...record, key: sent.outcome.message.id, value: sent, timestamp: Math.max(record.timestamp, startedAt) });
+  }
+
+  #now(): number {
+    return this.#options.clock?.() ?? this.#context.currentSystemTimeMs();
+  }
+
+  async #send(pending: Pending, now: number): Promise<Sent> {
+    const { message } = pending;
+    const maxAge = this.#options.maxOutboundAgeMs;
+    if (now - message.sentAt > maxAge) return failed(message, now, `the message is older than ${maxAge / 1000} s: not sent`);
+    const channel = pending.channel ?? (await this.#options.resolveChannel?.(message.channelId)) ?? null;
+    if (channel === null || channel.source !== WHATSAPP_SOURCE || channel.connectionState !== 'CONNECTED' || channel.token === null) {
+      return failed(message, now, `channel ${message.channelId} is not a connected WhatsApp channel`);
+    }
+    const recipient = message.sourceRecipientId ?? pending.contact;
+    if (recipient === null) return failed(message, now, 'cannot start a conversation: no source_recipient_id (wa_id) and no message from the contact yet');
+    const content = parseObject(message.content);
+    if (content === undefined) return failed(message, now, 'the content must be a WhatsApp message body such as {"type":"text","text":{"body":"hello"}}');
+    try {
+      const answer = (await this.#options.graph.call({
+        method: 'POST',
+        path: `/${encodeURIComponent(channel.sourceChannelId)}/messages`,
+        token: channel.token,
+        body: { ...content, messaging_product: 'whatsapp', recipient_type: 'individual', to: recipient },
+      })) as { messages?: { id?: unknown }[] } | undefined;
+      const done = this.#now();
+      const id = answer?.messages?.[0]?.id;
+      const wamid = typeof id === 'string' && id.length > 0 ? id : null;
+      const metadata = wamid === null ? [] : [metadataRecord({ subject: metadataSubject('message', message.id), key: MESSAGE_METADATA_KEYS.sourceId, value: wamid, timestamp: done })];
+      return { outcome: { message: { ...message, deliveryState: 'DELIVERED', updatedAt: done }, metadata }, wamid };
+    } catch (err) {
+      if (!(err instanceof GraphError)) throw err;
+      return failed(message, this.#now(), err.message, err.body);
+    }
+  }
+}
+
+/** Sends WhatsApp's read mark for the latest contact message read by the receipt. */
+class MarkReadProcessor implements Processor<string, { receipt: ReadReceipt; message: LatestContactMessage; channel: Channel | null }> {
+  readonly #options: WhatsAppConnectorOptions;
+
+  constructor(options: WhatsAppConnectorOptions) {
+    this.#options = options;
+  }
+
+  async process(record: StreamRecord<string, { receipt: ReadReceipt; message: LatestContactMessage; channel: Channel | null }>): Promise<void> {
+    const { receipt, message } = record.value;
+    const channel = record.value.channel ?? (await this.#options.resolveChannel?.(message.channelId)) ?? null;
+    if (channel === null || channel.source !== WHATSAPP_SOURCE || channel.connectionState !== 'CONNECTED' || channel.token === null) return;
+    if (receipt.readAt < message.sentAt) return;
+    try {
+      await this.#options.graph.call({ method: 'POST', path: `/${encodeURIComponent(channel.sourceChannelId)}/messages`, token: channel.token, body: { messaging_product: 'whatsapp', status: 'read', message_id: message.wamid } });
+    } catch (err) {
+      if (!(err instanceof GraphError)) throw err;
+    }
+  }
+}
+
+function failed(message: Message, now: number, reason: string, sourceError?: string): Sent {
+  const subject = metadataSubject('message', message.id);
+  const metadata = [metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.error, value: reason, timestamp: now })];
+  if (sourceError !== undefined && sourceError.length > 0) metadata.push(metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.sourceError, value: sourceError, timestamp: now }));
+  return { outcome: { message: { ...message, deliveryState: 'FAILED', updatedAt: now }, metadata }, wamid: null };
+}
+
+function parseObject(content: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(content);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The wamid of an inbound message: its content is the `messages[]` element, whose `id` it is. */
+function wamidOf(content: string): string | undefined {
+  const id = (parseObject(content) as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' && id.length > 0 ? id : undefined;
+}

@@ -1,0 +1,147 @@
+/**
+ * The WhatsApp router: `source.whatsapp.events` → Message records (inbound), conversation
+ * metadata (contact names), message metadata (reactions) and tombstones, joined with the channels
+ * table like the other routers; and `statuses[]` → the outbound message they name: each status is
+ * re-keyed by its wamid and joined, in timestamp order, with `source.whatsapp.sent` (what the
+ * connector sent, stamped with the time the send began, before WhatsApp could report on it).
+ * `sent`, `delivered`, `read` set message metadata `source.delivery_state`; `failed` rewrites the
+ * message FAILED with `error` (WhatsApp's error message) and `source.error` (its errors JSON).
+ * Unknown or disconnected channels, elements that do not parse, and statuses of messages Parley
+ * did not send go to `source.whatsapp.dead-letters` with the reason.
+ */
+import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, metadataId, metadataRecord, metadataSubject, type Channel, type Message, type Metadata } from '@parley/schemas';
+import { Branched, Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
+import { modelSerdes, type ModelSerdes } from '@parley/communication';
+import { WHATSAPP_DEAD_LETTER_TOPIC, WHATSAPP_EVENTS_TOPIC, WHATSAPP_SENT_TOPIC, WHATSAPP_SOURCE } from './whatsapp-topics.js';
+import { mapWhatsAppWebhook, type WhatsAppDeadLetter, type WhatsAppItem } from './mapping.js';
+
+/** Names of the router's processors, stores and internal topics (part of the topology fingerprint). */
+export const WHATSAPP_ROUTER_NAMES = Object.freeze({
+  channelsStore: 'whatsapp-router-channels',
+  sentStore: 'whatsapp-router-sent',
+  parse: 'whatsapp-router-parse',
+  kinds: 'whatsapp-router-kinds-',
+  byWamid: 'whatsapp-router-statuses-by-wamid',
+  sentJoin: 'whatsapp-router-sent-join',
+  byChannel: 'whatsapp-router-by-channel',
+  channelJoin: 'whatsapp-router-channel-join',
+  split: 'whatsapp-router-',
+});
+
+type Routed =
+  | { kind: 'message'; message: Message }
+  | { kind: 'metadata'; records: Metadata[] }
+  | { kind: 'tombstones'; keys: string[] }
+  | { kind: 'dead'; letter: WhatsAppDeadLetter };
+type StatusItem = Extract<WhatsAppItem, { kind: 'status' }>;
+
+/** Adds the router to `builder`. */
+export function addWhatsAppRouter(builder: StreamsBuilder, options: { serdes?: ModelSerdes } = {}): void {
+  const serdes = options.serdes ?? modelSerdes();
+  const itemSerde = Serdes.json<WhatsAppItem>();
+  const channels = builder.table(COMMUNICATION_TOPICS.channels.name, { keySerde: serdes.key, valueSerde: serdes.channel, materialized: { storeName: WHATSAPP_ROUTER_NAMES.channelsStore } });
+  const sent = builder.table(WHATSAPP_SENT_TOPIC, { keySerde: serdes.key, valueSerde: serdes.message, materialized: { storeName: WHATSAPP_ROUTER_NAMES.sentStore } });
+  const parts = builder
+    .stream(WHATSAPP_EVENTS_TOPIC, { keySerde: serdes.key, valueSerde: serdes.raw })
+    .process<string, WhatsAppItem>(() => new ParseProcessor(), { named: WHATSAPP_ROUTER_NAMES.parse })
+    .split({ named: WHATSAPP_ROUTER_NAMES.kinds })
+    .branch((_k, v) => v.kind === 'status', Branched.as('status'))
+    .defaultBranch(Branched.as('other'));
+  const statuses = parts[`${WHATSAPP_ROUTER_NAMES.kinds}status`]!
+    .repartition({ name: WHATSAPP_ROUTER_NAMES.byWamid, keySerde: serdes.key, valueSerde: itemSerde })
+    .leftJoin(sent, (item, message) => applyStatus(item as StatusItem, message), { named: WHATSAPP_ROUTER_NAMES.sentJoin })
+    .flatMap((key, outputs) => outputs.map((output) => [key, output] as const));
+  const routed = parts[`${WHATSAPP_ROUTER_NAMES.kinds}other`]!
+    .repartition({ name: WHATSAPP_ROUTER_NAMES.byChannel, keySerde: serdes.key, valueSerde: itemSerde })
+    .leftJoin(channels, (item, channel) => resolve(item, channel), { named: WHATSAPP_ROUTER_NAMES.channelJoin })
+    .merge(statuses);
+  routed
+    .split({ named: WHATSAPP_ROUTER_NAMES.split })
+    .branch(
+      (_k, v) => v.kind === 'message',
+      Branched.withConsumer((s) => s.map((_k, v) => [(v as { message: Message }).message.id, (v as { message: Message }).message] as const).to(COMMUNICATION_TOPICS.messages.name, { keySerde: serdes.key, valueSerde: serdes.message }), 'messages'),
+    )
+    .branch(
+      (_k, v) => v.kind === 'metadata',
+      Branched.withConsumer((s) =>
+        s.flatMap((_k, v) => (v as { records: Metadata[] }).records.map((r) => [metadataId(r.subject, r.key), r] as const)).to(COMMUNICATION_TOPICS.metadata.name, { keySerde: serdes.key, valueSerde: serdes.metadata }),
+      'metadata'),
+    )
+    .branch(
+      (_k, v) => v.kind === 'tombstones',
+      Branched.withConsumer((s) =>
+        s.flatMap((_k, v) => (v as { keys: string[] }).keys.map((key) => [key, null as Metadata | null] as const)).to(COMMUNICATION_TOPICS.metadata.name, { keySerde: serdes.key, valueSerde: serdes.metadata }),
+      'tombstones'),
+    )
+    .defaultBranch(
+      Branched.withConsumer((s) =>
+        s.map((_k, v) => [(v as { letter: WhatsAppDeadLetter }).letter.phone_number_id, (v as { letter: WhatsAppDeadLetter }).letter] as const).to(WHATSAPP_DEAD_LETTER_TOPIC, { keySerde: serdes.key, valueSerde: Serdes.json<WhatsAppDeadLetter>() }),
+      'dead-letters'),
+    );
+}
+
+/** The router as a Topology of its own. */
+export function buildWhatsAppRouterTopology(options: { serdes?: ModelSerdes } = {}): Topology {
+  const builder = new StreamsBuilder();
+  addWhatsAppRouter(builder, options);
+  return builder.build();
+}
+
+/** Maps one raw body to its items: statuses keyed by wamid, the rest by channel id, dead letters by phone number id. */
+class ParseProcessor implements Processor<string, Buffer, string, WhatsAppItem> {
+  #context!: ProcessorContext<string, WhatsAppItem>;
+
+  init(context: ProcessorContext<string, WhatsAppItem>): void {
+    this.#context = context;
+  }
+
+  process(record: StreamRecord<string, Buffer>): void {
+    if (record.value === null) return;
+    for (const item of mapWhatsAppWebhook(record.value, record.key ?? '')) {
+      const key = item.kind === 'dead' ? item.letter.phone_number_id : item.kind === 'status' ? item.status.id : item.channelId;
+      this.#context.forward({ ...record, key, value: item });
+    }
+  }
+}
+
+function resolve(item: WhatsAppItem, channel: Channel | null): Routed {
+  if (item.kind === 'dead') return item;
+  if (item.kind === 'status') throw new TypeError('statuses are routed by wamid');
+  if (channel === null || channel.source !== WHATSAPP_SOURCE || channel.connectionState !== 'CONNECTED') {
+    const reason = channel === null || channel.source !== WHATSAPP_SOURCE ? `no WhatsApp channel for phone number id ${item.phoneNumberId}` : `the channel of phone number id ${item.phoneNumberId} is disconnected`;
+    const event = item.kind === 'message' ? item.message : item.kind === 'metadata' ? item.records : item.keys;
+    return { kind: 'dead', letter: { code: 'SOURCES_CHANNEL_NOT_FOUND', reason, phone_number_id: item.phoneNumberId, event } };
+  }
+  switch (item.kind) {
+    case 'message':
+      return { kind: 'message', message: item.message };
+    case 'metadata':
+      return { kind: 'metadata', records: item.records };
+    case 'tombstones':
+      return { kind: 'tombstones', keys: item.keys };
+  }
+}
+
+/** A status applied to the message Parley sent under its wamid (a dead letter when there is none). */
+function applyStatus(item: StatusItem, sent: Message | null): Routed[] {
+  const { status } = item;
+  if (sent === null) {
+    return [{ kind: 'dead', letter: { code: 'SOURCES_INVALID_PAYLOAD', reason: `status ${status.status} of ${status.id}: Parley sent no message with this id`, phone_number_id: item.phoneNumberId, event: status } }];
+  }
+  const subject = metadataSubject('message', sent.id);
+  const state = metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.sourceDeliveryState, value: status.status, timestamp: status.timestamp });
+  if (status.status !== 'failed') return [{ kind: 'metadata', records: [state] }];
+  const first = status.errors?.[0];
+  const reason = first?.message ?? first?.title ?? 'WhatsApp could not deliver the message';
+  return [
+    { kind: 'message', message: { ...sent, deliveryState: 'FAILED', updatedAt: Math.max(status.timestamp, sent.updatedAt ?? 0) } },
+    {
+      kind: 'metadata',
+      records: [
+        state,
+        metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.error, value: reason, timestamp: status.timestamp }),
+        metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.sourceError, value: JSON.stringify(status.errors ?? []), timestamp: status.timestamp }),
+      ],
+    },
+  ];
+}
