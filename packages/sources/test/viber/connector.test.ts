@@ -53,8 +53,8 @@ describe('Viber > Connector (against a local Viber API)', () => {
     driver.createInputTopic(COMMUNICATION_TOPICS.channels.name, serdes.key, serdes.channel).pipeInput(VIBER_CHANNEL.id, VIBER_CHANNEL, 1);
     const input = driver.createInputTopic(COMMUNICATION_TOPICS.messages.name, serdes.key, serdes.message);
     for (const m of messages) await input.pipeInputAsync(m.id, m, m.sentAt);
-    const out = driver.createOutputTopic(COMMUNICATION_TOPICS.messages.name, serdes.key, serdes.message).readValuesToList().filter((m) => m.senderType === 'USER' && m.deliveryState !== 'PENDING');
-    const meta = driver.createOutputTopic(COMMUNICATION_TOPICS.metadata.name, serdes.key, serdes.metadata).readValuesToList().map((m) => [m.key, m.value]);
+    const out = driver.createOutputTopic(COMMUNICATION_TOPICS.messages.name, serdes.key, serdes.message).readValuesToList().filter((m): m is Message => m !== null && m.senderType === 'USER' && m.deliveryState !== 'PENDING');
+    const meta = driver.createOutputTopic(COMMUNICATION_TOPICS.metadata.name, serdes.key, serdes.metadata).readValuesToList().map((m) => [m!.key, m!.value]);
     const tokens = driver.createOutputTopic(VIBER_MESSAGE_TOKENS_TOPIC, serdes.key, Serdes.json<Message>()).readKeyValuesToList().map((kv) => kv.key);
     return { out, meta, tokens };
   }

@@ -25,7 +25,7 @@ describe('Viber > Router topology', () => {
   const pipe = (name: string, at = 1_700_000_010_000) => driver.createInputTopic(VIBER_EVENTS_TOPIC, serdes.key, serdes.raw).pipeInput(null as unknown as string, viberFixture(name), at);
   const sent = (token: string, message: Message, at = 1_700_000_004_600) => driver.createInputTopic(VIBER_MESSAGE_TOKENS_TOPIC, serdes.key, Serdes.json<Message>()).pipeInput(token, message, at);
   const messages = () => driver.createOutputTopic(COMMUNICATION_TOPICS.messages.name, serdes.key, serdes.message).readValuesToList();
-  const metadata = () => driver.createOutputTopic(COMMUNICATION_TOPICS.metadata.name, serdes.key, serdes.metadata).readValuesToList().map((m) => [m.subject, m.key, m.value]);
+  const metadata = () => driver.createOutputTopic(COMMUNICATION_TOPICS.metadata.name, serdes.key, serdes.metadata).readValuesToList().map((m) => [m!.subject, m!.key, m!.value]);
   const deadLetters = () => driver.createOutputTopic(VIBER_DEAD_LETTER_TOPIC, serdes.key, Serdes.json<ViberDeadLetter>()).readValuesToList();
 
   it('maps a text message to a DELIVERED contact message keyed by the lossless message_token, content untouched, profile as conversation metadata', async () => {
@@ -53,7 +53,7 @@ describe('Viber > Router topology', () => {
     pipe('message-picture.json');
     pipe('message-location.json');
     pipe('message-picture.json');
-    const ids = messages().map((m) => m.id);
+    const ids = messages().map((m) => m!.id);
     expect(ids).to.deep.equal([messageId(VIBER_CHANNEL.id, '5741311803571721088'), messageId(VIBER_CHANNEL.id, '5741311803571721089'), messageId(VIBER_CHANNEL.id, '5741311803571721088')]);
   });
 
@@ -74,13 +74,13 @@ describe('Viber > Router topology', () => {
     driver.createInputTopic(VIBER_EVENTS_TOPIC, serdes.key, serdes.raw).pipeInput(null as unknown as string, Buffer.from('{oops'), 1_700_000_010_000);
     pipe('unknown-event.json');
     expect(messages()).to.deep.equal([]);
-    expect(deadLetters().map((d) => d.code)).to.deep.equal(['SOURCES_CHANNEL_NOT_FOUND', 'SOURCES_INVALID_PAYLOAD', 'SOURCES_INVALID_PAYLOAD']);
+    expect(deadLetters().map((d) => d!.code)).to.deep.equal(['SOURCES_CHANNEL_NOT_FOUND', 'SOURCES_INVALID_PAYLOAD', 'SOURCES_INVALID_PAYLOAD']);
   });
 
   it('dead-letters callbacks after the channel was disconnected', async () => {
     await start([VIBER_CHANNEL, { ...VIBER_CHANNEL, connectionState: 'DISCONNECTED' }]);
     pipe('message-text.json');
-    expect(deadLetters().map((d) => d.reason)).to.deep.equal([`Viber channel ${VIBER_CHANNEL.id} is disconnected`]);
+    expect(deadLetters().map((d) => d!.reason)).to.deep.equal([`Viber channel ${VIBER_CHANNEL.id} is disconnected`]);
   });
 
   it('applies delivered and seen to the message sent with that token, never backwards; a callback before the token waits for it', async () => {

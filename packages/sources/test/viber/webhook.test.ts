@@ -83,7 +83,7 @@ describe('Viber > webhook', () => {
         expect(verifyViberSignature(`${token}x`, body, sig)).to.equal(false);
         if (body.length > 0) {
           const altered = Buffer.from(body);
-          altered[at % body.length] ^= flip;
+          altered[at % body.length] = altered[at % body.length]! ^ flip;
           expect(verifyViberSignature(token, altered, sig)).to.equal(false);
         }
         const tampered = (parseInt(sig[0]!, 16) ^ 1).toString(16) + sig.slice(1);
