@@ -119,15 +119,21 @@ export function addViberRouter(builder: StreamsBuilder, options: ViberRouterOpti
     .process<string, Routed>(() => new DeliveryProcessor(), { named: VIBER_ROUTER_NAMES.deliveries, stores: [VIBER_ROUTER_NAMES.deliveriesStore] });
 
   const dead: KStream<string, Routed> = parsed.filter((_k, p) => p.kind === 'dead').mapValues((p) => p as Routed);
-  const routed = conversational.merge(deliveries).merge(dead);
+  // Each branch writes on its own: merging them would fuse their sub-topologies into one that
+  // reads the repartition topics it writes, whose partition count could not be worked out.
+  for (const [name, routed] of [['conversations', conversational], ['deliveries', deliveries], ['dead-letters', dead]] as const) writeRouted(routed, serdes, name);
+}
+
+/** Writes routed records: messages, metadata, dead letters. */
+function writeRouted(routed: KStream<string, Routed>, serdes: ModelSerdes, name: string): void {
   routed
-    .flatMap((_k, r) => (r.kind === 'records' && r.message !== null ? [[r.message.id, r.message] as const] : []))
+    .flatMap((_k, r) => (r.kind === 'records' && r.message !== null ? [[r.message.id, r.message] as const] : []), { named: `viber-router-${name}-messages` })
     .to(COMMUNICATION_TOPICS.messages.name, { keySerde: serdes.key, valueSerde: serdes.message });
   routed
-    .flatMap((_k, r) => (r.kind === 'records' ? r.metadata.map((m) => [metadataId(m.subject, m.key), m] as const) : []))
+    .flatMap((_k, r) => (r.kind === 'records' ? r.metadata.map((m) => [metadataId(m.subject, m.key), m] as const) : []), { named: `viber-router-${name}-metadata` })
     .to(COMMUNICATION_TOPICS.metadata.name, { keySerde: serdes.key, valueSerde: serdes.metadata });
   routed
-    .flatMap((_k, r) => (r.kind === 'dead' ? [[VIBER_SOURCE as string, r.letter] as const] : []))
+    .flatMap((_k, r) => (r.kind === 'dead' ? [[VIBER_SOURCE as string, r.letter] as const] : []), { named: `viber-router-${name}-dead-letters` })
     .to(VIBER_DEAD_LETTER_TOPIC, { keySerde: serdes.key, valueSerde: Serdes.json<ViberDeadLetter>() });
 }
 
