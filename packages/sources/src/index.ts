@@ -92,3 +92,6 @@ export { CHATPLUGIN_DEAD_LETTER_TOPIC, CHATPLUGIN_EVENTS_TOPIC, CHATPLUGIN_SOURC
 
 // Viber
 export * from './viber/exports.js';
+
+// Google Business Messages (shut down by Google on 2024-07-31)
+export * from './google/exports.js';
