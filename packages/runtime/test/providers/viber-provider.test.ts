@@ -84,11 +84,11 @@ forEachBackend('Providers > Viber on a started platform', function (backend) {
     expect((await fake.callback(body)).status).to.equal(200); // Viber's retry
 
     let conversation: any;
+    // The message and the contact's name are records of two topics: wait for both.
     await eventually(async () => {
       conversation = (await conversations()).find((c: any) => c.channel.id === channel.id);
-      return conversation !== undefined;
+      return conversation?.metadata?.contact?.display_name === 'John McClane';
     }, 20_000);
-    expect(conversation.metadata.contact.display_name).to.equal('John McClane');
     expect((await runtime.log.read({ topic: 'source.viber.events', partition: 0 }, 0)).length).to.be.at.least(2);
     const inboundList = await messages(conversation.id);
     expect(inboundList.map((m: any) => [m.from_contact, m.delivery_state, m.content.message.text])).to.deep.equal([[true, 'delivered', 'Do you ship to Lisbon?']]);
