@@ -15,6 +15,7 @@ export const SOURCES_ERROR_CODES = [
   'SOURCES_INVALID_PAYLOAD',
   'SOURCES_LOG_UNAVAILABLE',
   'SOURCES_DELIVERY_FAILED',
+  'SOURCES_PROVIDER_API_FAILED',
 ] as const;
 
 export type SourcesErrorCode = (typeof SOURCES_ERROR_CODES)[number];

@@ -101,3 +101,9 @@ export * from './instagram/index.js';
 
 // WhatsApp Cloud API
 export * from './whatsapp/index.js';
+
+// Viber
+export * from './viber/exports.js';
+
+// Google Business Messages (shut down by Google on 2024-07-31)
+export * from './google/exports.js';

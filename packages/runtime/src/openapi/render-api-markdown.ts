@@ -49,6 +49,7 @@ const ERROR_MEANINGS: Readonly<Record<string, string>> = {
   SOURCES_SOURCE_ID_INVALID: 'The source id is malformed, reserved, or begins with another source name.',
   SOURCES_INVALID_PAYLOAD: 'The payload is invalid: not JSON, too deep, not well-formed Unicode, or a field the request schema cannot check (a metadata key, an action endpoint); the message names it. Nothing is stored.',
   SOURCES_LOG_UNAVAILABLE: 'The log did not accept the write. Retry.',
+  SOURCES_PROVIDER_API_FAILED: 'A provider API (Viber, …) refused a management call or could not be reached; the message says which. Retry, or fix the provider credentials.',
 };
 
 /** Groups rendered after the RPC resources, in this order. */
