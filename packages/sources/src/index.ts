@@ -89,3 +89,6 @@ export { chatPluginProvider, CHATPLUGIN_SECRET_NAME, CHATPLUGIN_SOCKET_PATH } fr
 export type { ChatPluginCommunication } from './chatplugin/visitor-routes.js';
 export { CHAT_SOCKET_CLOSE_CODES } from './chatplugin/chat-socket-hub.js';
 export { CHATPLUGIN_DEAD_LETTER_TOPIC, CHATPLUGIN_EVENTS_TOPIC, CHATPLUGIN_SOURCE, chatPluginTopics } from './chatplugin/chatplugin-topics.js';
+
+// Twilio SMS and WhatsApp
+export * from './twilio/index.js';

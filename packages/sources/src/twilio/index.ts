@@ -1,0 +1,16 @@
+/** Twilio SMS and Twilio WhatsApp (`twilio-sms`, `twilio-whatsapp`). See README.md in this folder. */
+export { twilioProvider, twilioSmsProvider, twilioWhatsAppProvider } from './twilio-provider.js';
+export type { TwilioProviderHooks } from './twilio-provider.js';
+export { twilioConfigSchema, TWILIO_DEFAULTS } from './twilio-config.js';
+export type { TwilioConfig } from './twilio-config.js';
+export { TWILIO_NAMES, twilioTopics } from './twilio-names.js';
+export type { TwilioKind, TwilioNames } from './twilio-names.js';
+export { twilioSignature, twilioSignedText, verifyTwilioSignature, formParams } from './twilio-signature.js';
+export { twilioWebhook, calledUrl, EMPTY_TWIML, STATUS_CALLBACK_MESSAGE_PARAM } from './twilio-webhook.js';
+export { parseTwilioEvent, TWILIO_STATUS_RANK, TWILIO_FAILED_STATUSES } from './twilio-mapping.js';
+export type { TwilioEvent, TwilioInbound, TwilioStatus } from './twilio-mapping.js';
+export { addTwilioRouter, buildTwilioRouterTopology, twilioRouterNames } from './twilio-router.js';
+export type { TwilioDeadLetter, TwilioStatusState } from './twilio-router.js';
+export { addTwilioConnector, buildTwilioConnectorTopology, sendForm, twilioConnectorNames } from './twilio-connector.js';
+export type { TwilioConnectorOptions } from './twilio-connector.js';
+export { createTwilioMessage, TwilioApiError } from './twilio-api.js';

@@ -1,0 +1,54 @@
+/**
+ * The two Twilio providers, `twilio-sms` and `twilio-whatsapp` (sources `twilio.sms`,
+ * `twilio.whatsapp`): webhook, router, connector and channel routes of one kind each, built from
+ * the same parts. See README.md in this folder.
+ */
+import type { ProviderDefinition } from '../provider-definition.js';
+import { twilioChannelRoutes } from './twilio-channel-routes.js';
+import { twilioConfigSchema, type TwilioConfig } from './twilio-config.js';
+import { buildTwilioConnectorTopology } from './twilio-connector.js';
+import { TWILIO_NAMES, twilioTopics, type TwilioKind } from './twilio-names.js';
+import { buildTwilioRouterTopology } from './twilio-router.js';
+import { twilioWebhook } from './twilio-webhook.js';
+
+/** Test hooks: the connector's fetch and clock. */
+export interface TwilioProviderHooks {
+  fetch?: typeof fetch;
+  clock?: () => number;
+}
+
+export function twilioProvider(kind: TwilioKind, hooks: TwilioProviderHooks = {}): ProviderDefinition<TwilioConfig> {
+  const names = TWILIO_NAMES[kind];
+  return {
+    name: names.provider,
+    configSchema: twilioConfigSchema,
+    register(host, config) {
+      const log = () => host.log; // open only once the host has started
+      host.registerWebhook(twilioWebhook(names, config, log));
+      for (const route of twilioChannelRoutes(names, log)) host.registerRoute(route);
+      const topics = twilioTopics(names, config.partitions);
+      host.registerTopology({
+        name: `${names.provider}-router`,
+        applicationId: names.applicationIds.router,
+        topics,
+        get: () => ({ name: `${names.provider}-router`, applicationId: names.applicationIds.router, topics, build: () => buildTwilioRouterTopology(names) }),
+      });
+      host.registerTopology({
+        name: `${names.provider}-connector`,
+        applicationId: names.applicationIds.connector,
+        topics,
+        get: () => ({
+          name: `${names.provider}-connector`,
+          applicationId: names.applicationIds.connector,
+          topics,
+          build: () => buildTwilioConnectorTopology(names, { config, ...hooks }),
+          // Replaying old PENDING records would send long-answered messages again: start at the end.
+          appOptions: { startFrom: 'latest' },
+        }),
+      });
+    },
+  };
+}
+
+export const twilioSmsProvider = twilioProvider('sms');
+export const twilioWhatsAppProvider = twilioProvider('whatsapp');
