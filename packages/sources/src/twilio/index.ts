@@ -14,3 +14,5 @@ export type { TwilioDeadLetter, TwilioStatusState } from './twilio-router.js';
 export { addTwilioConnector, buildTwilioConnectorTopology, sendForm, twilioConnectorNames } from './twilio-connector.js';
 export type { TwilioConnectorOptions } from './twilio-connector.js';
 export { createTwilioMessage, TwilioApiError } from './twilio-api.js';
+export { FakeTwilioApi } from './fake-twilio-api.js';
+export type { FakeTwilioMessage } from './fake-twilio-api.js';
