@@ -12,6 +12,12 @@ export interface ProviderDefinition<TConfig = unknown> {
   readonly name: string;
   /** Validates the provider's section (without `enabled`): secrets, endpoints, timeouts. */
   readonly configSchema: z.ZodType<TConfig>;
+  /**
+   * Whether the host registers the provider when the configuration has no `sources.<name>`
+   * section at all. Default true (the provider runs on its defaults); false for a provider that
+   * needs credentials (a Twilio account, a Meta app): it runs only once configured.
+   */
+  readonly enabledWithoutSection?: boolean;
   /** Registers the provider's routes, webhook, sockets and topologies on `host`, before it starts. */
   register(host: ProviderHost, config: TConfig): void;
 }

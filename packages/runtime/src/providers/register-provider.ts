@@ -17,14 +17,16 @@ const PROVIDER_NAME = /^[a-z][a-z0-9-]*$/;
 
 /**
  * Registers `provider` on `runtime` (before `start()`) when its section does not say
- * `enabled: false`. RUNTIME_CONFIG_INVALID (field `sources.<name>[.<field>]`) for a section the
+ * `enabled: false` (nor is missing for a provider that is not `enabledWithoutSection`). RUNTIME_CONFIG_INVALID (field `sources.<name>[.<field>]`) for a section the
  * provider refuses. Returns whether it was registered.
  */
 export function registerProvider<TConfig>(runtime: Runtime, provider: ProviderDefinition<TConfig>): boolean {
   if (!PROVIDER_NAME.test(provider.name)) throw new TypeError(`invalid provider name ${JSON.stringify(provider.name)}`);
   const prefix = `sources.${provider.name}`;
+  const section: unknown = runtime.config.sources[provider.name];
+  if (section === undefined && provider.enabledWithoutSection === false) return false;
   try {
-    const { enabled, config } = resolveProviderSection(provider, runtime.config.sources[provider.name]);
+    const { enabled, config } = resolveProviderSection(provider, section);
     if (!enabled) return false;
     provider.register(hostOf(runtime), config);
     return true;

@@ -22,6 +22,7 @@ export function twilioProvider(kind: TwilioKind, hooks: TwilioProviderHooks = {}
   return {
     name: names.provider,
     configSchema: twilioConfigSchema,
+    enabledWithoutSection: false, // it needs an account: runs only once `sources.<name>` is configured
     register(host, config) {
       const log = () => host.log; // open only once the host has started
       host.registerWebhook(twilioWebhook(names, config, log));
