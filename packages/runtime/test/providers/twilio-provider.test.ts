@@ -97,9 +97,11 @@ forEachBackend('Providers > Twilio end to end on a started platform', function (
       const second = await post('messages.send', { conversation_id: conversation!.id, message: { Body: 'Are you there?' } });
       await eventually(() => api.messages.length === 2, 20_000);
       expect((await api.sendStatus(api.messages[1]!.sid, 'undelivered', `${runtime.url}/webhooks/${names.provider}`, '30006')).status).to.equal(200);
-      await eventually(async () => (await messagesOf(conversation!.id)).find((m) => m.id === second.json.id)?.delivery_state === 'failed', 20_000);
-      const failed = (await messagesOf(conversation!.id)).find((m) => m.id === second.json.id)!;
-      expect(failed.metadata.error).to.equal('Twilio reported the message undelivered (Twilio error 30006)');
+      // The FAILED record and its `error` metadata travel on two topics: wait for both.
+      await eventually(async () => {
+        const failed = (await messagesOf(conversation!.id)).find((m) => m.id === second.json.id);
+        return failed?.delivery_state === 'failed' && failed.metadata.error === 'Twilio reported the message undelivered (Twilio error 30006)';
+      }, 20_000);
       expect((await messagesOf(conversation!.id)).map((m) => m.from_contact)).to.deep.equal([true, false, false]); // callbacks never became messages
 
       // A message to a number that is no channel goes to the dead letters.

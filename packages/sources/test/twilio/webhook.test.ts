@@ -27,7 +27,8 @@ describe('Twilio > signature', () => {
         expect(verifyTwilioSignature(AUTH_TOKEN, url, body([...params].reverse()), header, undefined)).to.equal(true);
         expect(verifyTwilioSignature(`${AUTH_TOKEN}x`, url, body(params), header, undefined)).to.equal(false);
         expect(verifyTwilioSignature(AUTH_TOKEN, `${url}x`, body(params), header, undefined)).to.equal(false);
-        const [[k, v], ...rest] = params;
+        const [first, ...rest] = params;
+        const [k, v] = first!;
         expect(verifyTwilioSignature(AUTH_TOKEN, url, body([[k!, `${v}${extra}`], ...rest]), header, undefined)).to.equal(false);
         expect(verifyTwilioSignature(AUTH_TOKEN, url, body([...params, ['ZzExtra', extra]]), header, undefined)).to.equal(false);
       }),

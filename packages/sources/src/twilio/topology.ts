@@ -28,7 +28,7 @@ import {
 } from '@parley/schemas';
 import { Branched, Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
 import { isSourcesError, type SourcesErrorCode } from '../errors.js';
-import { parseTwilioEvent, TWILIO_FAILED_STATUSES, TWILIO_STATUS_RANK, type TwilioInbound } from './twilio-mapping.js';
+import { parseTwilioEvent, TWILIO_FAILED_STATUSES, TWILIO_STATUS_RANK, type TwilioInbound } from './mapping.js';
 import type { TwilioNames } from './twilio-names.js';
 
 /** A dead letter as written to `source.twilio-<kind>.dead-letters` (JSON). */

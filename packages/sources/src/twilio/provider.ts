@@ -4,12 +4,12 @@
  * the same parts. See README.md in this folder.
  */
 import type { ProviderDefinition } from '../provider-definition.js';
-import { twilioChannelRoutes } from './twilio-channel-routes.js';
+import { twilioChannelRoutes } from './channel-routes.js';
 import { twilioConfigSchema, type TwilioConfig } from './twilio-config.js';
-import { buildTwilioConnectorTopology } from './twilio-connector.js';
+import { buildTwilioConnectorTopology } from './connector.js';
 import { TWILIO_NAMES, twilioTopics, type TwilioKind } from './twilio-names.js';
-import { buildTwilioRouterTopology } from './twilio-router.js';
-import { twilioWebhook } from './twilio-webhook.js';
+import { buildTwilioRouterTopology } from './topology.js';
+import { twilioWebhook } from './webhook.js';
 
 /** Test hooks: the connector's fetch and clock. */
 export interface TwilioProviderHooks {

@@ -16,7 +16,7 @@ import { writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome
 import { createTwilioMessage, TwilioApiError } from './twilio-api.js';
 import type { TwilioConfig } from './twilio-config.js';
 import type { TwilioNames } from './twilio-names.js';
-import { STATUS_CALLBACK_MESSAGE_PARAM } from './twilio-webhook.js';
+import { STATUS_CALLBACK_MESSAGE_PARAM } from './webhook.js';
 
 export interface TwilioConnectorOptions {
   config: TwilioConfig;
