@@ -92,3 +92,6 @@ export { CHATPLUGIN_DEAD_LETTER_TOPIC, CHATPLUGIN_EVENTS_TOPIC, CHATPLUGIN_SOURC
 
 // Twilio SMS and WhatsApp
 export * from './twilio/index.js';
+
+// Telegram
+export * from './telegram/index.js';
