@@ -1,4 +1,4 @@
-import { CHATPLUGIN_SOURCE, chatPluginProvider, customProvider, twilioSmsProvider, twilioWhatsAppProvider, type ProviderDefinition } from '@parley/sources';
+import { CHATPLUGIN_SOURCE, chatPluginProvider, customProvider, telegramProvider, twilioSmsProvider, twilioWhatsAppProvider, type ProviderDefinition } from '@parley/sources';
 import { registerCommunication } from './api/communication/register-communication.js';
 import type { CommunicationApiOptions } from './api/communication/communication-api.js';
 import type { RuntimeConfig, RuntimeConfigInput } from './config/config-schema.js';
@@ -13,7 +13,7 @@ export interface PlatformOptions extends RuntimeOptions {
 }
 
 /** The providers the platform hosts (by name): a `sources.<name>` section naming any other is a configuration error. */
-export const PLATFORM_SOURCE_NAMES: readonly string[] = [customProvider.name, CHATPLUGIN_SOURCE, twilioSmsProvider.name, twilioWhatsAppProvider.name];
+export const PLATFORM_SOURCE_NAMES: readonly string[] = [customProvider.name, CHATPLUGIN_SOURCE, twilioSmsProvider.name, twilioWhatsAppProvider.name, telegramProvider.name];
 
 /**
  * The whole platform as `parley start` runs it: the runtime with everything Parley ships
@@ -27,7 +27,7 @@ export function createPlatform(config: RuntimeConfigInput | RuntimeConfig, optio
   const runtime = createRuntime(config, runtimeOptions);
   assertHostedSources(runtime.config.sources);
   const communicationApi = registerCommunication(runtime, communication);
-  const providers: ProviderDefinition<any>[] = [customProvider, chatPluginProvider(communicationApi), twilioSmsProvider, twilioWhatsAppProvider];
+  const providers: ProviderDefinition<any>[] = [customProvider, chatPluginProvider(communicationApi), twilioSmsProvider, twilioWhatsAppProvider, telegramProvider];
   for (const provider of providers) registerProvider(runtime, provider);
   return runtime;
 }

@@ -7,6 +7,7 @@ const TWILIO_SECTION = { accountSid: `AC${'0'.repeat(32)}`, authToken: 'twilio-a
 const VALID_SECTIONS: Record<string, Record<string, unknown>> = {
   'twilio-sms': TWILIO_SECTION,
   'twilio-whatsapp': TWILIO_SECTION,
+  telegram: { botToken: '6123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw', secretToken: 'parley-telegram-secret-0123456789', publicUrl: 'https://parley.example/webhooks/telegram' },
 };
 
 describe('Platform > Sources in the configuration', () => {

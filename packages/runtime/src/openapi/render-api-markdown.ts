@@ -48,6 +48,7 @@ const ERROR_MEANINGS: Readonly<Record<string, string>> = {
   SOURCES_SOURCE_ID_INVALID: 'The source id is malformed, reserved, or begins with another source name.',
   SOURCES_INVALID_PAYLOAD: 'The payload is invalid: not JSON, too deep, not well-formed Unicode, or a field the request schema cannot check (a metadata key, an action endpoint); the message names it. Nothing is stored.',
   SOURCES_LOG_UNAVAILABLE: 'The log did not accept the write. Retry.',
+  SOURCES_DELIVERY_FAILED: "A call to the provider's API failed (e.g. registering a webhook); the message says why.",
 };
 
 /** Groups rendered after the RPC resources, in this order. */
