@@ -62,8 +62,11 @@ forEachBackend('Providers > Telegram end to end on a started platform', function
 
     const sent = await post('messages.send', { conversation_id: conversation.id, message: { text: 'It ships tomorrow.' } });
     expect(sent.status).to.equal(200);
-    await eventually(async () => (await messagesOf(conversation.id)).find((m) => m.id === sent.json.id)?.metadata.source?.id === '1000', 20_000);
-    expect((await messagesOf(conversation.id)).find((m) => m.id === sent.json.id)!.delivery_state).to.equal('delivered');
+    // The DELIVERED record and its source.id metadata travel on two topics: wait for both.
+    await eventually(async () => {
+      const delivered = (await messagesOf(conversation.id)).find((m) => m.id === sent.json.id);
+      return delivered?.delivery_state === 'delivered' && delivered.metadata.source?.id === '1000';
+    }, 20_000);
     expect(api.calls.filter((c) => c.method === 'sendMessage').map((c) => c.body)).to.deep.equal([{ chat_id: CHAT, text: 'It ships tomorrow.' }]);
 
     expect((await post('channels.telegram.disconnect', {})).status).to.equal(204);
