@@ -66,7 +66,9 @@ forEachBackend('Providers > Telegram end to end on a started platform', function
     await eventually(async () => {
       const delivered = (await messagesOf(conversation.id)).find((m) => m.id === sent.json.id);
       return delivered?.delivery_state === 'delivered' && delivered.metadata.source?.id === '1000';
-    }, 20_000);
+    }, 20_000).catch(async (err: Error) => {
+      throw new Error(`${err.message}: ${JSON.stringify((await messagesOf(conversation.id)).find((m) => m.id === sent.json.id))} calls ${JSON.stringify(api.calls.map((c) => c.method))}`);
+    });
     expect(api.calls.filter((c) => c.method === 'sendMessage').map((c) => c.body)).to.deep.equal([{ chat_id: CHAT, text: 'It ships tomorrow.' }]);
 
     expect((await post('channels.telegram.disconnect', {})).status).to.equal(204);
