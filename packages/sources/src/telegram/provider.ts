@@ -1,5 +1,7 @@
 /** The Telegram provider (`sources.telegram`): webhook, router, connector, channel routes. See README.md. */
+import { modelSerdes } from '@parley/communication';
 import type { ProviderDefinition } from '../provider-definition.js';
+import { SourceCatalog } from '../source-catalog.js';
 import { sourceTopics } from '../source-topics.js';
 import { telegramChannelRoutes } from './channel-routes.js';
 import { buildTelegramConnectorTopology } from './connector.js';
@@ -20,6 +22,13 @@ export const telegramProvider: ProviderDefinition<TelegramConfig> = {
     host.registerTopology({ ...router, get: () => ({ ...router, build: () => buildTelegramRouterTopology(botIdOf(config.botToken)) }) });
     const connector = { name: 'telegram-connector', applicationId: TELEGRAM_APPLICATION_IDS.connector, topics };
     // Replaying old PENDING records would send long-answered messages again: start at the end.
-    host.registerTopology({ ...connector, get: () => ({ ...connector, build: () => buildTelegramConnectorTopology({ config }), appOptions: { startFrom: 'latest' } }) });
+    host.registerTopology({ ...connector, get: () => ({ ...connector, build: () => {
+      const catalog = new SourceCatalog(host.log, modelSerdes());
+      const resolveChannel = async (id: string) => {
+        await catalog.refresh();
+        return catalog.channel(id);
+      };
+      return buildTelegramConnectorTopology({ config, resolveChannel });
+    }, appOptions: { startFrom: 'latest' } }) });
   },
 };

@@ -24,6 +24,11 @@ export interface TwilioConnectorOptions {
   fetch?: typeof fetch;
   /** Milliseconds since the epoch. Default the task's system time. */
   clock?: () => number;
+  /**
+   * Finds a channel the global channels table does not hold yet (it is filled by its own reader,
+   * so a channel connected moments ago may be missing). The provider passes a SourceCatalog lookup.
+   */
+  resolveChannel?: (channelId: string) => Promise<Channel | undefined>;
 }
 
 interface Pending {
@@ -82,8 +87,9 @@ class DeliverProcessor implements Processor<string, Pending, string, DeliveryOut
     return this.options.clock?.() ?? this.#context.currentSystemTimeMs();
   }
 
-  async #deliver({ message, contact, channel }: Pending): Promise<DeliveryOutcome> {
+  async #deliver({ message, contact, channel: known }: Pending): Promise<DeliveryOutcome> {
     const { config } = this.options;
+    const channel = known ?? (await this.options.resolveChannel?.(message.channelId)) ?? null;
     const now = this.#now();
     if (now - message.sentAt > config.delivery.maxAgeMs) return failed(message, now, `the message is older than ${config.delivery.maxAgeMs / 1000} s: not sent`);
     if (channel === null || channel.source !== this.names.source || channel.connectionState !== 'CONNECTED') return failed(message, now, `${this.names.source} channel ${message.channelId} is not connected`);

@@ -3,7 +3,9 @@
  * `twilio.whatsapp`): webhook, router, connector and channel routes of one kind each, built from
  * the same parts. See README.md in this folder.
  */
+import { modelSerdes } from '@parley/communication';
 import type { ProviderDefinition } from '../provider-definition.js';
+import { SourceCatalog } from '../source-catalog.js';
 import { twilioChannelRoutes } from './channel-routes.js';
 import { twilioConfigSchema, type TwilioConfig } from './twilio-config.js';
 import { buildTwilioConnectorTopology } from './connector.js';
@@ -42,7 +44,14 @@ export function twilioProvider(kind: TwilioKind, hooks: TwilioProviderHooks = {}
           name: `${names.provider}-connector`,
           applicationId: names.applicationIds.connector,
           topics,
-          build: () => buildTwilioConnectorTopology(names, { config, ...hooks }),
+          build: () => {
+            const catalog = new SourceCatalog(host.log, modelSerdes());
+            const resolveChannel = async (id: string) => {
+              await catalog.refresh();
+              return catalog.channel(id);
+            };
+            return buildTwilioConnectorTopology(names, { config, resolveChannel, ...hooks });
+          },
           // Replaying old PENDING records would send long-answered messages again: start at the end.
           appOptions: { startFrom: 'latest' },
         }),
