@@ -6,6 +6,7 @@
 // The client is an undici Pool with one keep-alive connection per request in flight: Node's
 // fetch (also undici, behind the WHATWG layer) topped out near 1.7k requests/s here, below the
 // server it was meant to measure.
+import { createHmac } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Pool } from 'undici';
 
@@ -17,6 +18,25 @@ export const sourceMessage = (n, conversations) => ({
   content: { text: `message ${n}` },
   from_contact: true,
 });
+
+/**
+ * Inbound SMS number `n` as Twilio posts it (form-encoded) and its X-Twilio-Signature: base64
+ * HMAC-SHA1 of the signed URL plus the parameters sorted by name as name+value.
+ */
+export const twilioInbound = (n, conversations, twilio) => {
+  const params = {
+    MessageSid: `SM${String(n).padStart(32, '0')}`,
+    AccountSid: twilio.accountSid,
+    From: `+4917${String(n % conversations).padStart(9, '0')}`,
+    To: twilio.to,
+    Body: `message ${n}`,
+    NumMedia: '0',
+    SmsStatus: 'received',
+    ApiVersion: '2010-04-01',
+  };
+  const signed = Object.keys(params).sort().reduce((text, name) => text + name + params[name], twilio.signedUrl);
+  return { body: new URLSearchParams(params).toString(), signature: createHmac('sha1', twilio.authToken).update(signed, 'utf8').digest('base64') };
+};
 
 async function run(job) {
   const target = new URL(job.url);
@@ -31,10 +51,17 @@ async function run(job) {
       Array.from({ length: job.concurrency }, async () => {
         while (next < job.count) {
           const i = next++;
-          const messages = Array.from({ length: job.batch }, (_, j) => sourceMessage(job.first + i * job.batch + j, job.conversations));
+          let request;
+          if (job.twilio === undefined) {
+            const messages = Array.from({ length: job.batch }, (_, j) => sourceMessage(job.first + i * job.batch + j, job.conversations));
+            request = { headers, body: JSON.stringify({ messages }) };
+          } else {
+            const inbound = twilioInbound(job.first + i, job.conversations, job.twilio);
+            request = { headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': inbound.signature }, body: inbound.body };
+          }
           const t = performance.now();
-          const response = await pool.request({ path: target.pathname, method: 'POST', headers, body: JSON.stringify({ messages }) });
-          const body = await response.body.json();
+          const response = await pool.request({ path: target.pathname, method: 'POST', ...request });
+          const body = job.twilio === undefined ? await response.body.json() : await response.body.text();
           latencies.push(performance.now() - t);
           if (response.statusCode !== 200) throw new Error(`${job.url} answered ${response.statusCode}: ${JSON.stringify(body)}`);
           if (i === job.count - 1) last = body;

@@ -10,6 +10,8 @@ export interface LoadJob {
   /** Messages per request and the number of distinct conversations they spread over. */
   batch: number;
   conversations: number;
+  /** Send signed Twilio inbound SMS (form-encoded, one per request) instead of Source API payloads. */
+  twilio?: { accountSid: string; authToken: string; signedUrl: string; to: string };
 }
 
 export interface LoadResult {

@@ -1,4 +1,4 @@
-import { CHATPLUGIN_SOURCE, chatPluginProvider, customProvider, facebookProvider, googleProvider, instagramProvider, viberProvider, whatsappProvider, type AnyProviderDefinition } from '@parley/sources';
+import { CHATPLUGIN_SOURCE, chatPluginProvider, customProvider, facebookProvider, googleProvider, instagramProvider, telegramProvider, twilioSmsProvider, twilioWhatsAppProvider, viberProvider, whatsappProvider, type AnyProviderDefinition } from '@parley/sources';
 import { registerCommunication } from './api/communication/register-communication.js';
 import type { CommunicationApiOptions } from './api/communication/communication-api.js';
 import type { RuntimeConfig, RuntimeConfigInput } from './config/config-schema.js';
@@ -15,7 +15,7 @@ export interface PlatformOptions extends RuntimeOptions {
 }
 
 /** The providers the platform hosts (by name): a `sources.<name>` section naming any other is a configuration error. */
-export const PLATFORM_SOURCE_NAMES: readonly string[] = [customProvider.name, CHATPLUGIN_SOURCE, facebookProvider.name, instagramProvider.name, whatsappProvider.name, viberProvider.name, googleProvider.name];
+export const PLATFORM_SOURCE_NAMES: readonly string[] = [customProvider.name, CHATPLUGIN_SOURCE, facebookProvider.name, instagramProvider.name, whatsappProvider.name, viberProvider.name, googleProvider.name, twilioSmsProvider.name, twilioWhatsAppProvider.name, telegramProvider.name];
 
 /**
  * The whole platform as `parley start` runs it: the runtime with everything Parley ships
@@ -30,7 +30,7 @@ export function createPlatform(config: RuntimeConfigInput | RuntimeConfig, optio
   const runtime = createRuntime(config, runtimeOptions);
   assertHostedSources(runtime.config.sources);
   const communicationApi = registerCommunication(runtime, communication);
-  const providers: AnyProviderDefinition[] = [customProvider, chatPluginProvider(communicationApi), facebookProvider, instagramProvider, whatsappProvider, viberProvider, googleProvider];
+  const providers: AnyProviderDefinition[] = [customProvider, chatPluginProvider(communicationApi), facebookProvider, instagramProvider, whatsappProvider, viberProvider, googleProvider, twilioSmsProvider, twilioWhatsAppProvider, telegramProvider];
   for (const provider of providers) registerProvider(runtime, provider);
   registerWebhooks(runtime, { communicationAppId: communicationApi.definition.applicationId });
   registerRealtime(runtime);

@@ -107,3 +107,9 @@ export * from './viber/exports.js';
 
 // Google Business Messages (shut down by Google on 2024-07-31)
 export * from './google/exports.js';
+
+// Twilio SMS and WhatsApp
+export * from './twilio/index.js';
+
+// Telegram
+export * from './telegram/index.js';

@@ -34,7 +34,7 @@ export interface WebhookRequest {
 export interface WebhookResponse {
   status: number;
   headers?: Record<string, string>;
-  /** A string is sent as text/plain, anything else as JSON; undefined sends no body. */
+  /** A string is sent as text/plain (unless `headers` name a content-type), anything else as JSON; undefined sends no body. */
   body?: unknown;
 }
 

@@ -168,7 +168,8 @@ function sendWebhookAnswer(answer: WebhookResponse, req: Request, res: Response)
   res.status(answer.status).set(answer.headers ?? {});
   if (bodyLeftUnread(req)) res.set('Connection', 'close');
   if (answer.body === undefined) res.end();
-  else if (typeof answer.body === 'string') res.type('text/plain').send(answer.body);
+  // A string is text/plain unless the hook named its type (Twilio expects TwiML as text/xml).
+  else if (typeof answer.body === 'string') (res.get('Content-Type') === undefined ? res.type('text/plain') : res).send(answer.body);
   else res.json(answer.body);
 }
 

@@ -52,6 +52,7 @@ const FOREIGN_STATUS: Readonly<Record<string, number>> = {
   SOURCES_INVALID_PAYLOAD: 400,
   SOURCES_LOG_UNAVAILABLE: 503,
   SOURCES_PROVIDER_API_FAILED: 502,
+  SOURCES_DELIVERY_FAILED: 502,
 };
 
 /** The HTTP status of an error code; undefined for a code the table does not know. */

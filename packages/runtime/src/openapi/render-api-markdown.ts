@@ -50,6 +50,7 @@ const ERROR_MEANINGS: Readonly<Record<string, string>> = {
   SOURCES_INVALID_PAYLOAD: 'The payload is invalid: not JSON, too deep, not well-formed Unicode, or a field the request schema cannot check (a metadata key, an action endpoint); the message names it. Nothing is stored.',
   SOURCES_LOG_UNAVAILABLE: 'The log did not accept the write. Retry.',
   SOURCES_PROVIDER_API_FAILED: 'A provider API (Viber, …) refused a management call or could not be reached; the message says which. Retry, or fix the provider credentials.',
+  SOURCES_DELIVERY_FAILED: "A call to the provider's API failed (e.g. registering a webhook); the message says why.",
 };
 
 /** Groups rendered after the RPC resources, in this order. */

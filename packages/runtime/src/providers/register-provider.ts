@@ -23,9 +23,10 @@ const PROVIDER_NAME = /^[a-z][a-z0-9-]*$/;
 export function registerProvider<TConfig>(runtime: Runtime, provider: ProviderDefinition<TConfig>): boolean {
   if (!PROVIDER_NAME.test(provider.name)) throw new TypeError(`invalid provider name ${JSON.stringify(provider.name)}`);
   const prefix = `sources.${provider.name}`;
-  if (provider.offUntilConfigured === true && runtime.config.sources[provider.name] === undefined) return false;
+  const section: unknown = runtime.config.sources[provider.name];
+  if (section === undefined && provider.offUntilConfigured === true) return false;
   try {
-    const { enabled, config } = resolveProviderSection(provider, runtime.config.sources[provider.name]);
+    const { enabled, config } = resolveProviderSection(provider, section);
     if (!enabled) return false;
     provider.register(hostOf(runtime), config);
     return true;

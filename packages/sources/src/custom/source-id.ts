@@ -16,6 +16,7 @@ export const BUILT_IN_SOURCE_NAMES = Object.freeze([
   'viber',
   'whatsapp',
   'chatplugin',
+  'telegram',
 ] as const);
 
 /** Names no custom source may take or prefix: they name parts of Parley itself. */
