@@ -1,6 +1,6 @@
 import type * as RuntimeModule from '@parley/runtime';
-import { CliError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { loadRuntimeModule } from '../load-runtime.js';
 import { systemTokenFile } from '../local-files.js';
 
 interface StartOptions {
@@ -18,7 +18,7 @@ type Runtime = RuntimeModule.Runtime;
  */
 export async function startAction(raw: Record<string, unknown>, io: CliIo): Promise<void> {
   const options = raw as StartOptions; // shaped by START_OPTIONS
-  const { loadConfig, createPlatform } = await loadRuntimeModule();
+  const { loadConfig, createPlatform } = await loadRuntimeModule('start');
   const config = loadConfig({
     file: options.config,
     env: io.env,
@@ -36,16 +36,6 @@ export async function startAction(raw: Record<string, unknown>, io: CliIo): Prom
     io.stdout('stopped\n');
   } finally {
     signals.dispose();
-  }
-}
-
-async function loadRuntimeModule(): Promise<typeof RuntimeModule> {
-  try {
-    return await import('@parley/runtime');
-  } catch (err) {
-    const missing = (err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes('@parley/runtime');
-    if (missing) throw new CliError('CLI_RUNTIME_NOT_INSTALLED', '`parley start` needs @parley/runtime: npm install @parley/runtime', { cause: err });
-    throw err;
   }
 }
 
