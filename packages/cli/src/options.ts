@@ -81,6 +81,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     action: async () => (await import('./actions/start.js')).startAction,
   },
   {
+    name: 'run',
+    description: "run your own topology module (.ts or .js) beside the platform, like `start` (Ctrl+C stops it)",
+    arguments: [{ name: 'module', description: 'a module exporting a topology definition { name?, applicationId, topics?, build } (default export, or `topology`)' }],
+    options: [...START_OPTIONS, { flags: '--bare', description: "leave the platform's topologies out: the runtime's HTTP API and this topology only" }],
+    action: async () => (await import('./actions/run.js')).runAction,
+  },
+  {
     name: 'status',
     description: "show the runtime's health and the state and lag of its streams applications",
     options: CLIENT_OPTIONS,
