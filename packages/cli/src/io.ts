@@ -6,6 +6,10 @@ export interface CliIo {
   stderr(text: string): void;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Standard input (`parley topics produce` reads records from it). Default: none, read as empty. */
+  stdin?: NodeJS.ReadableStream;
+  /** Whether a person is at the terminal (confirmations, progress bars). Default false. */
+  interactive?: boolean;
 }
 
 /** The real process. */
@@ -15,5 +19,7 @@ export function processIo(): CliIo {
     stderr: (text) => void process.stderr.write(text),
     env: process.env,
     cwd: process.cwd(),
+    stdin: process.stdin,
+    interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
   };
 }

@@ -10,15 +10,23 @@ export interface OptionSpec {
   parse?: (raw: string) => unknown;
 }
 
-/** A command's work; it receives the parsed options (camelCase keys: `dataDir`). */
-export type CommandAction = (options: Record<string, unknown>, io: CliIo) => Promise<void>;
+/** A positional argument (`<topic>`), always required. */
+export interface ArgumentSpec {
+  name: string;
+  description: string;
+}
 
-/** One command: its options, and its action, imported only when the command runs. */
+/** A command's work; it receives the parsed options (camelCase keys: `dataDir`) and the positional arguments. */
+export type CommandAction = (options: Record<string, unknown>, io: CliIo, args: readonly string[]) => Promise<void>;
+
+/** One command: its arguments and options and its action (imported only when it runs), or subcommands. */
 export interface CommandSpec {
   name: string;
   description: string;
-  options: readonly OptionSpec[];
-  action: () => Promise<CommandAction>;
+  arguments?: readonly ArgumentSpec[];
+  options?: readonly OptionSpec[];
+  action?: () => Promise<CommandAction>;
+  subcommands?: readonly CommandSpec[];
 }
 
 /** A TCP port: an integer from 0 (any free port) to 65535. */
@@ -28,6 +36,23 @@ export function parsePort(raw: string): number {
   return port;
 }
 
+/** A whole number from `min` up. */
+export function parseCount(min: number): (raw: string) => number {
+  return (raw) => {
+    const n = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
+    if (!(n >= min)) throw new CliError('CLI_USAGE', `not a whole number ≥ ${min}: ${raw}`);
+    return n;
+  };
+}
+
+/** `earliest`, `latest`, or a time: an ISO 8601 date or milliseconds since the epoch. */
+export function parseFrom(raw: string): 'earliest' | 'latest' | number {
+  if (raw === 'earliest' || raw === 'latest') return raw;
+  const ms = /^\d+$/.test(raw) ? Number(raw) : /^\d{4}-\d{2}-\d{2}/.test(raw) ? Date.parse(raw) : NaN;
+  if (!Number.isSafeInteger(ms) || ms < 0) throw new CliError('CLI_USAGE', `--from takes earliest, latest, an ISO date or epoch milliseconds, not ${raw}`);
+  return ms;
+}
+
 export const START_OPTIONS: readonly OptionSpec[] = [
   { flags: '-c, --config <file>', description: 'YAML configuration file (default: $PARLEY_CONFIG, else ./parley.yaml when present)' },
   { flags: '-d, --data-dir <dir>', description: 'data directory: embedded log, state, generated secrets (default: ./.parley-data)' },
@@ -35,12 +60,18 @@ export const START_OPTIONS: readonly OptionSpec[] = [
   { flags: '--host <host>', description: 'interface to listen on (default: 127.0.0.1)' },
 ];
 
-export const STATUS_OPTIONS: readonly OptionSpec[] = [
+/** How every client command finds the runtime, and `--json`. */
+export const CLIENT_OPTIONS: readonly OptionSpec[] = [
   { flags: '-u, --url <url>', description: "the runtime's URL (default: $PARLEY_URL, else the one the runtime of the data directory wrote, else http://127.0.0.1:8080)" },
   { flags: '-t, --token <token>', description: 'bearer token (default: $PARLEY_TOKEN, else the system token stored in the data directory)' },
   { flags: '-d, --data-dir <dir>', description: 'data directory to find the URL and token in (default: $PARLEY_DATA_DIR, else ./.parley-data)' },
-  { flags: '--json', description: 'print the raw JSON answer' },
+  { flags: '--json', description: 'print JSON instead of text' },
 ];
+
+/** Kept for callers of the first version: `parley status` takes the client options. */
+export const STATUS_OPTIONS = CLIENT_OPTIONS;
+
+const topics = async () => import('./actions/topics.js');
 
 export const COMMANDS: readonly CommandSpec[] = [
   {
@@ -50,9 +81,92 @@ export const COMMANDS: readonly CommandSpec[] = [
     action: async () => (await import('./actions/start.js')).startAction,
   },
   {
+    name: 'run',
+    description: "run your own topology module (.ts or .js) beside the platform, like `start` (Ctrl+C stops it)",
+    arguments: [{ name: 'module', description: 'a module exporting a topology definition { name?, applicationId, topics?, build } (default export, or `topology`)' }],
+    options: [...START_OPTIONS, { flags: '--bare', description: "leave the platform's topologies out: the runtime's HTTP API and this topology only" }],
+    action: async () => (await import('./actions/run.js')).runAction,
+  },
+  {
     name: 'status',
-    description: "show the state and lag of the runtime's streams applications",
-    options: STATUS_OPTIONS,
+    description: "show the runtime's health and the state and lag of its streams applications",
+    options: CLIENT_OPTIONS,
     action: async () => (await import('./actions/status.js')).statusAction,
+  },
+  {
+    name: 'topics',
+    description: "list, inspect, read, write and delete the log's topics (through the runtime)",
+    subcommands: [
+      {
+        name: 'list',
+        description: 'the topics with their partitions and record counts',
+        options: [{ flags: '--prefix <prefix>', description: 'only topics whose name starts with this' }, ...CLIENT_OPTIONS],
+        action: async () => (await topics()).topicsListAction,
+      },
+      {
+        name: 'describe',
+        description: "a topic's configuration, partitions and offsets",
+        arguments: [{ name: 'topic', description: 'the topic name' }],
+        options: CLIENT_OPTIONS,
+        action: async () => (await topics()).topicsDescribeAction,
+      },
+      {
+        name: 'tail',
+        description: 'print records, keys and values decoded (Avro records as JSON); --json prints one JSON object per line',
+        arguments: [{ name: 'topic', description: 'the topic name' }],
+        options: [
+          { flags: '--from <where>', description: 'earliest (default), latest, an ISO date or epoch milliseconds', parse: parseFrom },
+          { flags: '-f, --follow', description: 'keep printing new records until Ctrl+C' },
+          { flags: '-n, --max <n>', description: 'stop after this many records', parse: parseCount(1) },
+          ...CLIENT_OPTIONS,
+        ],
+        action: async () => (await topics()).topicsTailAction,
+      },
+      {
+        name: 'produce',
+        description: 'append a record (--value), or one record per line of standard input',
+        arguments: [{ name: 'topic', description: 'the topic name' }],
+        options: [
+          { flags: '-k, --key <key>', description: 'the key of every record (default: none)' },
+          { flags: '-v, --value <value>', description: 'the value (UTF-8); without it each line of standard input is one record' },
+          { flags: '--partition <n>', description: 'the partition (default: chosen from the key)', parse: parseCount(0) },
+          { flags: '--create', description: 'create the topic (one partition) when it does not exist' },
+          ...CLIENT_OPTIONS,
+        ],
+        action: async () => (await topics()).topicsProduceAction,
+      },
+      {
+        name: 'delete',
+        description: 'delete a topic and its records, after typing its name (or --yes)',
+        arguments: [{ name: 'topic', description: 'the topic name' }],
+        options: [{ flags: '-y, --yes', description: 'do not ask for confirmation' }, ...CLIENT_OPTIONS],
+        action: async () => (await topics()).topicsDeleteAction,
+      },
+    ],
+  },
+  {
+    name: 'config',
+    description: 'work with the configuration file',
+    subcommands: [
+      {
+        name: 'validate',
+        description: 'check a configuration (file, PARLEY_* variables) without starting anything; prints it with secrets redacted',
+        options: [
+          { flags: '-c, --config <file>', description: 'YAML configuration file (default: $PARLEY_CONFIG, else ./parley.yaml when present)' },
+          { flags: '--json', description: 'print the resolved configuration as JSON' },
+        ],
+        action: async () => (await import('./actions/config-validate.js')).configValidateAction,
+      },
+    ],
+  },
+  {
+    name: 'token',
+    description: 'mint a user JWT the runtime accepts (needs the system token)',
+    options: [
+      { flags: '-s, --subject <user>', description: 'the user the token speaks for (its sub claim); required' },
+      { flags: '-e, --expires-in <seconds>', description: 'lifetime in seconds (default: never expires)', parse: parseCount(1) },
+      ...CLIENT_OPTIONS,
+    ],
+    action: async () => (await import('./actions/token.js')).tokenAction,
   },
 ];

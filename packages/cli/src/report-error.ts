@@ -5,7 +5,7 @@ import type { CliIo } from './io.js';
 const KNOWN_CODE = /^(CLI|RUNTIME|STREAMS|SOURCES|SCHEMAS)_[A-Z0-9_]+$/;
 
 /** Codes that mean the user must fix an argument or the configuration. */
-const USAGE_CODES = new Set(['CLI_USAGE', 'RUNTIME_CONFIG_INVALID', 'RUNTIME_CONFIG_NOT_FOUND']);
+const USAGE_CODES = new Set(['CLI_USAGE', 'CLI_ABORTED', 'CLI_MODULE_INVALID', 'RUNTIME_CONFIG_INVALID', 'RUNTIME_CONFIG_NOT_FOUND']);
 
 /**
  * Prints an error and returns the exit code (C10): a known error is one line, `code: message`;

@@ -17,6 +17,71 @@ export interface AppsStatusResponse {
   data: AppStatus[];
 }
 
+/** What `parley status` reports of `GET /ready`. */
+export type Health = { status: 'ready'; checks: Record<string, string> } | { status: 'not ready'; message: string };
+
+export interface TopicPartitionInfo {
+  partition: number;
+  beginning_offset: number;
+  end_offset: number;
+}
+
+export interface TopicInfo {
+  name: string;
+  cleanup_policy: 'delete' | 'compact';
+  retention_ms: number;
+  partitions: TopicPartitionInfo[];
+}
+
+export interface TopicDescription extends TopicInfo {
+  stored_records: number;
+}
+
+export interface TopicsListResponse {
+  data: TopicInfo[];
+  pagination_data: { previous_cursor: string | null; next_cursor: string | null; total: number };
+}
+
+/** A key or value as the runtime decoded it. */
+export interface DecodedBytes {
+  encoding: 'null' | 'avro' | 'json' | 'string' | 'base64';
+  data: unknown;
+  schema?: string;
+}
+
+export interface TopicRecord {
+  partition: number;
+  offset: number;
+  timestamp: number;
+  key: DecodedBytes;
+  value: DecodedBytes;
+  headers: Record<string, string>;
+}
+
+export interface Position {
+  partition: number;
+  offset: number;
+}
+
+export interface TopicsReadRequest {
+  name: string;
+  from?: 'earliest' | 'latest' | number;
+  positions?: Position[];
+  max_records?: number;
+}
+
+export interface TopicsReadResponse {
+  data: TopicRecord[];
+  positions: Position[];
+  caught_up: boolean;
+}
+
+export interface TopicsProduceRequest {
+  name: string;
+  records: Array<{ key: string | null; value: unknown; partition?: number }>;
+  create?: boolean;
+}
+
 export interface ClientConfigResponse {
   version: string;
   sources: Record<string, { enabled: boolean }>;
@@ -53,6 +118,35 @@ export class RuntimeClient {
   /** `GET /health`. */
   health(): Promise<{ status: 'ok' }> {
     return this.#request('GET', '/health');
+  }
+
+  /** `GET /ready`: 503 RUNTIME_NOT_READY (a RuntimeRequestError) when a check fails. */
+  ready(): Promise<{ status: 'ready'; checks: Record<string, string> }> {
+    return this.#request('GET', '/ready');
+  }
+
+  topicsList(body: { cursor?: string; page_size?: number; name_prefix?: string } = {}): Promise<TopicsListResponse> {
+    return this.call('topics.list', body);
+  }
+
+  topicsDescribe(name: string): Promise<TopicDescription> {
+    return this.call('topics.describe', { name });
+  }
+
+  topicsRead(body: TopicsReadRequest): Promise<TopicsReadResponse> {
+    return this.call('topics.read', body);
+  }
+
+  topicsProduce(body: TopicsProduceRequest): Promise<{ offsets: Position[] }> {
+    return this.call('topics.produce', body);
+  }
+
+  topicsDelete(name: string): Promise<{ deleted: boolean }> {
+    return this.call('topics.delete', { name, confirm: name });
+  }
+
+  tokensCreate(body: { subject: string; expires_in_seconds?: number }): Promise<{ token: string; subject: string; expires_at: number | null }> {
+    return this.call('tokens.create', body);
   }
 
   /** `POST /apps.status`: each streams application's state and lag. */

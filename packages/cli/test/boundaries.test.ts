@@ -30,9 +30,10 @@ describe('Cli > boundaries', () => {
     expect(of(/^(express|kafkajs|classic-level|@parley\/streams)(\/|$)/)).to.deep.equal([]);
   });
 
-  it('loads @parley/runtime only in `start`, and only on demand', () => {
+  it('loads @parley/runtime only on demand, in load-runtime.ts (for `start`, `run` and `config validate`)', () => {
     const runtime = of(/^@parley\/runtime(\/|$)/);
-    expect(runtime.filter((i) => i.file !== 'actions/start.ts' || !(i.typeOnly || i.dynamic))).to.deep.equal([]);
+    expect(runtime.filter((i) => !i.typeOnly && !(i.dynamic && i.file === 'load-runtime.ts'))).to.deep.equal([]);
+    expect(runtime.filter((i) => i.dynamic).map((i) => i.file)).to.deep.equal(['load-runtime.ts']);
   });
 
   it('imports commander only under src/commands/', () => {

@@ -40,8 +40,10 @@ export interface ParleyProcess {
   exited: Promise<number | string>;
 }
 
-export function spawnParley(args: string[], options: { cwd: string; env?: Record<string, string> }): ParleyProcess {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', TSX, BIN, ...args], { cwd: options.cwd, env: cleanEnv(options.env ?? {}), stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnParley(args: string[], options: { cwd: string; env?: Record<string, string>; input?: string }): ParleyProcess {
+  const stdin = options.input === undefined ? 'ignore' : 'pipe';
+  const child = spawn(process.execPath, ['--conditions=source', '--import', TSX, BIN, ...args], { cwd: options.cwd, env: cleanEnv(options.env ?? {}), stdio: [stdin, 'pipe', 'pipe'] });
+  if (options.input !== undefined) child.stdin!.end(options.input);
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString('utf8')));
@@ -65,7 +67,7 @@ export function spawnParley(args: string[], options: { cwd: string; env?: Record
 }
 
 /** Runs `parley` to completion and returns its exit code and output. */
-export async function runParley(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<{ code: number | string; stdout: string; stderr: string }> {
+export async function runParley(args: string[], options: { cwd: string; env?: Record<string, string>; input?: string }): Promise<{ code: number | string; stdout: string; stderr: string }> {
   const p = spawnParley(args, options);
   const code = await p.exited;
   return { code, stdout: p.stdout(), stderr: p.stderr() };

@@ -22,7 +22,7 @@ describe('Cli > status', function () {
       // `parley start` runs the platform: the communication read model, the Source API's router and connector, and the chat plugin's.
       expect(status.code).to.equal(0);
       const lines = status.stdout.trimEnd().split('\n');
-      expect(lines[0]).to.equal(`runtime ${url}: 5 streams applications`);
+      expect(lines[0]).to.equal(`runtime ${url}: ready, 5 streams applications`);
       expect(lines.slice(2).map((line) => line.split(/\s+/)[0]).sort()).to.deep.equal(['chatplugin-connector', 'chatplugin-router', 'communication', 'custom-connector', 'custom-router']);
       expect(lines.slice(2).every((line) => line.split(/\s+/)[1] === 'running')).to.equal(true);
     } finally {
@@ -60,14 +60,16 @@ describe('Cli > status', function () {
       const code = await run(['node', 'parley', 'status', '--url', runtime.url, '--token', runtime.systemToken!], io);
       expect([code, io.out.split('\n')]).to.deep.equal([
         0,
-        [`runtime ${runtime.url}: 1 streams application`, 'NAME  STATE    LAG  PROCESSED  APPLICATION ID', 'copy  running  0    0          cli-test-copy', ''],
+        [`runtime ${runtime.url}: ready, 1 streams application`, 'NAME  STATE    LAG  PROCESSED  APPLICATION ID', 'copy  running  0    0          cli-test-copy', ''],
       ]);
     });
 
     it('prints the raw answer with --json', async () => {
       const io = memoryIo(tempDir('cwd'), { PARLEY_DATA_DIR: dataDir });
       expect(await run(['node', 'parley', 'status', '--json'], io)).to.equal(0);
-      expect(JSON.parse(io.out).data.map((a: { name: string; state: string }) => [a.name, a.state])).to.deep.equal([['copy', 'running']]);
+      const answer = JSON.parse(io.out);
+      expect(answer.data.map((a: { name: string; state: string }) => [a.name, a.state])).to.deep.equal([['copy', 'running']]);
+      expect(answer.health).to.deep.equal({ status: 'ready', checks: { runtime: 'running', 'app:copy': 'running' } });
     });
 
     it('prints the runtime error as one line and exits 4 when the token is refused', async () => {

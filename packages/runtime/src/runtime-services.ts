@@ -1,4 +1,5 @@
 import type { Log, StreamsApp } from '@parley/streams';
+import type { SignJwtOptions } from './auth/jwt.js';
 import type { RuntimeConfig } from './config/config-schema.js';
 import type { TopologyDefinition } from './topologies/topology-definition.js';
 
@@ -17,4 +18,6 @@ export interface RuntimeServices {
   readonly apps: ReadonlyMap<string, RunningApp>;
   /** Providers with a registered webhook hook. */
   readonly webhookProviders: readonly string[];
+  /** A JWT this runtime accepts (RUNTIME_STATE when auth is disabled). */
+  signToken(options: SignJwtOptions): Promise<string>;
 }

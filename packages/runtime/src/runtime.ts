@@ -333,7 +333,7 @@ class ParleyRuntime implements Runtime {
   }
 
   #services(): RuntimeServices {
-    return { config: this.config, log: this.log, apps: this.apps, webhookProviders: [...this.#webhooks.keys()] };
+    return { config: this.config, log: this.log, apps: this.apps, webhookProviders: [...this.#webhooks.keys()], signToken: (options) => this.signToken(options) };
   }
 
   #readiness(): Readiness {

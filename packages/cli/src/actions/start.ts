@@ -1,9 +1,9 @@
 import type * as RuntimeModule from '@parley/runtime';
-import { CliError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { loadRuntimeModule } from '../load-runtime.js';
 import { systemTokenFile } from '../local-files.js';
 
-interface StartOptions {
+export interface StartOptions {
   config?: string;
   dataDir?: string;
   port?: number;
@@ -13,19 +13,34 @@ interface StartOptions {
 type Runtime = RuntimeModule.Runtime;
 
 /**
- * `parley start`: runs the runtime in this process (a local operation, the one place the CLI
- * loads @parley/runtime) until SIGINT or SIGTERM, then stops it gracefully.
+ * `parley start`: runs the runtime in this process (a local operation: the CLI loads
+ * @parley/runtime on demand) until SIGINT or SIGTERM, then stops it gracefully.
  */
 export async function startAction(raw: Record<string, unknown>, io: CliIo): Promise<void> {
-  const options = raw as StartOptions; // shaped by START_OPTIONS
-  const { loadConfig, createPlatform } = await loadRuntimeModule();
+  await serve(raw as StartOptions, io, { command: 'start' });
+}
+
+/** What `parley run` adds to `parley start`: topologies of its own, and whether to leave the platform out. */
+export interface ServeExtras {
+  command: string;
+  topologies?: (runtime: typeof RuntimeModule) => Promise<RuntimeModule.TopologyDefinition[]>;
+  /** Only the runtime (HTTP API, apps.status, topics) and the given topologies, without the platform's. */
+  bare?: boolean;
+}
+
+/** Starts the platform (or a bare runtime) with the configuration and flags, until a stop signal. */
+export async function serve(options: StartOptions, io: CliIo, extras: ServeExtras): Promise<void> {
+  const runtimeModule = await loadRuntimeModule(extras.command);
+  const { loadConfig, createPlatform, createRuntime } = runtimeModule;
   const config = loadConfig({
     file: options.config,
     env: io.env,
     cwd: io.cwd,
     overrides: { dataDir: options.dataDir, http: { port: options.port, host: options.host } },
   });
-  const runtime = createPlatform(config, { logging: { format: process.stderr.isTTY ? 'pretty' : 'json' } });
+  const topologies = (await extras.topologies?.(runtimeModule)) ?? [];
+  const runtimeOptions = { logging: { format: process.stderr.isTTY ? ('pretty' as const) : ('json' as const) }, topologies };
+  const runtime = extras.bare === true ? createRuntime(config, runtimeOptions) : createPlatform(config, runtimeOptions);
   const signals = stopSignals();
   try {
     await runtime.start();
@@ -36,16 +51,6 @@ export async function startAction(raw: Record<string, unknown>, io: CliIo): Prom
     io.stdout('stopped\n');
   } finally {
     signals.dispose();
-  }
-}
-
-async function loadRuntimeModule(): Promise<typeof RuntimeModule> {
-  try {
-    return await import('@parley/runtime');
-  } catch (err) {
-    const missing = (err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes('@parley/runtime');
-    if (missing) throw new CliError('CLI_RUNTIME_NOT_INSTALLED', '`parley start` needs @parley/runtime: npm install @parley/runtime', { cause: err });
-    throw err;
   }
 }
 
@@ -79,7 +84,7 @@ function stopSignals(): { next: Promise<NodeJS.Signals>; dispose(): void } {
 function banner(runtime: Runtime): string {
   const { url, config } = runtime;
   const tokenFile = systemTokenFile(runtime.dataDir.root);
-  const lines = [`Parley is running at ${url}`, `  data directory  ${runtime.dataDir.root}`, `  log             ${config.log.backend}`];
+  const lines = [`Parley is running at ${url}`, `  data directory  ${runtime.dataDir.root}`, `  log             ${config.log.backend}`, `  topologies      ${[...runtime.apps.keys()].join(', ') || '(none)'}`];
   let tokenHint = '';
   switch (runtime.systemTokenOrigin) {
     case 'generated':

@@ -1,44 +1,37 @@
-import * as path from 'node:path';
 import type { CliIo } from '../io.js';
-import { DEFAULT_DATA_DIR, DEFAULT_URL, readRuntimeUrl, readSystemToken } from '../local-files.js';
-import { RuntimeClient, type AppStatus } from '../runtime-client.js';
+import { isCliError, type RuntimeRequestError } from '../errors.js';
+import { type AppStatus, type Health, type RuntimeClient } from '../runtime-client.js';
+import { clientFor, resolveTarget, type ClientOptions } from '../target.js';
+import { table } from '../text-table.js';
 
-interface StatusOptions {
-  url?: string;
-  token?: string;
-  dataDir?: string;
-  json?: boolean;
-}
+export { resolveTarget };
 
 /**
- * Which runtime to ask and with which token: flags, then PARLEY_URL / PARLEY_TOKEN, then what
- * the data directory holds, then the default URL. The system token found on disk is sent only to
- * a runtime on this machine (a loopback URL), never to a remote one.
+ * `parley status`: the runtime's health (`GET /ready`: ready, or which check is not) and one
+ * line per streams application from `apps.status`.
  */
-export function resolveTarget(options: Pick<StatusOptions, 'url' | 'token' | 'dataDir'>, io: Pick<CliIo, 'cwd' | 'env'>): { url: string; token: string | undefined } {
-  const dataDir = path.resolve(io.cwd, options.dataDir ?? io.env.PARLEY_DATA_DIR ?? DEFAULT_DATA_DIR);
-  const url = options.url ?? io.env.PARLEY_URL ?? readRuntimeUrl(dataDir) ?? DEFAULT_URL;
-  const token = options.token ?? io.env.PARLEY_TOKEN ?? (isLoopback(url) ? readSystemToken(dataDir) : undefined);
-  return { url, token };
-}
-
-/** `parley status`: calls `apps.status` and prints one line per streams application. */
 export async function statusAction(raw: Record<string, unknown>, io: CliIo): Promise<void> {
-  const options = raw as StatusOptions; // shaped by STATUS_OPTIONS
-  const { url, token } = resolveTarget(options, io);
-  const status = await new RuntimeClient({ url, token }).appsStatus();
-  if (options.json === true) return void io.stdout(`${JSON.stringify(status, null, 2)}\n`);
-  io.stdout(`runtime ${url}: ${status.data.length} streams application${status.data.length === 1 ? '' : 's'}\n`);
-  if (status.data.length > 0) io.stdout(table(status.data));
+  const options = raw as ClientOptions; // shaped by CLIENT_OPTIONS
+  const client = clientFor(options, io);
+  const [health, status] = await Promise.all([readiness(client), client.appsStatus()]);
+  if (options.json === true) return void io.stdout(`${JSON.stringify({ health, ...status }, null, 2)}\n`);
+  const count = `${status.data.length} streams application${status.data.length === 1 ? '' : 's'}`;
+  io.stdout(`runtime ${client.url}: ${health.status}, ${count}\n`);
+  if (health.status !== 'ready') io.stdout(`  ${health.message}\n`);
+  if (status.data.length > 0) io.stdout(table([['NAME', 'STATE', 'LAG', 'PROCESSED', 'APPLICATION ID'], ...status.data.map(appRow)]));
 }
 
-function table(apps: readonly AppStatus[]): string {
-  const rows = [['NAME', 'STATE', 'LAG', 'PROCESSED', 'APPLICATION ID'], ...apps.map((a) => [a.name, a.state, String(a.lag), String(a.processed_records), a.application_id])];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n';
+function appRow(a: AppStatus): string[] {
+  return [a.name, a.state, String(a.lag), String(a.processed_records), a.application_id];
 }
 
-function isLoopback(url: string): boolean {
-  const host = new URL(url).hostname;
-  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+/** `GET /ready` as a value: a runtime that is not ready answers 503 RUNTIME_NOT_READY naming the failing checks. */
+async function readiness(client: RuntimeClient): Promise<Health> {
+  try {
+    const ready = await client.ready();
+    return { status: 'ready', checks: ready.checks };
+  } catch (err) {
+    if (isCliError(err, 'CLI_REQUEST_FAILED') && (err as RuntimeRequestError).remoteCode === 'RUNTIME_NOT_READY') return { status: 'not ready', message: err.message };
+    throw err;
+  }
 }

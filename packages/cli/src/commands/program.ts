@@ -1,10 +1,10 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT_CODES } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { COMMANDS, type OptionSpec } from '../options.js';
+import { COMMANDS, type CommandSpec, type OptionSpec } from '../options.js';
 import { reportError } from '../report-error.js';
 
-/** The commander program for the option tables in `options.ts`; actions are imported lazily. */
+/** The commander program for the command tables in `options.ts`; actions are imported lazily. */
 function program(io: CliIo, version: string, onExit: (code: number) => void): Command {
   const root = new Command('parley')
     .description('Parley: an event-sourced conversational messaging platform')
@@ -12,16 +12,27 @@ function program(io: CliIo, version: string, onExit: (code: number) => void): Co
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');
-  for (const spec of COMMANDS) {
-    const command = root.command(spec.name).description(spec.description);
-    for (const option of spec.options) command.addOption(toOption(option));
-    command.action(async (options: Record<string, unknown>) => {
-      const action = await spec.action();
-      await action(options, io);
-      onExit(EXIT_CODES.ok);
-    });
-  }
+  for (const spec of COMMANDS) addCommand(root, spec, io, onExit);
   return root;
+}
+
+function addCommand(parent: Command, spec: CommandSpec, io: CliIo, onExit: (code: number) => void): void {
+  const command = parent.command(spec.name).description(spec.description);
+  // Subcommands do not inherit these settings from the root.
+  command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).showHelpAfterError('(run with --help for usage)');
+  for (const argument of spec.arguments ?? []) command.argument(`<${argument.name}>`, argument.description);
+  for (const option of spec.options ?? []) command.addOption(toOption(option));
+  for (const sub of spec.subcommands ?? []) addCommand(command, sub, io, onExit);
+  const load = spec.action;
+  if (load === undefined) return;
+  command.action(async (...params: unknown[]) => {
+    // commander passes the positional arguments, then the options, then the command.
+    const args = params.slice(0, (spec.arguments ?? []).length) as string[];
+    const options = params[args.length] as Record<string, unknown>;
+    const action = await load();
+    await action(options, io, args);
+    onExit(EXIT_CODES.ok);
+  });
 }
 
 function toOption(spec: OptionSpec): Option {
