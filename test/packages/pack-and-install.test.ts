@@ -197,7 +197,8 @@ describe('Packages > pack and install', function () {
         try {
           const url = await parley.url;
           const health = await fetch(`${url}/health`);
-          expect([health.status, await health.json()], parley.output()).to.deep.equal([200, { status: 'ok' }]);
+          const body = (await health.json()) as { status?: string };
+          expect([health.status, body.status], parley.output()).to.deep.equal([200, 'ok']);
         } finally {
           parley.stop();
           // Never leave a server behind: a process group still up after 30 s is killed (and the check below fails).

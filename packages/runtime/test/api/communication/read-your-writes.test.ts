@@ -53,7 +53,10 @@ forEachBackend('Api > Communication > Read your writes', function (backend) {
   const others = Array.from({ length: 20 }, (_, i) => facebookConversation(`psid-${i}`));
 
   before(async () => {
-    p = await slowConsumers(backend, () => startPlatform({}, { log: backend.freshLog() }));
+    // The guarantee is what is checked, not its speed: the wait is long enough that a write on a
+    // busy 2-core machine (slowed consumers, several repartition hops on Kafka) is never answered
+    // by the bound running out — an answer before the read model has the write would fail here.
+    p = await slowConsumers(backend, () => startPlatform({ communication: { readYourWritesMs: 30_000 } }, { log: backend.freshLog() }));
     await p.seed({ channels: [facebookChannel()], messages: [
         facebookMessage({ psid: 'psid-ada', mid: 'm_1', sentAt: Date.now() - 1000 }),
         ...others.map((_, i) => facebookMessage({ psid: `psid-${i}`, mid: `m_other_${i}`, sentAt: Date.now() - 2000 })),
