@@ -19,7 +19,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPlatform, type Runtime, type RuntimeConfigInput } from '@parley/runtime';
 import { COMMUNICATION_TOPICS, channelId, conversationId, type Message } from '@parley/schemas';
-import { modelSerdes } from '@parley/sources';
+import { modelSerdes } from '@parley/communication';
 import { sourceMessage } from '../lib/http-load.js';
 import { percentile } from '../lib/measure.js';
 import { withTempDir } from '../lib/temp.js';
