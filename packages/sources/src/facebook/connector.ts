@@ -13,10 +13,10 @@
  * FAILED with Graph's message: reported, not swallowed. The same application fetches each
  * conversation's contact profile once (contact-profiles.ts).
  */
-import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, metadataId, metadataRecord, metadataSubject, type Channel, type Message } from '@parley/schemas';
+import { COMMUNICATION_TOPICS, metadataId, type Channel, type Message } from '@parley/schemas';
 import { Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
-import { writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
+import { deliveredOutcome, failedOutcome, writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
 import { FACEBOOK_SOURCE } from './facebook-topics.js';
 import { contactProfileFetcher, GraphError, textField, type GraphClient } from '../meta-graph/index.js';
 
@@ -110,15 +110,15 @@ class SendProcessor implements Processor<string, Pending, string, DeliveryOutcom
     const { message } = pending;
     const now = this.#now();
     const maxAge = this.#options.maxOutboundAgeMs;
-    if (now - message.sentAt > maxAge) return failed(message, now, `the message is older than ${maxAge / 1000} s: not sent`);
+    if (now - message.sentAt > maxAge) return failedOutcome(message, now, `the message is older than ${maxAge / 1000} s: not sent`);
     const channel = pending.channel ?? (await this.#options.resolveChannel?.(message.channelId)) ?? null;
     if (channel === null || channel.source !== FACEBOOK_SOURCE || channel.connectionState !== 'CONNECTED' || channel.token === null) {
-      return failed(message, now, `channel ${message.channelId} is not a connected Facebook channel`);
+      return failedOutcome(message, now, `channel ${message.channelId} is not a connected Facebook channel`);
     }
     const recipient = message.sourceRecipientId ?? pending.contact;
-    if (recipient === null) return failed(message, now, 'cannot start a conversation: Messenger needs the contact to write first');
+    if (recipient === null) return failedOutcome(message, now, 'cannot start a conversation: Messenger needs the contact to write first');
     const content = parseObject(message.content);
-    if (content === undefined) return failed(message, now, 'the content must be a Messenger message object such as {"text":"hello"}');
+    if (content === undefined) return failedOutcome(message, now, 'the content must be a Messenger message object such as {"text":"hello"}');
     try {
       const answer = (await this.#options.graph.call({
         method: 'POST',
@@ -128,11 +128,10 @@ class SendProcessor implements Processor<string, Pending, string, DeliveryOutcom
       })) as { message_id?: unknown } | undefined;
       const done = this.#now();
       const mid = typeof answer?.message_id === 'string' && answer.message_id.length > 0 ? answer.message_id : undefined;
-      const metadata = mid === undefined ? [] : [metadataRecord({ subject: metadataSubject('message', message.id), key: MESSAGE_METADATA_KEYS.sourceId, value: mid, timestamp: done })];
-      return { message: { ...message, deliveryState: 'DELIVERED', updatedAt: done }, metadata };
+      return deliveredOutcome(message, done, mid);
     } catch (err) {
       if (!(err instanceof GraphError)) throw err;
-      return failed(message, this.#now(), err.message, err.body);
+      return failedOutcome(message, this.#now(), err.message, err.body);
     }
   }
 }
@@ -140,13 +139,6 @@ class SendProcessor implements Processor<string, Pending, string, DeliveryOutcom
 /** Messenger's profile: "first last" and `profile_pic`. */
 function messengerProfile(answer: Record<string, unknown>) {
   return { name: `${textField(answer, 'first_name')} ${textField(answer, 'last_name')}`.trim(), picture: textField(answer, 'profile_pic') };
-}
-
-function failed(message: Message, now: number, reason: string, sourceError?: string): DeliveryOutcome {
-  const subject = metadataSubject('message', message.id);
-  const metadata = [metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.error, value: reason, timestamp: now })];
-  if (sourceError !== undefined && sourceError.length > 0) metadata.push(metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.sourceError, value: sourceError, timestamp: now }));
-  return { message: { ...message, deliveryState: 'FAILED', updatedAt: now }, metadata };
 }
 
 function parseObject(content: string): Record<string, unknown> | undefined {

@@ -9,10 +9,10 @@
  * time the send began, so the router recognises the echo Meta sends back. The same application
  * fetches each conversation's contact profile once (`name`, `username`, `profile_pic`).
  */
-import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, metadataId, metadataRecord, metadataSubject, type Channel, type Message } from '@parley/schemas';
+import { COMMUNICATION_TOPICS, metadataId, type Channel, type Message } from '@parley/schemas';
 import { Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
-import { writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
+import { deliveredOutcome, failedOutcome, writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
 import { contactProfileFetcher, GraphError, textField, type GraphClient } from '../meta-graph/index.js';
 import { INSTAGRAM_SENT_MIDS_TOPIC, INSTAGRAM_SOURCE } from './instagram-topics.js';
 
@@ -139,8 +139,7 @@ class SendProcessor implements Processor<string, Pending, string, Sent> {
       const answer = (await this.#options.graph.call({ method: 'POST', path: '/me/messages', token: channel.token, body: { recipient: { id: recipient }, message: content } })) as { message_id?: unknown } | undefined;
       const done = this.#now();
       const mid = typeof answer?.message_id === 'string' && answer.message_id.length > 0 ? answer.message_id : null;
-      const metadata = mid === null ? [] : [metadataRecord({ subject: metadataSubject('message', message.id), key: MESSAGE_METADATA_KEYS.sourceId, value: mid, timestamp: done })];
-      return { outcome: { message: { ...message, deliveryState: 'DELIVERED', updatedAt: done }, metadata }, mid };
+      return { outcome: deliveredOutcome(message, done, mid), mid };
     } catch (err) {
       if (!(err instanceof GraphError)) throw err;
       return failed(message, this.#now(), err.message, err.body);
@@ -149,10 +148,7 @@ class SendProcessor implements Processor<string, Pending, string, Sent> {
 }
 
 function failed(message: Message, now: number, reason: string, sourceError?: string): Sent {
-  const subject = metadataSubject('message', message.id);
-  const metadata = [metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.error, value: reason, timestamp: now })];
-  if (sourceError !== undefined && sourceError.length > 0) metadata.push(metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.sourceError, value: sourceError, timestamp: now }));
-  return { outcome: { message: { ...message, deliveryState: 'FAILED', updatedAt: now }, metadata }, mid: null };
+  return ({ outcome: failedOutcome(message, now, reason, sourceError), mid: null });
 }
 
 function parseObject(content: string): Record<string, unknown> | undefined {

@@ -13,10 +13,10 @@
  * (PENDING messages are repartitioned by conversation). Messages older than `maxAgeMs` (300 s)
  * when seen fail without a call; deliveries run one at a time per task.
  */
-import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, metadataRecord, metadataSubject, type Channel, type Message } from '@parley/schemas';
+import { COMMUNICATION_TOPICS, type Channel, type Message } from '@parley/schemas';
 import { Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
-import { writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
+import { deliveredOutcome, failedOutcome, writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
 import { VIBER_DELIVERY_DEFAULTS, type ConfiguredViber } from './config.js';
 import { callViber, ViberApiError } from './viber-api.js';
 import { VIBER_MESSAGE_TOKENS_TOPIC, VIBER_SOURCE } from './viber-topics.js';
@@ -128,9 +128,7 @@ class SendProcessor implements Processor<string, Pending, string, Outcome> {
       const answer = await callViber({ apiUrl: config.apiUrl, authToken: config.authToken, fetch: this.#options.fetch, timeoutMs: delivery.timeoutMs, retryDelaysMs: delivery.retryDelaysMs }, 'send_message', body);
       const done = this.#now();
       const token = answer.message_token === undefined || answer.message_token === null ? null : String(answer.message_token);
-      const metadata = token === null ? [] : [metadataRecord({ subject: metadataSubject('message', message.id), key: MESSAGE_METADATA_KEYS.sourceId, value: token, timestamp: done })];
-      const delivered: Message = { ...message, deliveryState: 'DELIVERED', updatedAt: done };
-      return { message: delivered, metadata, token };
+      return { ...deliveredOutcome(message, done, token), token };
     } catch (err) {
       if (!(err instanceof ViberApiError)) throw err;
       return failed(message, this.#now(), err.message, err.body);
@@ -139,10 +137,7 @@ class SendProcessor implements Processor<string, Pending, string, Outcome> {
 }
 
 function failed(message: Message, now: number, reason: string, sourceError?: string): Outcome {
-  const subject = metadataSubject('message', message.id);
-  const metadata = [metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.error, value: reason, timestamp: now })];
-  if (sourceError !== undefined && sourceError.length > 0) metadata.push(metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.sourceError, value: sourceError, timestamp: now }));
-  return { message: { ...message, deliveryState: 'FAILED', updatedAt: now }, metadata, token: null };
+  return ({ ...failedOutcome(message, now, reason, sourceError), token: null });
 }
 
 /** The content as a Viber message object with a string `type`; undefined otherwise. */

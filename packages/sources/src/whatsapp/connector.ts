@@ -15,10 +15,10 @@
  *   the conversation's latest contact message read by then. A refused mark-read changes nothing
  *   in Parley (the blue ticks are a courtesy to the contact), so nothing is written for it.
  */
-import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, metadataRecord, metadataSubject, type Channel, type Message, type ReadReceipt } from '@parley/schemas';
+import { COMMUNICATION_TOPICS, type Channel, type Message, type ReadReceipt } from '@parley/schemas';
 import { Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
-import { writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
+import { deliveredOutcome, failedOutcome, writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
 import { GraphError, type GraphClient } from '../meta-graph/index.js';
 import { WHATSAPP_SENT_TOPIC, WHATSAPP_SOURCE } from './whatsapp-topics.js';
 
@@ -152,8 +152,7 @@ class SendProcessor implements Processor<string, Pending, string, Sent> {
       const done = this.#now();
       const id = answer?.messages?.[0]?.id;
       const wamid = typeof id === 'string' && id.length > 0 ? id : null;
-      const metadata = wamid === null ? [] : [metadataRecord({ subject: metadataSubject('message', message.id), key: MESSAGE_METADATA_KEYS.sourceId, value: wamid, timestamp: done })];
-      return { outcome: { message: { ...message, deliveryState: 'DELIVERED', updatedAt: done }, metadata }, wamid };
+      return { outcome: deliveredOutcome(message, done, wamid), wamid };
     } catch (err) {
       if (!(err instanceof GraphError)) throw err;
       return failed(message, this.#now(), err.message, err.body);
@@ -183,10 +182,7 @@ class MarkReadProcessor implements Processor<string, { receipt: ReadReceipt; mes
 }
 
 function failed(message: Message, now: number, reason: string, sourceError?: string): Sent {
-  const subject = metadataSubject('message', message.id);
-  const metadata = [metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.error, value: reason, timestamp: now })];
-  if (sourceError !== undefined && sourceError.length > 0) metadata.push(metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.sourceError, value: sourceError, timestamp: now }));
-  return { outcome: { message: { ...message, deliveryState: 'FAILED', updatedAt: now }, metadata }, wamid: null };
+  return ({ outcome: failedOutcome(message, now, reason, sourceError), wamid: null });
 }
 
 function parseObject(content: string): Record<string, unknown> | undefined {
