@@ -16,8 +16,9 @@
  * worse than none). Deliveries run one at a time per task.
  */
 import { COMMUNICATION_TOPICS, type Channel, type Message, type Source } from '@parley/schemas';
-import { Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
+import { Serdes, StreamsBuilder, type Topology } from '@parley/streams';
 import { deliveredOutcome, failedOutcome, writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
+import { DeliveryOutcomeProcessor } from '../delivery-processor.js';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
 import { BUILT_IN_SOURCE_NAMES } from './source-id.js';
 import { ACTION_DEFAULTS, DeliveryError, postToActionEndpoint } from './action-client.js';
@@ -102,32 +103,19 @@ export function buildCustomConnectorTopology(options: CustomConnectorOptions = {
   return builder.build();
 }
 
-class DeliveryProcessor implements Processor<string, Pending, string, Outcome> {
+class DeliveryProcessor extends DeliveryOutcomeProcessor<Pending, Outcome> {
   readonly #options: CustomConnectorOptions;
-  #context!: ProcessorContext<string, Outcome>;
 
   constructor(options: CustomConnectorOptions) {
+    super(options.clock);
     this.#options = options;
   }
 
-  init(context: ProcessorContext<string, Outcome>): void {
-    this.#context = context;
-  }
-
-  async process(record: StreamRecord<string, Pending>): Promise<void> {
-    const outcome = await this.#deliver(record.value);
-    this.#context.forward({ ...record, key: outcome.message.id, value: outcome, timestamp: Math.max(record.timestamp, outcome.message.updatedAt ?? 0) });
-  }
-
-  #now(): number {
-    return this.#options.clock?.() ?? this.#context.currentSystemTimeMs();
-  }
-
-  async #deliver(pending: Pending): Promise<Outcome> {
+  protected async deliver(pending: Pending): Promise<Outcome> {
     const { message, contact } = pending;
     const channel = pending.channel ?? (await this.#options.resolveChannel?.(message.channelId)) ?? null;
     const source = pending.source ?? (await this.#options.resolveSource?.(message.source)) ?? null;
-    const now = this.#now();
+    const now = this.now();
     const maxAge = this.#options.maxAgeMs ?? MAX_OUTBOUND_AGE_MS;
     if (now - message.sentAt > maxAge) return failedOutcome(message, now, `the message is older than ${maxAge / 1000} s: not sent`);
     if (source === null) return failedOutcome(message, now, `source ${message.source} is not registered`);
@@ -149,18 +137,18 @@ class DeliveryProcessor implements Processor<string, Pending, string, Outcome> {
         id: message.id,
         body,
         key: signingKeyOf(source.token),
-        clock: () => this.#now(),
+        clock: () => this.now(),
         fetch: this.#options.fetch,
         timeoutMs: this.#options.timeoutMs ?? ACTION_DEFAULTS.timeoutMs,
         retryDelaysMs: this.#options.retryDelaysMs ?? ACTION_DEFAULTS.retryDelaysMs,
       });
-      const done = this.#now();
+      const done = this.now();
       const sourceMessageId = field(answer.body, 'source_message_id');
       return deliveredOutcome(message, done, sourceMessageId);
     } catch (err) {
       if (!(err instanceof DeliveryError)) throw err;
       const reason = (err.body === undefined ? undefined : field(err.body, 'error')) ?? err.message;
-      return failedOutcome(message, this.#now(), reason, err.body);
+      return failedOutcome(message, this.now(), reason, err.body);
     }
   }
 }

@@ -14,9 +14,10 @@
  * conversation's contact profile once (contact-profiles.ts).
  */
 import { COMMUNICATION_TOPICS, metadataId, type Channel, type Message } from '@parley/schemas';
-import { Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
+import { Serdes, StreamsBuilder, type Topology } from '@parley/streams';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
 import { deliveredOutcome, failedOutcome, writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
+import { DeliveryOutcomeProcessor } from '../delivery-processor.js';
 import { FACEBOOK_SOURCE } from './facebook-topics.js';
 import { contactProfileFetcher, GraphError, textField, type GraphClient } from '../meta-graph/index.js';
 
@@ -85,30 +86,17 @@ export function buildFacebookConnectorTopology(options: FacebookConnectorOptions
   return builder.build();
 }
 
-class SendProcessor implements Processor<string, Pending, string, DeliveryOutcome> {
+class SendProcessor extends DeliveryOutcomeProcessor<Pending> {
   readonly #options: FacebookConnectorOptions;
-  #context!: ProcessorContext<string, DeliveryOutcome>;
 
   constructor(options: FacebookConnectorOptions) {
+    super(options.clock);
     this.#options = options;
   }
 
-  init(context: ProcessorContext<string, DeliveryOutcome>): void {
-    this.#context = context;
-  }
-
-  async process(record: StreamRecord<string, Pending>): Promise<void> {
-    const outcome = await this.#send(record.value);
-    this.#context.forward({ ...record, key: outcome.message.id, value: outcome, timestamp: Math.max(record.timestamp, outcome.message.updatedAt ?? 0) });
-  }
-
-  #now(): number {
-    return this.#options.clock?.() ?? this.#context.currentSystemTimeMs();
-  }
-
-  async #send(pending: Pending): Promise<DeliveryOutcome> {
+  protected async deliver(pending: Pending): Promise<DeliveryOutcome> {
     const { message } = pending;
-    const now = this.#now();
+    const now = this.now();
     const maxAge = this.#options.maxOutboundAgeMs;
     if (now - message.sentAt > maxAge) return failedOutcome(message, now, `the message is older than ${maxAge / 1000} s: not sent`);
     const channel = pending.channel ?? (await this.#options.resolveChannel?.(message.channelId)) ?? null;
@@ -126,12 +114,12 @@ class SendProcessor implements Processor<string, Pending, string, DeliveryOutcom
         token: channel.token,
         body: { recipient: { id: recipient }, messaging_type: 'RESPONSE', message: content },
       })) as { message_id?: unknown } | undefined;
-      const done = this.#now();
+      const done = this.now();
       const mid = typeof answer?.message_id === 'string' && answer.message_id.length > 0 ? answer.message_id : undefined;
       return deliveredOutcome(message, done, mid);
     } catch (err) {
       if (!(err instanceof GraphError)) throw err;
-      return failedOutcome(message, this.#now(), err.message, err.body);
+      return failedOutcome(message, this.now(), err.message, err.body);
     }
   }
 }

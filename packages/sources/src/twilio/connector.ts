@@ -11,8 +11,9 @@
  */
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
 import { COMMUNICATION_TOPICS, type Channel, type Message } from '@parley/schemas';
-import { Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
+import { Serdes, StreamsBuilder, type Topology } from '@parley/streams';
 import { deliveredOutcome, failedOutcome, writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
+import { DeliveryOutcomeProcessor } from '../delivery-processor.js';
 import { createTwilioMessage, TwilioApiError } from './twilio-api.js';
 import type { TwilioConfig } from './twilio-config.js';
 import type { TwilioNames } from './twilio-names.js';
@@ -67,30 +68,18 @@ export function addTwilioConnector(builder: StreamsBuilder, names: TwilioNames, 
   writeDeliveryOutcomes(outcomes, serdes);
 }
 
-class DeliverProcessor implements Processor<string, Pending, string, DeliveryOutcome> {
-  #context!: ProcessorContext<string, DeliveryOutcome>;
+class DeliverProcessor extends DeliveryOutcomeProcessor<Pending> {
   constructor(
     private readonly names: TwilioNames,
     private readonly options: TwilioConnectorOptions,
-  ) {}
-
-  init(context: ProcessorContext<string, DeliveryOutcome>): void {
-    this.#context = context;
+  ) {
+    super(options.clock);
   }
 
-  async process(record: StreamRecord<string, Pending>): Promise<void> {
-    const outcome = await this.#deliver(record.value);
-    this.#context.forward({ ...record, key: outcome.message.id, value: outcome, timestamp: Math.max(record.timestamp, outcome.message.updatedAt ?? 0) });
-  }
-
-  #now(): number {
-    return this.options.clock?.() ?? this.#context.currentSystemTimeMs();
-  }
-
-  async #deliver({ message, contact, channel: known }: Pending): Promise<DeliveryOutcome> {
+  protected async deliver({ message, contact, channel: known }: Pending): Promise<DeliveryOutcome> {
     const { config } = this.options;
     const channel = known ?? (await this.options.resolveChannel?.(message.channelId)) ?? null;
-    const now = this.#now();
+    const now = this.now();
     if (now - message.sentAt > config.delivery.maxAgeMs) return failedOutcome(message, now, `the message is older than ${config.delivery.maxAgeMs / 1000} s: not sent`);
     if (channel === null || channel.source !== this.names.source || channel.connectionState !== 'CONNECTED') return failedOutcome(message, now, `${this.names.source} channel ${message.channelId} is not connected`);
     const to = message.sourceRecipientId ?? contact;
@@ -105,11 +94,11 @@ class DeliverProcessor implements Processor<string, Pending, string, DeliveryOut
     form.set('StatusCallback', callback.toString());
     try {
       const sid = await createTwilioMessage({ ...config.delivery, apiBaseUrl: config.apiBaseUrl, accountSid: config.accountSid, authToken: config.authToken, ...(this.options.fetch === undefined ? {} : { fetch: this.options.fetch }) }, form);
-      const done = this.#now();
+      const done = this.now();
       return deliveredOutcome(message, done, sid);
     } catch (err) {
       if (!(err instanceof TwilioApiError)) throw err;
-      return failedOutcome(message, this.#now(), err.message, err.body);
+      return failedOutcome(message, this.now(), err.message, err.body);
     }
   }
 }
