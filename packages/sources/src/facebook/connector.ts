@@ -13,13 +13,13 @@
  * FAILED with Graph's message: reported, not swallowed. The same application fetches each
  * conversation's contact profile once (contact-profiles.ts).
  */
-import { COMMUNICATION_TOPICS, metadataId, type Channel, type Message } from '@parley/schemas';
-import { Serdes, StreamsBuilder, type Topology } from '@parley/streams';
+import { COMMUNICATION_TOPICS, metadataId, type Channel } from '@parley/schemas';
+import { StreamsBuilder, type Topology } from '@parley/streams';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
 import { deliveredOutcome, failedOutcome, writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
 import { DeliveryOutcomeProcessor } from '../delivery-processor.js';
 import { FACEBOOK_SOURCE } from './facebook-topics.js';
-import { contactProfileFetcher, GraphError, textField, type GraphClient } from '../meta-graph/index.js';
+import { contactProfileFetcher, GraphError, metaMessageStreams, parseContentObject, textField, type GraphClient, type MetaPending } from '../meta-graph/index.js';
 
 /** Names of the connector's stores and internal topics (part of the topology fingerprint). */
 export const FACEBOOK_CONNECTOR_NAMES = Object.freeze({
@@ -43,29 +43,13 @@ export interface FacebookConnectorOptions {
   clock?: () => number;
 }
 
-interface Pending {
-  message: Message;
-  contact: string | null;
-  channel: Channel | null;
-}
+type Pending = MetaPending;
 
 /** Adds the connector to `builder`. */
 export function addFacebookConnector(builder: StreamsBuilder, options: FacebookConnectorOptions): void {
   const serdes = options.serdes ?? modelSerdes();
-  const channels = builder.globalTable(COMMUNICATION_TOPICS.channels.name, { keySerde: serdes.key, valueSerde: serdes.channel, materialized: { storeName: FACEBOOK_CONNECTOR_NAMES.channelsStore } });
-  const facebook = builder
-    .stream(COMMUNICATION_TOPICS.messages.name, { keySerde: serdes.key, valueSerde: serdes.message })
-    .filter((_id, m) => m !== null && m.source === FACEBOOK_SOURCE);
-  const contacts = facebook
-    .filter((_id, m) => m.senderType === 'CONTACT')
-    .map((_id, m) => [m.conversationId, m.senderId] as const)
-    .toTable({ named: FACEBOOK_CONNECTOR_NAMES.contactsStore, materialized: { storeName: FACEBOOK_CONNECTOR_NAMES.contactsStore, keySerde: serdes.key, valueSerde: Serdes.string() } });
-  const outcomes = facebook
-    .filter((_id, m) => m.deliveryState === 'PENDING')
-    .selectKey((_id, m) => m.conversationId)
-    .repartition({ name: FACEBOOK_CONNECTOR_NAMES.pendingRepartition, keySerde: serdes.key, valueSerde: serdes.message })
-    .leftJoin(contacts, (message, contact) => ({ message, contact }))
-    .leftJoin(channels, (_k, v) => v.message.channelId, (v, channel): Pending => ({ ...v, channel }))
+  const { channels, messages: facebook, pending } = metaMessageStreams(builder, FACEBOOK_SOURCE, FACEBOOK_CONNECTOR_NAMES, serdes);
+  const outcomes = pending
     .process<string, DeliveryOutcome>(() => new SendProcessor(options), { named: FACEBOOK_CONNECTOR_NAMES.deliver });
   writeDeliveryOutcomes(outcomes, serdes);
   // Contact profiles: once per conversation, on its contact messages (by conversation, so one task owns each).
@@ -105,7 +89,7 @@ class SendProcessor extends DeliveryOutcomeProcessor<Pending> {
     }
     const recipient = message.sourceRecipientId ?? pending.contact;
     if (recipient === null) return failedOutcome(message, now, 'cannot start a conversation: Messenger needs the contact to write first');
-    const content = parseObject(message.content);
+    const content = parseContentObject(message.content);
     if (content === undefined) return failedOutcome(message, now, 'the content must be a Messenger message object such as {"text":"hello"}');
     try {
       const answer = (await this.#options.graph.call({
@@ -127,13 +111,4 @@ class SendProcessor extends DeliveryOutcomeProcessor<Pending> {
 /** Messenger's profile: "first last" and `profile_pic`. */
 function messengerProfile(answer: Record<string, unknown>) {
   return { name: `${textField(answer, 'first_name')} ${textField(answer, 'last_name')}`.trim(), picture: textField(answer, 'profile_pic') };
-}
-
-function parseObject(content: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(content);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }

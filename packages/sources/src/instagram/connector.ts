@@ -13,7 +13,7 @@ import { COMMUNICATION_TOPICS, metadataId, type Channel, type Message } from '@p
 import { Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
 import { deliveredOutcome, failedOutcome, writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
-import { contactProfileFetcher, GraphError, textField, type GraphClient } from '../meta-graph/index.js';
+import { contactProfileFetcher, GraphError, metaMessageStreams, parseContentObject, textField, type GraphClient, type MetaPending } from '../meta-graph/index.js';
 import { INSTAGRAM_SENT_MIDS_TOPIC, INSTAGRAM_SOURCE } from './instagram-topics.js';
 
 /** Names of the connector's stores and internal topics (part of the topology fingerprint). */
@@ -37,11 +37,7 @@ export interface InstagramConnectorOptions {
   clock?: () => number;
 }
 
-interface Pending {
-  message: Message;
-  contact: string | null;
-  channel: Channel | null;
-}
+type Pending = MetaPending;
 
 /** A delivery outcome plus the sent mid, if Graph gave one. */
 interface Sent {
@@ -52,20 +48,8 @@ interface Sent {
 /** Adds the connector to `builder`. */
 export function addInstagramConnector(builder: StreamsBuilder, options: InstagramConnectorOptions): void {
   const serdes = options.serdes ?? modelSerdes();
-  const channels = builder.globalTable(COMMUNICATION_TOPICS.channels.name, { keySerde: serdes.key, valueSerde: serdes.channel, materialized: { storeName: INSTAGRAM_CONNECTOR_NAMES.channelsStore } });
-  const instagram = builder
-    .stream(COMMUNICATION_TOPICS.messages.name, { keySerde: serdes.key, valueSerde: serdes.message })
-    .filter((_id, m) => m !== null && m.source === INSTAGRAM_SOURCE);
-  const contacts = instagram
-    .filter((_id, m) => m.senderType === 'CONTACT')
-    .map((_id, m) => [m.conversationId, m.senderId] as const)
-    .toTable({ named: INSTAGRAM_CONNECTOR_NAMES.contactsStore, materialized: { storeName: INSTAGRAM_CONNECTOR_NAMES.contactsStore, keySerde: serdes.key, valueSerde: Serdes.string() } });
-  const sent = instagram
-    .filter((_id, m) => m.deliveryState === 'PENDING')
-    .selectKey((_id, m) => m.conversationId)
-    .repartition({ name: INSTAGRAM_CONNECTOR_NAMES.pendingRepartition, keySerde: serdes.key, valueSerde: serdes.message })
-    .leftJoin(contacts, (message, contact) => ({ message, contact }))
-    .leftJoin(channels, (_k, v) => v.message.channelId, (v, channel): Pending => ({ ...v, channel }))
+  const { channels, messages: instagram, pending } = metaMessageStreams(builder, INSTAGRAM_SOURCE, INSTAGRAM_CONNECTOR_NAMES, serdes);
+  const sent = pending
     .process<string, Sent>(() => new SendProcessor(options), { named: INSTAGRAM_CONNECTOR_NAMES.deliver });
   writeDeliveryOutcomes(sent.map((k, v) => [k, v.outcome] as const), serdes);
   sent
@@ -133,7 +117,7 @@ class SendProcessor implements Processor<string, Pending, string, Sent> {
     }
     const recipient = message.sourceRecipientId ?? pending.contact;
     if (recipient === null) return failed(message, now, 'cannot start a conversation: Instagram needs the contact to write first');
-    const content = parseObject(message.content);
+    const content = parseContentObject(message.content);
     if (content === undefined) return failed(message, now, 'the content must be an Instagram message object such as {"text":"hello"}');
     try {
       const answer = (await this.#options.graph.call({ method: 'POST', path: '/me/messages', token: channel.token, body: { recipient: { id: recipient }, message: content } })) as { message_id?: unknown } | undefined;
@@ -148,14 +132,5 @@ class SendProcessor implements Processor<string, Pending, string, Sent> {
 }
 
 function failed(message: Message, now: number, reason: string, sourceError?: string): Sent {
-  return ({ outcome: failedOutcome(message, now, reason, sourceError), mid: null });
-}
-
-function parseObject(content: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(content);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
+  return { outcome: failedOutcome(message, now, reason, sourceError), mid: null };
 }

@@ -125,7 +125,7 @@ class SendProcessor extends DeliveryOutcomeProcessor<Pending, Outcome> {
 }
 
 function failed(message: Message, now: number, reason: string, sourceError?: string): Outcome {
-  return ({ ...failedOutcome(message, now, reason, sourceError), token: null });
+  return { ...failedOutcome(message, now, reason, sourceError), token: null };
 }
 
 /** The content as a Viber message object with a string `type`; undefined otherwise. */

@@ -19,7 +19,7 @@ import { COMMUNICATION_TOPICS, type Channel, type Message, type ReadReceipt } fr
 import { Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
 import { deliveredOutcome, failedOutcome, writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
-import { GraphError, type GraphClient } from '../meta-graph/index.js';
+import { GraphError, metaMessageStreams, parseContentObject, type GraphClient, type MetaPending } from '../meta-graph/index.js';
 import { WHATSAPP_SENT_TOPIC, WHATSAPP_SOURCE } from './whatsapp-topics.js';
 
 /** Names of the connector's stores and internal topics (part of the topology fingerprint). */
@@ -42,11 +42,7 @@ export interface WhatsAppConnectorOptions {
   clock?: () => number;
 }
 
-interface Pending {
-  message: Message;
-  contact: string | null;
-  channel: Channel | null;
-}
+type Pending = MetaPending;
 
 interface Sent {
   outcome: DeliveryOutcome;
@@ -64,20 +60,8 @@ interface LatestContactMessage {
 /** Adds the connector to `builder`. */
 export function addWhatsAppConnector(builder: StreamsBuilder, options: WhatsAppConnectorOptions): void {
   const serdes = options.serdes ?? modelSerdes();
-  const channels = builder.globalTable(COMMUNICATION_TOPICS.channels.name, { keySerde: serdes.key, valueSerde: serdes.channel, materialized: { storeName: WHATSAPP_CONNECTOR_NAMES.channelsStore } });
-  const whatsapp = builder
-    .stream(COMMUNICATION_TOPICS.messages.name, { keySerde: serdes.key, valueSerde: serdes.message })
-    .filter((_id, m) => m !== null && m.source === WHATSAPP_SOURCE);
-  const fromContacts = whatsapp.filter((_id, m) => m.senderType === 'CONTACT');
-  const contacts = fromContacts
-    .map((_id, m) => [m.conversationId, m.senderId] as const)
-    .toTable({ named: WHATSAPP_CONNECTOR_NAMES.contactsStore, materialized: { storeName: WHATSAPP_CONNECTOR_NAMES.contactsStore, keySerde: serdes.key, valueSerde: Serdes.string() } });
-  const sent = whatsapp
-    .filter((_id, m) => m.deliveryState === 'PENDING')
-    .selectKey((_id, m) => m.conversationId)
-    .repartition({ name: WHATSAPP_CONNECTOR_NAMES.pendingRepartition, keySerde: serdes.key, valueSerde: serdes.message })
-    .leftJoin(contacts, (message, contact) => ({ message, contact }))
-    .leftJoin(channels, (_k, v) => v.message.channelId, (v, channel): Pending => ({ ...v, channel }))
+  const { channels, fromContacts, pending } = metaMessageStreams(builder, WHATSAPP_SOURCE, WHATSAPP_CONNECTOR_NAMES, serdes);
+  const sent = pending
     .process<string, Sent>(() => new SendProcessor(options), { named: WHATSAPP_CONNECTOR_NAMES.deliver });
   writeDeliveryOutcomes(sent.map((k, v) => [k, v.outcome] as const), serdes);
   sent
@@ -140,7 +124,7 @@ class SendProcessor implements Processor<string, Pending, string, Sent> {
     }
     const recipient = message.sourceRecipientId ?? pending.contact;
     if (recipient === null) return failed(message, now, 'cannot start a conversation: no source_recipient_id (wa_id) and no message from the contact yet');
-    const content = parseObject(message.content);
+    const content = parseContentObject(message.content);
     if (content === undefined) return failed(message, now, 'the content must be a WhatsApp message body such as {"type":"text","text":{"body":"hello"}}');
     try {
       const answer = (await this.#options.graph.call({
@@ -182,20 +166,11 @@ class MarkReadProcessor implements Processor<string, { receipt: ReadReceipt; mes
 }
 
 function failed(message: Message, now: number, reason: string, sourceError?: string): Sent {
-  return ({ outcome: failedOutcome(message, now, reason, sourceError), wamid: null });
-}
-
-function parseObject(content: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(content);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
+  return { outcome: failedOutcome(message, now, reason, sourceError), wamid: null };
 }
 
 /** The wamid of an inbound message: its content is the `messages[]` element, whose `id` it is. */
 function wamidOf(content: string): string | undefined {
-  const id = (parseObject(content) as { id?: unknown } | undefined)?.id;
+  const id = (parseContentObject(content) as { id?: unknown } | undefined)?.id;
   return typeof id === 'string' && id.length > 0 ? id : undefined;
 }
