@@ -10,10 +10,10 @@
  * fetches each conversation's contact profile once (`name`, `username`, `profile_pic`).
  */
 import { COMMUNICATION_TOPICS, metadataId, type Channel, type Message } from '@parley/schemas';
-import { Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
+import { Serdes, StreamsBuilder, type Topology } from '@parley/streams';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
 import { deliveredOutcome, failedOutcome, writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
-import { contactProfileFetcher, GraphError, metaMessageStreams, parseContentObject, textField, type GraphClient, type MetaPending } from '../meta-graph/index.js';
+import { contactProfileFetcher, GraphError, metaMessageStreams, parseContentObject, StampedAtSendProcessor, textField, type GraphClient, type MetaPending } from '../meta-graph/index.js';
 import { INSTAGRAM_SENT_MIDS_TOPIC, INSTAGRAM_SOURCE } from './instagram-topics.js';
 
 /** Names of the connector's stores and internal topics (part of the topology fingerprint). */
@@ -84,30 +84,15 @@ export function buildInstagramConnectorTopology(options: InstagramConnectorOptio
   return builder.build();
 }
 
-class SendProcessor implements Processor<string, Pending, string, Sent> {
+class SendProcessor extends StampedAtSendProcessor<Pending, Sent> {
   readonly #options: InstagramConnectorOptions;
-  #context!: ProcessorContext<string, Sent>;
 
   constructor(options: InstagramConnectorOptions) {
+    super(options.clock);
     this.#options = options;
   }
 
-  init(context: ProcessorContext<string, Sent>): void {
-    this.#context = context;
-  }
-
-  async process(record: StreamRecord<string, Pending>): Promise<void> {
-    const startedAt = this.#now();
-    const sent = await this.#send(record.value, startedAt);
-    // Stamped with the start of the send: Meta can echo the message only after it received it.
-    this.#context.forward({ ...record, key: sent.outcome.message.id, value: sent, timestamp: Math.max(record.timestamp, startedAt) });
-  }
-
-  #now(): number {
-    return this.#options.clock?.() ?? this.#context.currentSystemTimeMs();
-  }
-
-  async #send(pending: Pending, now: number): Promise<Sent> {
+  protected async send(pending: Pending, now: number): Promise<Sent> {
     const { message } = pending;
     const maxAge = this.#options.maxOutboundAgeMs;
     if (now - message.sentAt > maxAge) return failed(message, now, `the message is older than ${maxAge / 1000} s: not sent`);
@@ -121,12 +106,12 @@ class SendProcessor implements Processor<string, Pending, string, Sent> {
     if (content === undefined) return failed(message, now, 'the content must be an Instagram message object such as {"text":"hello"}');
     try {
       const answer = (await this.#options.graph.call({ method: 'POST', path: '/me/messages', token: channel.token, body: { recipient: { id: recipient }, message: content } })) as { message_id?: unknown } | undefined;
-      const done = this.#now();
+      const done = this.now();
       const mid = typeof answer?.message_id === 'string' && answer.message_id.length > 0 ? answer.message_id : null;
       return { outcome: deliveredOutcome(message, done, mid), mid };
     } catch (err) {
       if (!(err instanceof GraphError)) throw err;
-      return failed(message, this.#now(), err.message, err.body);
+      return failed(message, this.now(), err.message, err.body);
     }
   }
 }

@@ -10,3 +10,4 @@ export { GRAPH_DEFAULTS, graphConfigSchema, metaAppConfigShape } from './graph-c
 export { contactProfileFetcher, textField, type ProfileFetcherOptions, type ProfileReader, type ProfileRequest } from './contact-profiles.js';
 export { decodeCodePoints } from './emoji-text.js';
 export { metaMessageStreams, parseContentObject, type MetaMessageStreams, type MetaPending, type MetaPendingNames } from './pending-messages.js';
+export { StampedAtSendProcessor } from './sent-processor.js';

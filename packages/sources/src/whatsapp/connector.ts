@@ -16,10 +16,10 @@
  *   in Parley (the blue ticks are a courtesy to the contact), so nothing is written for it.
  */
 import { COMMUNICATION_TOPICS, type Channel, type Message, type ReadReceipt } from '@parley/schemas';
-import { Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
+import { Serdes, StreamsBuilder, type Processor, type StreamRecord, type Topology } from '@parley/streams';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
 import { deliveredOutcome, failedOutcome, writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
-import { GraphError, metaMessageStreams, parseContentObject, type GraphClient, type MetaPending } from '../meta-graph/index.js';
+import { GraphError, metaMessageStreams, parseContentObject, StampedAtSendProcessor, type GraphClient, type MetaPending } from '../meta-graph/index.js';
 import { WHATSAPP_SENT_TOPIC, WHATSAPP_SOURCE } from './whatsapp-topics.js';
 
 /** Names of the connector's stores and internal topics (part of the topology fingerprint). */
@@ -91,30 +91,15 @@ export function buildWhatsAppConnectorTopology(options: WhatsAppConnectorOptions
   return builder.build();
 }
 
-class SendProcessor implements Processor<string, Pending, string, Sent> {
+class SendProcessor extends StampedAtSendProcessor<Pending, Sent> {
   readonly #options: WhatsAppConnectorOptions;
-  #context!: ProcessorContext<string, Sent>;
 
   constructor(options: WhatsAppConnectorOptions) {
+    super(options.clock);
     this.#options = options;
   }
 
-  init(context: ProcessorContext<string, Sent>): void {
-    this.#context = context;
-  }
-
-  async process(record: StreamRecord<string, Pending>): Promise<void> {
-    const startedAt = this.#now();
-    const sent = await this.#send(record.value, startedAt);
-    // Stamped with the start of the send: WhatsApp reports on a message only after it received it.
-    this.#context.forward({ ...record, key: sent.outcome.message.id, value: sent, timestamp: Math.max(record.timestamp, startedAt) });
-  }
-
-  #now(): number {
-    return this.#options.clock?.() ?? this.#context.currentSystemTimeMs();
-  }
-
-  async #send(pending: Pending, now: number): Promise<Sent> {
+  protected async send(pending: Pending, now: number): Promise<Sent> {
     const { message } = pending;
     const maxAge = this.#options.maxOutboundAgeMs;
     if (now - message.sentAt > maxAge) return failed(message, now, `the message is older than ${maxAge / 1000} s: not sent`);
@@ -133,13 +118,13 @@ class SendProcessor implements Processor<string, Pending, string, Sent> {
         token: channel.token,
         body: { ...content, messaging_product: 'whatsapp', recipient_type: 'individual', to: recipient },
       })) as { messages?: { id?: unknown }[] } | undefined;
-      const done = this.#now();
+      const done = this.now();
       const id = answer?.messages?.[0]?.id;
       const wamid = typeof id === 'string' && id.length > 0 ? id : null;
       return { outcome: deliveredOutcome(message, done, wamid), wamid };
     } catch (err) {
       if (!(err instanceof GraphError)) throw err;
-      return failed(message, this.#now(), err.message, err.body);
+      return failed(message, this.now(), err.message, err.body);
     }
   }
 }
