@@ -11,3 +11,4 @@ export { contactProfileFetcher, textField, type ProfileFetcherOptions, type Prof
 export { decodeCodePoints } from './emoji-text.js';
 export { metaMessageStreams, parseContentObject, type MetaMessageStreams, type MetaPending, type MetaPendingNames } from './pending-messages.js';
 export { StampedAtSendProcessor } from './sent-processor.js';
+export { writeRoutedOutputs, type MetaRouted, type RoutedOutputsOptions } from './routed-outputs.js';
