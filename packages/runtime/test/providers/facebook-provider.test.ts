@@ -1,63 +1,36 @@
 import { expect } from 'chai';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { channelId, conversationId, messageId } from '@parley/schemas';
 import { FACEBOOK_DEAD_LETTER_TOPIC, FACEBOOK_EVENTS_TOPIC, hubSignature } from '@parley/sources';
-import { createPlatform, type Runtime } from '../../src/index.js';
-import { eventually, forEachBackend, readTestResponse, tempDir, type TestResponse } from '../helpers.js';
-import { GRAPH_ANSWERS, startFakeGraphApi } from './fake-graph-api.js';
+import { createPlatform } from '../../src/index.js';
+import { eventually, forEachBackend, readTestResponse, tempDir } from '../helpers.js';
+import { GRAPH_ANSWERS } from './fake-graph-api.js';
+import { GRAPH_VERSION as VERSION, META_APP_SECRET as APP_SECRET, metaFixture, useMetaPlatform } from './meta-platform.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const fixture = (name: string) => fs.readFileSync(path.join(here, '..', '..', '..', 'sources', 'test', 'facebook', 'fixtures', name));
+const fixture = (name: string) => metaFixture('facebook', name);
 
-const APP_SECRET = 'meta-app-secret-0123456789abcdef';
 const VERIFY_TOKEN = 'verify-token-42';
 const PAGE = '1111';
 const PAGE_TOKEN = 'EAAG-page-token-of-page-1111';
-const VERSION = 'v21.0';
 const CHANNEL = channelId('facebook', PAGE);
 const CONVERSATION = conversationId(CHANNEL, 'PSID-1');
 
 forEachBackend('Providers > Facebook Messenger end to end (signed webhook → API, messages.send → fake Graph API → delivery state)', function (backend) {
   this.timeout(60_000);
-  let runtime: Runtime;
-  let graph: Awaited<ReturnType<typeof startFakeGraphApi>>;
-
-  const post = async (route: string, body: unknown): Promise<TestResponse> =>
-    readTestResponse(await fetch(`${runtime.url}/${route}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${runtime.systemToken}` }, body: JSON.stringify(body) }));
-  const webhook = async (body: Buffer, headers: Record<string, string> = { 'x-hub-signature-256': hubSignature(APP_SECRET, body) }): Promise<TestResponse> =>
-    readTestResponse(await fetch(`${runtime.url}/webhooks/facebook`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }));
-  const messages = async () => (await post('messages.list', { conversation_id: CONVERSATION })).json?.data ?? [];
-  const rawCount = async (topic: string) => (await runtime.log.read({ topic, partition: 0 }, 0, { maxRecords: 10_000 })).length;
-
-  beforeEach(async () => {
-    graph = await startFakeGraphApi({
-      version: VERSION,
-      pages: { [PAGE]: PAGE_TOKEN },
-      profiles: { 'PSID-1': { page: PAGE, first_name: 'Ada', last_name: 'Lovelace', profile_pic: 'https://platform-lookaside.example/ada.jpg' } },
-    });
-    runtime = createPlatform(
-      {
-        dataDir: tempDir('facebook'),
-        log: backend.freshLog(),
-        http: { port: 0 },
-        sources: { facebook: { appId: '424242', appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, graph: { baseUrl: graph.baseUrl, apiVersion: VERSION, retryDelaysMs: [10, 20] } } },
-      },
-      { logging: { level: 'silent' }, communication: { conversationWaitMs: 500 } },
-    );
-    await runtime.start();
+  const platform = useMetaPlatform(backend, {
+    provider: 'facebook',
+    conversation: CONVERSATION,
+    pages: { [PAGE]: PAGE_TOKEN },
+    profiles: { 'PSID-1': { page: PAGE, first_name: 'Ada', last_name: 'Lovelace', profile_pic: 'https://platform-lookaside.example/ada.jpg' } },
+    config: { appId: '424242', verifyToken: VERIFY_TOKEN },
+    retryDelaysMs: [10, 20],
   });
-  afterEach(async () => {
-    await runtime?.stop();
-    await graph?.close();
-  });
+  const { post, webhook, messages, rawCount } = platform;
 
   it('answers the hub handshake only with the verify token, and client.config lists the provider and its webhook', async () => {
-    const ok = await fetch(`${runtime.url}/webhooks/facebook?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1158201444`);
+    const ok = await fetch(`${platform.runtime.url}/webhooks/facebook?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1158201444`);
     expect([ok.status, await ok.text()]).to.deep.equal([200, '1158201444']);
     for (const query of [`hub.mode=subscribe&hub.verify_token=wrong-token-42&hub.challenge=1`, `hub.mode=unsubscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1`, 'hub.challenge=1']) {
-      const res = await readTestResponse(await fetch(`${runtime.url}/webhooks/facebook?${query}`));
+      const res = await readTestResponse(await fetch(`${platform.runtime.url}/webhooks/facebook?${query}`));
       expect([res.status, res.json?.code], query).to.deep.equal([403, 'SOURCES_TOKEN_INVALID']);
     }
     const config = (await post('client.config', {})).json;
@@ -97,7 +70,7 @@ forEachBackend('Providers > Facebook Messenger end to end (signed webhook → AP
     const contact = async () => (await post('conversations.list', {})).json.data[0].metadata.contact;
     await eventually(async () => (await contact()).fetch_state === 'ok', 20_000);
     expect(await contact()).to.deep.include({ display_name: 'Ada Lovelace', avatar_url: 'https://platform-lookaside.example/ada.jpg' });
-    expect(graph.calls.filter((c) => c.method === 'GET')).to.deep.equal([{ method: 'GET', path: `/${VERSION}/PSID-1`, token: PAGE_TOKEN, body: undefined }]);
+    expect(platform.graph.calls.filter((c) => c.method === 'GET')).to.deep.equal([{ method: 'GET', path: `/${VERSION}/PSID-1`, token: PAGE_TOKEN, body: undefined }]);
     // The page token is a secret: channels.list never shows it.
     expect(JSON.stringify((await post('channels.list', {})).json)).to.not.include(PAGE_TOKEN);
   });
@@ -111,7 +84,7 @@ forEachBackend('Providers > Facebook Messenger end to end (signed webhook → AP
     expect(sent.status).to.equal(200);
     const state = async (id: string) => (await messages()).find((m: { id: string }) => m.id === id);
     await eventually(async () => (await state(sent.json.id))?.delivery_state === 'delivered', 20_000);
-    const sends = () => graph.calls.filter((c) => c.method === 'POST');
+    const sends = () => platform.graph.calls.filter((c) => c.method === 'POST');
     expect(sends()).to.deep.equal([
       { method: 'POST', path: `/${VERSION}/${PAGE}/messages`, token: PAGE_TOKEN, body: { recipient: { id: 'PSID-1' }, messaging_type: 'RESPONSE', message: { text: 'It ships tomorrow.' } } },
     ]);
@@ -121,12 +94,12 @@ forEachBackend('Providers > Facebook Messenger end to end (signed webhook → AP
     expect((await webhook(read)).status).to.equal(200);
     await eventually(async () => (await state(sent.json.id))?.metadata?.source?.delivery_state === 'read', 20_000);
 
-    graph.queue(GRAPH_ANSWERS.customRateLimit, GRAPH_ANSWERS.tooManyRequests);
+    platform.graph.queue(GRAPH_ANSWERS.customRateLimit, GRAPH_ANSWERS.tooManyRequests);
     const limited = await post('messages.send', { conversation_id: CONVERSATION, message: { text: 'Anything else?' } });
     await eventually(async () => (await state(limited.json.id))?.delivery_state === 'delivered', 20_000);
     expect(sends().slice(1).map((c) => c.body.message.text)).to.deep.equal(Array(3).fill('Anything else?'));
 
-    graph.queue(GRAPH_ANSWERS.outsideWindow);
+    platform.graph.queue(GRAPH_ANSWERS.outsideWindow);
     const late = await post('messages.send', { conversation_id: CONVERSATION, message: { text: 'Are you still there?' } });
     await eventually(async () => (await state(late.json.id))?.delivery_state === 'failed', 20_000);
     await eventually(async () => (await state(late.json.id))?.metadata?.error === '(#10) This message is sent outside of allowed window.', 10_000);
@@ -163,7 +136,7 @@ forEachBackend('Providers > Facebook Messenger end to end (signed webhook → AP
     expect([unknown.status, unknown.json.code]).to.deep.equal([404, 'SOURCES_CHANNEL_NOT_FOUND']);
     expect((await webhook(fixture('text-message.json'))).status).to.equal(200);
     await eventually(async () => (await rawCount(FACEBOOK_DEAD_LETTER_TOPIC)) === 2, 20_000);
-    const letters = await runtime.log.read({ topic: FACEBOOK_DEAD_LETTER_TOPIC, partition: 0 }, 0);
+    const letters = await platform.runtime.log.read({ topic: FACEBOOK_DEAD_LETTER_TOPIC, partition: 0 }, 0);
     expect(letters.map((l) => JSON.parse(l.value!.toString('utf8')).reason)).to.deep.equal(['no Facebook channel for page 9999', 'the channel of page 1111 is disconnected']);
     expect(await messages()).to.deep.equal([]);
   });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { createHmac } from 'node:crypto';
 import { createPlatform, type Runtime } from '../../src/index.js';
 import { eventually, forEachBackend, readTestResponse, tempDir, type TestResponse } from '../helpers.js';
-import { SERVICE_ACCOUNT_EMAIL, SERVICE_ACCOUNT_KEY, startFakeBusinessMessages, type FakeBusinessMessages } from './fake-business-messages.js';
+import { fakeGoogleServiceAccount, startFakeBusinessMessages, type FakeBusinessMessages } from '@parley/sources';
 
 const CLIENT_TOKEN = 'gbm-client-token-0123456789';
 const AGENT = 'acme-agent';
@@ -29,7 +29,7 @@ forEachBackend('Providers > Google Business Messages on a started platform', fun
         dataDir: tempDir('google'),
         log: backend.freshLog(),
         http: { port: 0 },
-        sources: { google: { clientToken: CLIENT_TOKEN, serviceAccount: { clientEmail: SERVICE_ACCOUNT_EMAIL, privateKey: SERVICE_ACCOUNT_KEY, tokenUrl: fake.tokenUrl }, apiUrl: fake.apiUrl } },
+        sources: { google: { clientToken: CLIENT_TOKEN, serviceAccount: { ...fakeGoogleServiceAccount(), tokenUrl: fake.tokenUrl }, apiUrl: fake.apiUrl } },
       },
       { logging: { level: 'silent' } },
     );

@@ -1,58 +1,34 @@
 import { expect } from 'chai';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { channelId, conversationId, messageId } from '@parley/schemas';
 import { hubSignature, INSTAGRAM_DEAD_LETTER_TOPIC, INSTAGRAM_EVENTS_TOPIC } from '@parley/sources';
-import { createPlatform, type Runtime } from '../../src/index.js';
-import { eventually, forEachBackend, readTestResponse, tempDir, type TestResponse } from '../helpers.js';
-import { GRAPH_ANSWERS, startFakeGraphApi } from './fake-graph-api.js';
+import { eventually, forEachBackend, readTestResponse } from '../helpers.js';
+import { GRAPH_ANSWERS } from './fake-graph-api.js';
+import { GRAPH_VERSION as VERSION, metaFixture, useMetaPlatform } from './meta-platform.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const fixture = (name: string) => fs.readFileSync(path.join(here, '..', '..', '..', 'sources', 'test', 'instagram', 'fixtures', name));
+const fixture = (name: string) => metaFixture('instagram', name);
 
-const APP_SECRET = 'meta-app-secret-0123456789abcdef';
 const VERIFY_TOKEN = 'verify-token-ig-42';
 const ACCOUNT = '17841400000000001';
 const PAGE_TOKEN = 'EAAG-page-token-linked-to-the-account';
-const VERSION = 'v21.0';
 const CHANNEL = channelId('instagram', ACCOUNT);
 const CONVERSATION = conversationId(CHANNEL, 'IGSID-1');
 
 forEachBackend('Providers > Instagram end to end (signed webhook → API, messages.send → fake Graph API → delivery state, echoes)', function (backend) {
   this.timeout(60_000);
-  let runtime: Runtime;
-  let graph: Awaited<ReturnType<typeof startFakeGraphApi>>;
-
-  const post = async (route: string, body: unknown): Promise<TestResponse> =>
-    readTestResponse(await fetch(`${runtime.url}/${route}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${runtime.systemToken}` }, body: JSON.stringify(body) }));
-  const webhook = async (body: Buffer, headers: Record<string, string> = { 'x-hub-signature-256': hubSignature(APP_SECRET, body) }): Promise<TestResponse> =>
-    readTestResponse(await fetch(`${runtime.url}/webhooks/instagram`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }));
-  const messages = async (): Promise<any[]> => (await post('messages.list', { conversation_id: CONVERSATION })).json?.data ?? [];
-  const rawCount = async (topic: string) => (await runtime.log.read({ topic, partition: 0 }, 0, { maxRecords: 10_000 })).length;
-
-  beforeEach(async () => {
-    graph = await startFakeGraphApi({ version: VERSION, pages: { [ACCOUNT]: PAGE_TOKEN }, profiles: { 'IGSID-1': { page: ACCOUNT, name: 'Ana Silva', username: 'ana.silva', profile_pic: 'https://cdn.example/ana.jpg' } } });
-    runtime = createPlatform(
-      {
-        dataDir: tempDir('instagram'),
-        log: backend.freshLog(),
-        http: { port: 0 },
-        sources: { instagram: { appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, graph: { baseUrl: graph.baseUrl, apiVersion: VERSION, retryDelaysMs: [10] } } },
-      },
-      { logging: { level: 'silent' }, communication: { conversationWaitMs: 500 } },
-    );
-    await runtime.start();
+  const platform = useMetaPlatform(backend, {
+    provider: 'instagram',
+    conversation: CONVERSATION,
+    pages: { [ACCOUNT]: PAGE_TOKEN },
+    profiles: { 'IGSID-1': { page: ACCOUNT, name: 'Ana Silva', username: 'ana.silva', profile_pic: 'https://cdn.example/ana.jpg' } },
+    config: { verifyToken: VERIFY_TOKEN },
+    retryDelaysMs: [10],
   });
-  afterEach(async () => {
-    await runtime?.stop();
-    await graph?.close();
-  });
+  const { post, webhook, messages, rawCount } = platform;
 
   it('answers the handshake, refuses bad signatures before storing, routes signed events once and fetches the contact profile', async () => {
-    const ok = await fetch(`${runtime.url}/webhooks/instagram?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=77`);
+    const ok = await fetch(`${platform.runtime.url}/webhooks/instagram?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=77`);
     expect([ok.status, await ok.text()]).to.deep.equal([200, '77']);
-    expect((await readTestResponse(await fetch(`${runtime.url}/webhooks/instagram?hub.mode=subscribe&hub.verify_token=nope-nope-nope&hub.challenge=77`))).status).to.equal(403);
+    expect((await readTestResponse(await fetch(`${platform.runtime.url}/webhooks/instagram?hub.mode=subscribe&hub.verify_token=nope-nope-nope&hub.challenge=77`))).status).to.equal(403);
 
     const connected = await post('channels.instagram.connect', { account_id: ACCOUNT, page_token: PAGE_TOKEN, name: 'Acme on Instagram' });
     expect([connected.status, connected.json.id, JSON.stringify(connected.json).includes(PAGE_TOKEN)]).to.deep.equal([201, CHANNEL, false]);
@@ -69,7 +45,7 @@ forEachBackend('Providers > Instagram end to end (signed webhook → API, messag
     const contact = async () => (await post('conversations.list', {})).json.data[0].metadata.contact;
     await eventually(async () => (await contact()).fetch_state === 'ok', 20_000);
     expect(await contact()).to.deep.include({ display_name: 'Ana Silva', avatar_url: 'https://cdn.example/ana.jpg' });
-    expect(graph.calls.filter((c) => c.method === 'GET').map((c) => c.path)).to.deep.equal([`/${VERSION}/IGSID-1`]);
+    expect(platform.graph.calls.filter((c) => c.method === 'GET').map((c) => c.path)).to.deep.equal([`/${VERSION}/IGSID-1`]);
   });
 
   it('sends a reply through /me/messages, shows DELIVERED with source.id, and stores its echo not twice while keeping an echo from the app', async () => {
@@ -77,13 +53,13 @@ forEachBackend('Providers > Instagram end to end (signed webhook → API, messag
     expect((await webhook(fixture('text-and-media.json'))).status).to.equal(200);
     await eventually(async () => (await messages()).length === 4, 20_000);
 
-    graph.queue(GRAPH_ANSWERS.pageRateLimit);
-    graph.nextMessageIds('m_sent_by_parley');
+    platform.graph.queue(GRAPH_ANSWERS.pageRateLimit);
+    platform.graph.nextMessageIds('m_sent_by_parley');
     const sent = await post('messages.send', { conversation_id: CONVERSATION, message: { text: 'It ships tomorrow.' } });
     const find = async (id: string) => (await messages()).find((m) => m.id === id);
     await eventually(async () => (await find(sent.json.id))?.metadata?.source?.id === 'm_sent_by_parley', 20_000);
     expect((await find(sent.json.id)).delivery_state).to.equal('delivered');
-    const sends = graph.calls.filter((c) => c.method === 'POST');
+    const sends = platform.graph.calls.filter((c) => c.method === 'POST');
     expect(sends.map((c) => [c.path, c.token, JSON.stringify(c.body)])).to.deep.equal(
       Array(2).fill([`/${VERSION}/me/messages`, PAGE_TOKEN, JSON.stringify({ recipient: { id: 'IGSID-1' }, message: { text: 'It ships tomorrow.' } })]),
     );

@@ -1,58 +1,33 @@
 import { expect } from 'chai';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { channelId, conversationId } from '@parley/schemas';
 import { hubSignature, WHATSAPP_DEAD_LETTER_TOPIC, WHATSAPP_EVENTS_TOPIC, whatsappMessageId } from '@parley/sources';
-import { createPlatform, type Runtime } from '../../src/index.js';
-import { eventually, forEachBackend, readTestResponse, tempDir, type TestResponse } from '../helpers.js';
-import { GRAPH_ANSWERS, startFakeGraphApi } from './fake-graph-api.js';
+import { eventually, forEachBackend } from '../helpers.js';
+import { GRAPH_ANSWERS } from './fake-graph-api.js';
+import { GRAPH_VERSION as VERSION, META_APP_SECRET as APP_SECRET, metaFixture, useMetaPlatform } from './meta-platform.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const fixtureText = (name: string) => fs.readFileSync(path.join(here, '..', '..', '..', 'sources', 'test', 'whatsapp', 'fixtures', name), 'utf8');
-const fixture = (name: string) => Buffer.from(fixtureText(name));
+const fixture = (name: string) => metaFixture('whatsapp', name);
+const fixtureText = (name: string) => fixture(name).toString('utf8');
 
-const APP_SECRET = 'meta-app-secret-0123456789abcdef';
 const VERIFY_TOKEN = 'verify-token-wa-42';
 const PHONE = '106540352242922';
 const TOKEN = 'EAAG-system-user-token-of-the-business';
-const VERSION = 'v21.0';
 const CHANNEL = channelId('whatsapp', PHONE);
 const CONVERSATION = conversationId(CHANNEL, '16505551234');
 
 forEachBackend('Providers > WhatsApp Cloud API end to end (signed webhook → API, messages.send → fake Cloud API → statuses, mark-read)', function (backend) {
   this.timeout(60_000);
-  let runtime: Runtime;
-  let graph: Awaited<ReturnType<typeof startFakeGraphApi>>;
-
-  const post = async (route: string, body: unknown): Promise<TestResponse> =>
-    readTestResponse(await fetch(`${runtime.url}/${route}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${runtime.systemToken}` }, body: JSON.stringify(body) }));
-  const webhook = async (body: Buffer, headers: Record<string, string> = { 'x-hub-signature-256': hubSignature(APP_SECRET, body) }): Promise<TestResponse> =>
-    readTestResponse(await fetch(`${runtime.url}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }));
-  const messages = async (): Promise<any[]> => (await post('messages.list', { conversation_id: CONVERSATION })).json?.data ?? [];
+  const platform = useMetaPlatform(backend, {
+    provider: 'whatsapp',
+    conversation: CONVERSATION,
+    pages: { [PHONE]: TOKEN },
+    config: { verifyToken: VERIFY_TOKEN },
+    retryDelaysMs: [10],
+  });
+  const { post, webhook, messages, rawCount } = platform;
   const find = async (id: string) => (await messages()).find((m) => m.id === id);
-  const rawCount = async (topic: string) => (await runtime.log.read({ topic, partition: 0 }, 0, { maxRecords: 10_000 })).length;
-
-  beforeEach(async () => {
-    graph = await startFakeGraphApi({ version: VERSION, pages: { [PHONE]: TOKEN } });
-    runtime = createPlatform(
-      {
-        dataDir: tempDir('whatsapp'),
-        log: backend.freshLog(),
-        http: { port: 0 },
-        sources: { whatsapp: { appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, graph: { baseUrl: graph.baseUrl, apiVersion: VERSION, retryDelaysMs: [10] } } },
-      },
-      { logging: { level: 'silent' }, communication: { conversationWaitMs: 500 } },
-    );
-    await runtime.start();
-  });
-  afterEach(async () => {
-    await runtime?.stop();
-    await graph?.close();
-  });
 
   it('answers the handshake, refuses bad signatures before storing, routes every message kind once with the contact\'s name', async () => {
-    const ok = await fetch(`${runtime.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=4242`);
+    const ok = await fetch(`${platform.runtime.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=4242`);
     expect([ok.status, await ok.text()]).to.deep.equal([200, '4242']);
     const connected = await post('channels.whatsapp.connect', { phone_number_id: PHONE, token: TOKEN, name: 'Acme support' });
     expect([connected.status, connected.json.id, JSON.stringify(connected.json).includes(TOKEN)]).to.deep.equal([201, CHANNEL, false]);
@@ -74,14 +49,14 @@ forEachBackend('Providers > WhatsApp Cloud API end to end (signed webhook → AP
     expect((await webhook(fixture('messages.json'))).status).to.equal(200);
     await eventually(async () => (await messages()).length === 6, 20_000);
 
-    graph.queue(GRAPH_ANSWERS.whatsappThroughput);
-    graph.nextMessageIds('wamid.SENT_BY_PARLEY', 'wamid.FAILED_BY_PARLEY');
+    platform.graph.queue(GRAPH_ANSWERS.whatsappThroughput);
+    platform.graph.nextMessageIds('wamid.SENT_BY_PARLEY', 'wamid.FAILED_BY_PARLEY');
     const first = await post('messages.send', { conversation_id: CONVERSATION, message: { type: 'text', text: { body: 'Yes, in blue.' } } });
     await eventually(async () => (await find(first.json.id))?.metadata?.source?.id === 'wamid.SENT_BY_PARLEY', 20_000);
     expect((await find(first.json.id)).delivery_state).to.equal('delivered');
     const second = await post('messages.send', { conversation_id: CONVERSATION, message: { type: 'text', text: { body: 'Anything else?' } } });
     await eventually(async () => (await find(second.json.id))?.metadata?.source?.id === 'wamid.FAILED_BY_PARLEY', 20_000);
-    const sends = graph.calls.filter((c) => c.method === 'POST' && c.body.status === undefined);
+    const sends = platform.graph.calls.filter((c) => c.method === 'POST' && c.body.status === undefined);
     expect(sends.map((c) => [c.path, c.token, c.body.to, c.body.messaging_product, c.body.recipient_type, c.body.text.body])).to.deep.equal([
       [`/${VERSION}/${PHONE}/messages`, TOKEN, '16505551234', 'whatsapp', 'individual', 'Yes, in blue.'],
       [`/${VERSION}/${PHONE}/messages`, TOKEN, '16505551234', 'whatsapp', 'individual', 'Yes, in blue.'],
@@ -98,8 +73,8 @@ forEachBackend('Providers > WhatsApp Cloud API end to end (signed webhook → AP
 
     // An agent reads the conversation: WhatsApp gets the read mark for the latest contact message.
     expect((await post('conversations.mark-read', { conversation_id: CONVERSATION })).status).to.equal(204);
-    await eventually(() => graph.calls.some((c) => c.body?.status === 'read'), 20_000);
-    expect(graph.calls.filter((c) => c.body?.status === 'read').map((c) => [c.path, c.token, c.body])).to.deep.equal([
+    await eventually(() => platform.graph.calls.some((c) => c.body?.status === 'read'), 20_000);
+    expect(platform.graph.calls.filter((c) => c.body?.status === 'read').map((c) => [c.path, c.token, c.body])).to.deep.equal([
       [`/${VERSION}/${PHONE}/messages`, TOKEN, { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.TEMPLATEBUTTON1' }],
     ]);
   });
@@ -108,7 +83,7 @@ forEachBackend('Providers > WhatsApp Cloud API end to end (signed webhook → AP
     await post('channels.whatsapp.connect', { phone_number_id: PHONE, token: TOKEN });
     expect((await webhook(fixture('messages.json'))).status).to.equal(200);
     await eventually(async () => (await messages()).length === 6, 20_000);
-    graph.queue(GRAPH_ANSWERS.whatsappReengagement);
+    platform.graph.queue(GRAPH_ANSWERS.whatsappReengagement);
     const late = await post('messages.send', { conversation_id: CONVERSATION, message: { type: 'text', text: { body: 'Still there?' } } });
     await eventually(async () => (await find(late.json.id))?.delivery_state === 'failed', 20_000);
     await eventually(async () => (await find(late.json.id))?.metadata?.error === '(#131047) Re-engagement message', 10_000);
@@ -116,7 +91,7 @@ forEachBackend('Providers > WhatsApp Cloud API end to end (signed webhook → AP
     // Its message and its contact name: two dead letters, nothing routed.
     expect((await webhook(fixture('unknown-number.json'))).status).to.equal(200);
     await eventually(async () => (await rawCount(WHATSAPP_DEAD_LETTER_TOPIC)) === 2, 20_000);
-    const letters = await runtime.log.read({ topic: WHATSAPP_DEAD_LETTER_TOPIC, partition: 0 }, 0);
+    const letters = await platform.runtime.log.read({ topic: WHATSAPP_DEAD_LETTER_TOPIC, partition: 0 }, 0);
     expect(letters.map((l) => JSON.parse(l.value!.toString('utf8')).reason)).to.deep.equal(Array(2).fill('no WhatsApp channel for phone number id 999999999999999'));
   });
 });

@@ -15,9 +15,10 @@
  * Messages older than 300 s when seen are FAILED without a call (Airy's rule: a stale reply is
  * worse than none). Deliveries run one at a time per task.
  */
-import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, metadataRecord, metadataSubject, type Channel, type Message, type Source } from '@parley/schemas';
-import { Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
-import { writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
+import { COMMUNICATION_TOPICS, type Channel, type Message, type Source } from '@parley/schemas';
+import { Serdes, StreamsBuilder, type Topology } from '@parley/streams';
+import { deliveredOutcome, failedOutcome, writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
+import { DeliveryOutcomeProcessor } from '../delivery-processor.js';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
 import { BUILT_IN_SOURCE_NAMES } from './source-id.js';
 import { ACTION_DEFAULTS, DeliveryError, postToActionEndpoint } from './action-client.js';
@@ -102,39 +103,26 @@ export function buildCustomConnectorTopology(options: CustomConnectorOptions = {
   return builder.build();
 }
 
-class DeliveryProcessor implements Processor<string, Pending, string, Outcome> {
+class DeliveryProcessor extends DeliveryOutcomeProcessor<Pending, Outcome> {
   readonly #options: CustomConnectorOptions;
-  #context!: ProcessorContext<string, Outcome>;
 
   constructor(options: CustomConnectorOptions) {
+    super(options.clock);
     this.#options = options;
   }
 
-  init(context: ProcessorContext<string, Outcome>): void {
-    this.#context = context;
-  }
-
-  async process(record: StreamRecord<string, Pending>): Promise<void> {
-    const outcome = await this.#deliver(record.value);
-    this.#context.forward({ ...record, key: outcome.message.id, value: outcome, timestamp: Math.max(record.timestamp, outcome.message.updatedAt ?? 0) });
-  }
-
-  #now(): number {
-    return this.#options.clock?.() ?? this.#context.currentSystemTimeMs();
-  }
-
-  async #deliver(pending: Pending): Promise<Outcome> {
+  protected async deliver(pending: Pending): Promise<Outcome> {
     const { message, contact } = pending;
     const channel = pending.channel ?? (await this.#options.resolveChannel?.(message.channelId)) ?? null;
     const source = pending.source ?? (await this.#options.resolveSource?.(message.source)) ?? null;
-    const now = this.#now();
+    const now = this.now();
     const maxAge = this.#options.maxAgeMs ?? MAX_OUTBOUND_AGE_MS;
-    if (now - message.sentAt > maxAge) return failed(message, now, `the message is older than ${maxAge / 1000} s: not sent`);
-    if (source === null) return failed(message, now, `source ${message.source} is not registered`);
-    if (source.actionEndpoint === null) return failed(message, now, `source ${source.id} has no action endpoint`);
-    if (channel === null || channel.connectionState !== 'CONNECTED') return failed(message, now, `channel ${message.channelId} is not connected`);
+    if (now - message.sentAt > maxAge) return failedOutcome(message, now, `the message is older than ${maxAge / 1000} s: not sent`);
+    if (source === null) return failedOutcome(message, now, `source ${message.source} is not registered`);
+    if (source.actionEndpoint === null) return failedOutcome(message, now, `source ${source.id} has no action endpoint`);
+    if (channel === null || channel.connectionState !== 'CONNECTED') return failedOutcome(message, now, `channel ${message.channelId} is not connected`);
     const recipient = message.sourceRecipientId ?? contact;
-    if (recipient === null) return failed(message, now, 'cannot start a conversation: no source_recipient_id and no message from the contact yet');
+    if (recipient === null) return failedOutcome(message, now, 'cannot start a conversation: no source_recipient_id and no message from the contact yet');
     const body = JSON.stringify({
       type: 'message.send',
       timestamp: new Date(now).toISOString(),
@@ -149,28 +137,20 @@ class DeliveryProcessor implements Processor<string, Pending, string, Outcome> {
         id: message.id,
         body,
         key: signingKeyOf(source.token),
-        clock: () => this.#now(),
+        clock: () => this.now(),
         fetch: this.#options.fetch,
         timeoutMs: this.#options.timeoutMs ?? ACTION_DEFAULTS.timeoutMs,
         retryDelaysMs: this.#options.retryDelaysMs ?? ACTION_DEFAULTS.retryDelaysMs,
       });
-      const done = this.#now();
+      const done = this.now();
       const sourceMessageId = field(answer.body, 'source_message_id');
-      const metadata = sourceMessageId === undefined ? [] : [metadataRecord({ subject: metadataSubject('message', message.id), key: MESSAGE_METADATA_KEYS.sourceId, value: sourceMessageId, timestamp: done })];
-      return { message: { ...message, deliveryState: 'DELIVERED', updatedAt: done }, metadata };
+      return deliveredOutcome(message, done, sourceMessageId);
     } catch (err) {
       if (!(err instanceof DeliveryError)) throw err;
       const reason = (err.body === undefined ? undefined : field(err.body, 'error')) ?? err.message;
-      return failed(message, this.#now(), reason, err.body);
+      return failedOutcome(message, this.now(), reason, err.body);
     }
   }
-}
-
-function failed(message: Message, now: number, reason: string, sourceError?: string): Outcome {
-  const subject = metadataSubject('message', message.id);
-  const metadata = [metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.error, value: reason, timestamp: now })];
-  if (sourceError !== undefined && sourceError.length > 0) metadata.push(metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.sourceError, value: sourceError, timestamp: now }));
-  return { message: { ...message, deliveryState: 'FAILED', updatedAt: now }, metadata };
 }
 
 function parseContent(content: string): unknown {

@@ -1,79 +1,34 @@
 /**
- * `channels.facebook.connect` and `.disconnect`, with the host's auth (system token or user JWT).
+ * `channels.facebook.connect` and `.disconnect`, built by the shared Meta builder (meta-graph/channel-routes.ts).
  * The page token is stored in Channel.token only: never returned, never logged, never in channel
  * metadata (Airy kept it in metadata, where `channels.list` showed it). Disconnecting sets the
  * channel DISCONNECTED with no token: the router dead-letters its events, the connector fails its
  * outbound messages.
  */
-import { CHANNEL_METADATA_KEYS, channelId as deriveChannelId, COMMUNICATION_TOPICS, metadataId, metadataRecord, metadataSubject, type Channel } from '@parley/schemas';
 import type { Log } from '@parley/streams';
-import { z } from 'zod';
-import { modelSerdes, parleyId, shortText } from '@parley/communication';
-import { SourcesError } from '../errors.js';
-import { defineRoute, type AnyRouteDefinition } from '../host/route-definition.js';
-import { SourceCatalog } from '../source-catalog.js';
+import type { AnyRouteDefinition } from '../host/route-definition.js';
+import { metaChannelRoutes } from '../meta-graph/channel-routes.js';
+import type { SourceCatalog } from '../source-catalog.js';
 import { FACEBOOK_SOURCE } from './facebook-topics.js';
-
-const EXAMPLE_CHANNEL = '5b1e0c8a-4f2d-5a6b-9c7d-8e9f0a1b2c3d';
-
-const connectedChannel = z.strictObject({
-  id: z.string(),
-  source: z.string(),
-  source_channel_id: z.string(),
-  connected: z.boolean(),
-  name: z.string().optional(),
-  image_url: z.string().optional(),
-});
 
 /** The routes; `log` and `catalog` are read once the host started. */
 export function facebookChannelRoutes(log: () => Log, catalog: () => SourceCatalog, clock: () => number = Date.now): AnyRouteDefinition[] {
-  const serdes = modelSerdes();
-  return [
-    defineRoute({
-      name: 'channels.facebook.connect',
-      summary: 'Connects a Facebook page (Messenger) with its page access token',
-      description:
+  return metaChannelRoutes(
+    {
+      source: FACEBOOK_SOURCE,
+      displayName: 'Facebook',
+      idField: 'page_id',
+      idMessage: 'a page id is digits',
+      tokenField: 'page_token',
+      connectSummary: 'Connects a Facebook page (Messenger) with its page access token',
+      connectDescription:
         'The channel id is `channelId("facebook", page_id)` (Airy Core\'s), so connecting the same page again updates it. `page_token` is kept as the channel\'s secret token: it is never returned. Subscribe the Meta app to the page\'s `messages`, `messaging_postbacks`, `message_echoes`, `message_reactions` and `messaging_referrals` webhook fields.',
-      request: z.object({
-        page_id: z.string().regex(/^\d{1,32}$/, 'a page id is digits'),
-        page_token: z.string().min(16).max(1024),
-        name: shortText().optional(),
-        image_url: z.url({ protocol: /^https?$/ }).max(2048).optional(),
-      }),
-      response: connectedChannel,
-      successStatus: 201,
-      example: { page_id: '1234567890', page_token: 'EAAG-example-page-token', name: 'Acme Shop' },
-      async handler(_ctx, body) {
-        const id = deriveChannelId(FACEBOOK_SOURCE, body.page_id);
-        const now = clock();
-        const subject = metadataSubject('channel', id);
-        const metadata = [
-          ...(body.name === undefined ? [] : [metadataRecord({ subject, key: CHANNEL_METADATA_KEYS.name, value: body.name, timestamp: now })]),
-          ...(body.image_url === undefined ? [] : [metadataRecord({ subject, key: CHANNEL_METADATA_KEYS.imageUrl, value: body.image_url, timestamp: now })]),
-        ];
-        if (metadata.length > 0) await log().append(COMMUNICATION_TOPICS.metadata.name, metadata.map((r) => ({ key: Buffer.from(metadataId(r.subject, r.key)), value: serdes.metadata.serialize(r) })));
-        const channel: Channel = { id, source: FACEBOOK_SOURCE, sourceChannelId: body.page_id, token: body.page_token, connectionState: 'CONNECTED' };
-        await log().append(COMMUNICATION_TOPICS.channels.name, [{ key: Buffer.from(id), value: serdes.channel.serialize(channel) }]);
-        await catalog().refresh();
-        return { id, source: FACEBOOK_SOURCE, source_channel_id: body.page_id, connected: true, ...(body.name === undefined ? {} : { name: body.name }), ...(body.image_url === undefined ? {} : { image_url: body.image_url }) };
-      },
-    }),
-    defineRoute({
-      name: 'channels.facebook.disconnect',
-      summary: 'Disconnects a Facebook channel and forgets its page token (204, also when already disconnected)',
-      request: z.object({ channel_id: parleyId }),
-      response: null,
-      errors: ['SOURCES_CHANNEL_NOT_FOUND'],
-      example: { channel_id: EXAMPLE_CHANNEL },
-      async handler(_ctx, body) {
-        await catalog().refresh();
-        const current = catalog().channel(body.channel_id);
-        if (current === undefined || current.source !== FACEBOOK_SOURCE) throw new SourcesError('SOURCES_CHANNEL_NOT_FOUND', `there is no Facebook channel ${body.channel_id}`, { field: 'channel_id' });
-        if (current.connectionState === 'DISCONNECTED') return;
-        const next: Channel = { ...current, token: null, connectionState: 'DISCONNECTED' };
-        await log().append(COMMUNICATION_TOPICS.channels.name, [{ key: Buffer.from(next.id), value: serdes.channel.serialize(next) }]);
-        await catalog().refresh();
-      },
-    }),
-  ];
+      connectExample: { page_id: '1234567890', page_token: 'EAAG-example-page-token', name: 'Acme Shop' },
+      disconnectSummary: 'Disconnects a Facebook channel and forgets its page token (204, also when already disconnected)',
+      exampleChannel: '5b1e0c8a-4f2d-5a6b-9c7d-8e9f0a1b2c3d',
+    },
+    log,
+    catalog,
+    clock,
+  );
 }

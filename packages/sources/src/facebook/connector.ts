@@ -13,12 +13,13 @@
  * FAILED with Graph's message: reported, not swallowed. The same application fetches each
  * conversation's contact profile once (contact-profiles.ts).
  */
-import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, metadataId, metadataRecord, metadataSubject, type Channel, type Message } from '@parley/schemas';
-import { Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
+import { COMMUNICATION_TOPICS, metadataId, type Channel } from '@parley/schemas';
+import { StreamsBuilder, type Topology } from '@parley/streams';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
-import { writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
+import { deliveredOutcome, failedOutcome, writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
+import { DeliveryOutcomeProcessor } from '../delivery-processor.js';
 import { FACEBOOK_SOURCE } from './facebook-topics.js';
-import { contactProfileFetcher, GraphError, textField, type GraphClient } from '../meta-graph/index.js';
+import { contactProfileFetcher, GraphError, metaMessageStreams, parseContentObject, textField, type GraphClient, type MetaPending } from '../meta-graph/index.js';
 
 /** Names of the connector's stores and internal topics (part of the topology fingerprint). */
 export const FACEBOOK_CONNECTOR_NAMES = Object.freeze({
@@ -42,29 +43,13 @@ export interface FacebookConnectorOptions {
   clock?: () => number;
 }
 
-interface Pending {
-  message: Message;
-  contact: string | null;
-  channel: Channel | null;
-}
+type Pending = MetaPending;
 
 /** Adds the connector to `builder`. */
 export function addFacebookConnector(builder: StreamsBuilder, options: FacebookConnectorOptions): void {
   const serdes = options.serdes ?? modelSerdes();
-  const channels = builder.globalTable(COMMUNICATION_TOPICS.channels.name, { keySerde: serdes.key, valueSerde: serdes.channel, materialized: { storeName: FACEBOOK_CONNECTOR_NAMES.channelsStore } });
-  const facebook = builder
-    .stream(COMMUNICATION_TOPICS.messages.name, { keySerde: serdes.key, valueSerde: serdes.message })
-    .filter((_id, m) => m !== null && m.source === FACEBOOK_SOURCE);
-  const contacts = facebook
-    .filter((_id, m) => m.senderType === 'CONTACT')
-    .map((_id, m) => [m.conversationId, m.senderId] as const)
-    .toTable({ named: FACEBOOK_CONNECTOR_NAMES.contactsStore, materialized: { storeName: FACEBOOK_CONNECTOR_NAMES.contactsStore, keySerde: serdes.key, valueSerde: Serdes.string() } });
-  const outcomes = facebook
-    .filter((_id, m) => m.deliveryState === 'PENDING')
-    .selectKey((_id, m) => m.conversationId)
-    .repartition({ name: FACEBOOK_CONNECTOR_NAMES.pendingRepartition, keySerde: serdes.key, valueSerde: serdes.message })
-    .leftJoin(contacts, (message, contact) => ({ message, contact }))
-    .leftJoin(channels, (_k, v) => v.message.channelId, (v, channel): Pending => ({ ...v, channel }))
+  const { channels, messages: facebook, pending } = metaMessageStreams(builder, FACEBOOK_SOURCE, FACEBOOK_CONNECTOR_NAMES, serdes);
+  const outcomes = pending
     .process<string, DeliveryOutcome>(() => new SendProcessor(options), { named: FACEBOOK_CONNECTOR_NAMES.deliver });
   writeDeliveryOutcomes(outcomes, serdes);
   // Contact profiles: once per conversation, on its contact messages (by conversation, so one task owns each).
@@ -85,40 +70,27 @@ export function buildFacebookConnectorTopology(options: FacebookConnectorOptions
   return builder.build();
 }
 
-class SendProcessor implements Processor<string, Pending, string, DeliveryOutcome> {
+class SendProcessor extends DeliveryOutcomeProcessor<Pending> {
   readonly #options: FacebookConnectorOptions;
-  #context!: ProcessorContext<string, DeliveryOutcome>;
 
   constructor(options: FacebookConnectorOptions) {
+    super(options.clock);
     this.#options = options;
   }
 
-  init(context: ProcessorContext<string, DeliveryOutcome>): void {
-    this.#context = context;
-  }
-
-  async process(record: StreamRecord<string, Pending>): Promise<void> {
-    const outcome = await this.#send(record.value);
-    this.#context.forward({ ...record, key: outcome.message.id, value: outcome, timestamp: Math.max(record.timestamp, outcome.message.updatedAt ?? 0) });
-  }
-
-  #now(): number {
-    return this.#options.clock?.() ?? this.#context.currentSystemTimeMs();
-  }
-
-  async #send(pending: Pending): Promise<DeliveryOutcome> {
+  protected async deliver(pending: Pending): Promise<DeliveryOutcome> {
     const { message } = pending;
-    const now = this.#now();
+    const now = this.now();
     const maxAge = this.#options.maxOutboundAgeMs;
-    if (now - message.sentAt > maxAge) return failed(message, now, `the message is older than ${maxAge / 1000} s: not sent`);
+    if (now - message.sentAt > maxAge) return failedOutcome(message, now, `the message is older than ${maxAge / 1000} s: not sent`);
     const channel = pending.channel ?? (await this.#options.resolveChannel?.(message.channelId)) ?? null;
     if (channel === null || channel.source !== FACEBOOK_SOURCE || channel.connectionState !== 'CONNECTED' || channel.token === null) {
-      return failed(message, now, `channel ${message.channelId} is not a connected Facebook channel`);
+      return failedOutcome(message, now, `channel ${message.channelId} is not a connected Facebook channel`);
     }
     const recipient = message.sourceRecipientId ?? pending.contact;
-    if (recipient === null) return failed(message, now, 'cannot start a conversation: Messenger needs the contact to write first');
-    const content = parseObject(message.content);
-    if (content === undefined) return failed(message, now, 'the content must be a Messenger message object such as {"text":"hello"}');
+    if (recipient === null) return failedOutcome(message, now, 'cannot start a conversation: Messenger needs the contact to write first');
+    const content = parseContentObject(message.content);
+    if (content === undefined) return failedOutcome(message, now, 'the content must be a Messenger message object such as {"text":"hello"}');
     try {
       const answer = (await this.#options.graph.call({
         method: 'POST',
@@ -126,13 +98,12 @@ class SendProcessor implements Processor<string, Pending, string, DeliveryOutcom
         token: channel.token,
         body: { recipient: { id: recipient }, messaging_type: 'RESPONSE', message: content },
       })) as { message_id?: unknown } | undefined;
-      const done = this.#now();
+      const done = this.now();
       const mid = typeof answer?.message_id === 'string' && answer.message_id.length > 0 ? answer.message_id : undefined;
-      const metadata = mid === undefined ? [] : [metadataRecord({ subject: metadataSubject('message', message.id), key: MESSAGE_METADATA_KEYS.sourceId, value: mid, timestamp: done })];
-      return { message: { ...message, deliveryState: 'DELIVERED', updatedAt: done }, metadata };
+      return deliveredOutcome(message, done, mid);
     } catch (err) {
       if (!(err instanceof GraphError)) throw err;
-      return failed(message, this.#now(), err.message, err.body);
+      return failedOutcome(message, this.now(), err.message, err.body);
     }
   }
 }
@@ -140,20 +111,4 @@ class SendProcessor implements Processor<string, Pending, string, DeliveryOutcom
 /** Messenger's profile: "first last" and `profile_pic`. */
 function messengerProfile(answer: Record<string, unknown>) {
   return { name: `${textField(answer, 'first_name')} ${textField(answer, 'last_name')}`.trim(), picture: textField(answer, 'profile_pic') };
-}
-
-function failed(message: Message, now: number, reason: string, sourceError?: string): DeliveryOutcome {
-  const subject = metadataSubject('message', message.id);
-  const metadata = [metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.error, value: reason, timestamp: now })];
-  if (sourceError !== undefined && sourceError.length > 0) metadata.push(metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.sourceError, value: sourceError, timestamp: now }));
-  return { message: { ...message, deliveryState: 'FAILED', updatedAt: now }, metadata };
-}
-
-function parseObject(content: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(content);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }

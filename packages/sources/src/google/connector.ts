@@ -7,10 +7,11 @@
  * Messages conversation id: the sender of the conversation's latest contact message (or the
  * message's `source_recipient_id`). Messages older than `maxAgeMs` fail without a call.
  */
-import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, metadataRecord, metadataSubject, type Channel, type Message } from '@parley/schemas';
-import { Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
+import { COMMUNICATION_TOPICS, type Channel, type Message } from '@parley/schemas';
+import { Serdes, StreamsBuilder, type Topology } from '@parley/streams';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
-import { writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
+import { deliveredOutcome, failedOutcome, writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
+import { DeliveryOutcomeProcessor } from '../delivery-processor.js';
 import type { ConfiguredGoogle } from './config.js';
 import { GoogleApiError, GoogleMessagesClient } from './google-api.js';
 import { GOOGLE_SOURCE } from './google-topics.js';
@@ -64,56 +65,36 @@ export function buildGoogleConnectorTopology(options: GoogleConnectorOptions): T
   return builder.build();
 }
 
-class SendProcessor implements Processor<string, Pending, string, DeliveryOutcome> {
+class SendProcessor extends DeliveryOutcomeProcessor<Pending> {
   readonly #options: GoogleConnectorOptions;
   readonly #client: GoogleMessagesClient;
-  #context!: ProcessorContext<string, DeliveryOutcome>;
 
   constructor(options: GoogleConnectorOptions) {
+    super(options.clock);
     this.#options = options;
-    this.#client = new GoogleMessagesClient({ config: options.config, fetch: options.fetch, clock: () => this.#now() });
+    this.#client = new GoogleMessagesClient({ config: options.config, fetch: options.fetch, clock: () => this.now() });
   }
 
-  init(context: ProcessorContext<string, DeliveryOutcome>): void {
-    this.#context = context;
-  }
-
-  async process(record: StreamRecord<string, Pending>): Promise<void> {
-    const outcome = await this.#send(record.value);
-    this.#context.forward({ ...record, key: outcome.message.id, value: outcome, timestamp: Math.max(record.timestamp, outcome.message.updatedAt ?? 0) });
-  }
-
-  #now(): number {
-    return this.#options.clock?.() ?? this.#context.currentSystemTimeMs();
-  }
-
-  async #send(pending: Pending): Promise<DeliveryOutcome> {
+  protected async deliver(pending: Pending): Promise<DeliveryOutcome> {
     const { message, contact } = pending;
     const { config } = this.#options;
-    const now = this.#now();
-    if (now - message.sentAt > config.delivery.maxAgeMs) return failed(message, now, `the message is older than ${config.delivery.maxAgeMs / 1000} s: not sent`);
+    const now = this.now();
+    if (now - message.sentAt > config.delivery.maxAgeMs) return failedOutcome(message, now, `the message is older than ${config.delivery.maxAgeMs / 1000} s: not sent`);
     const channel = pending.channel ?? (await this.#options.resolveChannel?.(message.channelId)) ?? null;
-    if (channel === null || channel.source !== GOOGLE_SOURCE || channel.connectionState !== 'CONNECTED') return failed(message, now, `Google channel ${message.channelId} is not connected`);
+    if (channel === null || channel.source !== GOOGLE_SOURCE || channel.connectionState !== 'CONNECTED') return failedOutcome(message, now, `Google channel ${message.channelId} is not connected`);
     const conversation = message.sourceRecipientId ?? contact;
-    if (conversation === null) return failed(message, now, 'cannot start a conversation: no source_recipient_id and no message from the contact yet');
+    if (conversation === null) return failedOutcome(message, now, 'cannot start a conversation: no source_recipient_id and no message from the contact yet');
     const content = parseContent(message.content);
-    if (content === undefined) return failed(message, now, 'malformed message: the content must be a Business Messages message object (e.g. {"text":"Hi"})');
+    if (content === undefined) return failedOutcome(message, now, 'malformed message: the content must be a Business Messages message object (e.g. {"text":"Hi"})');
     const body = { ...content, messageId: message.id, representative: content.representative ?? { representativeType: config.representativeType } };
     try {
       await this.#client.createMessage(conversation, body);
-      return { message: { ...message, deliveryState: 'DELIVERED', updatedAt: this.#now() }, metadata: [] };
+      return deliveredOutcome(message, this.now());
     } catch (err) {
       if (!(err instanceof GoogleApiError)) throw err;
-      return failed(message, this.#now(), err.message, err.body);
+      return failedOutcome(message, this.now(), err.message, err.body);
     }
   }
-}
-
-function failed(message: Message, now: number, reason: string, sourceError?: string): DeliveryOutcome {
-  const subject = metadataSubject('message', message.id);
-  const metadata = [metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.error, value: reason, timestamp: now })];
-  if (sourceError !== undefined && sourceError.length > 0) metadata.push(metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.sourceError, value: sourceError, timestamp: now }));
-  return { message: { ...message, deliveryState: 'FAILED', updatedAt: now }, metadata };
 }
 
 function parseContent(content: string): Record<string, unknown> | undefined {

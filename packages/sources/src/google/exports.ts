@@ -12,5 +12,7 @@ export type { GoogleDeadLetter, GoogleRouterOptions } from './topology.js';
 export { addGoogleConnector, buildGoogleConnectorTopology, GOOGLE_CONNECTOR_NAMES } from './connector.js';
 export type { GoogleConnectorOptions } from './connector.js';
 export { GoogleApiError, GoogleMessagesClient } from './google-api.js';
+export { fakeGoogleServiceAccount, startFakeBusinessMessages } from './fake-business-messages.js';
+export type { FakeBusinessMessages } from './fake-business-messages.js';
 export { googleChannelRoutes } from './channel-routes.js';
 export { GOOGLE_APPLICATION_IDS, GOOGLE_DEAD_LETTER_TOPIC, GOOGLE_EVENTS_TOPIC, GOOGLE_SOURCE, googleTopics } from './google-topics.js';

@@ -3,10 +3,9 @@
  * documented contract, see README.md): webhook.ts, topology.ts, connector.ts; provider.ts
  * registers them with channel-routes.ts.
  */
-import { StreamsBuilder } from '@parley/streams';
 import { modelSerdes } from '@parley/communication';
+import { providerSourceInstance } from '../provider-source-instance.js';
 import type { SourceDefinition, SourceInstance } from '../source-definition.js';
-import { SourceCatalog } from '../source-catalog.js';
 import { googleConfigSchema, isConfigured, type GoogleConfig } from './config.js';
 import { addGoogleConnector, type GoogleConnectorOptions } from './connector.js';
 import { addGoogleRouter } from './topology.js';
@@ -28,35 +27,14 @@ export const googleSource: SourceDefinition<GoogleConfig> & {
   },
   createWith({ config, log, clock }, hooks) {
     if (!isConfigured(config)) throw new TypeError('googleSource.create needs config.clientToken and config.serviceAccount');
-    const topics = googleTopics(config.partitions);
-    const catalog = new SourceCatalog(log, modelSerdes());
-    return {
+    return providerSourceInstance({
+      source: GOOGLE_SOURCE,
+      applicationIds: GOOGLE_APPLICATION_IDS,
+      topics: googleTopics(config.partitions),
+      log,
       webhook: googleWebhook({ config, log: () => log, ...(clock === undefined ? {} : { clock }) }),
-      router: {
-        name: 'google-router',
-        applicationId: GOOGLE_APPLICATION_IDS.router,
-        topics,
-        build: () => {
-          const builder = new StreamsBuilder();
-          addGoogleRouter(builder, { serdes: modelSerdes() });
-          return builder.build();
-        },
-      },
-      connector: {
-        name: 'google-connector',
-        applicationId: GOOGLE_APPLICATION_IDS.connector,
-        topics,
-        build: () => {
-          const builder = new StreamsBuilder();
-          const resolveChannel = async (id: string) => {
-            await catalog.refresh();
-            return catalog.channel(id);
-          };
-          addGoogleConnector(builder, { config, serdes: modelSerdes(), resolveChannel, ...hooks.connector });
-          return builder.build();
-        },
-        appOptions: { startFrom: 'latest' },
-      },
-    };
+      addRouter: (builder) => addGoogleRouter(builder, { serdes: modelSerdes() }),
+      addConnector: (builder, resolveChannel) => addGoogleConnector(builder, { config, serdes: modelSerdes(), resolveChannel, ...hooks.connector }),
+    });
   },
 };

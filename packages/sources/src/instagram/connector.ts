@@ -9,11 +9,11 @@
  * time the send began, so the router recognises the echo Meta sends back. The same application
  * fetches each conversation's contact profile once (`name`, `username`, `profile_pic`).
  */
-import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, metadataId, metadataRecord, metadataSubject, type Channel, type Message } from '@parley/schemas';
-import { Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
+import { COMMUNICATION_TOPICS, metadataId, type Channel, type Message } from '@parley/schemas';
+import { Serdes, StreamsBuilder, type Topology } from '@parley/streams';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
-import { writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
-import { contactProfileFetcher, GraphError, textField, type GraphClient } from '../meta-graph/index.js';
+import { deliveredOutcome, failedOutcome, writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
+import { contactProfileFetcher, GraphError, metaMessageStreams, parseContentObject, StampedAtSendProcessor, textField, type GraphClient, type MetaPending } from '../meta-graph/index.js';
 import { INSTAGRAM_SENT_MIDS_TOPIC, INSTAGRAM_SOURCE } from './instagram-topics.js';
 
 /** Names of the connector's stores and internal topics (part of the topology fingerprint). */
@@ -37,11 +37,7 @@ export interface InstagramConnectorOptions {
   clock?: () => number;
 }
 
-interface Pending {
-  message: Message;
-  contact: string | null;
-  channel: Channel | null;
-}
+type Pending = MetaPending;
 
 /** A delivery outcome plus the sent mid, if Graph gave one. */
 interface Sent {
@@ -52,20 +48,8 @@ interface Sent {
 /** Adds the connector to `builder`. */
 export function addInstagramConnector(builder: StreamsBuilder, options: InstagramConnectorOptions): void {
   const serdes = options.serdes ?? modelSerdes();
-  const channels = builder.globalTable(COMMUNICATION_TOPICS.channels.name, { keySerde: serdes.key, valueSerde: serdes.channel, materialized: { storeName: INSTAGRAM_CONNECTOR_NAMES.channelsStore } });
-  const instagram = builder
-    .stream(COMMUNICATION_TOPICS.messages.name, { keySerde: serdes.key, valueSerde: serdes.message })
-    .filter((_id, m) => m !== null && m.source === INSTAGRAM_SOURCE);
-  const contacts = instagram
-    .filter((_id, m) => m.senderType === 'CONTACT')
-    .map((_id, m) => [m.conversationId, m.senderId] as const)
-    .toTable({ named: INSTAGRAM_CONNECTOR_NAMES.contactsStore, materialized: { storeName: INSTAGRAM_CONNECTOR_NAMES.contactsStore, keySerde: serdes.key, valueSerde: Serdes.string() } });
-  const sent = instagram
-    .filter((_id, m) => m.deliveryState === 'PENDING')
-    .selectKey((_id, m) => m.conversationId)
-    .repartition({ name: INSTAGRAM_CONNECTOR_NAMES.pendingRepartition, keySerde: serdes.key, valueSerde: serdes.message })
-    .leftJoin(contacts, (message, contact) => ({ message, contact }))
-    .leftJoin(channels, (_k, v) => v.message.channelId, (v, channel): Pending => ({ ...v, channel }))
+  const { channels, messages: instagram, pending } = metaMessageStreams(builder, INSTAGRAM_SOURCE, INSTAGRAM_CONNECTOR_NAMES, serdes);
+  const sent = pending
     .process<string, Sent>(() => new SendProcessor(options), { named: INSTAGRAM_CONNECTOR_NAMES.deliver });
   writeDeliveryOutcomes(sent.map((k, v) => [k, v.outcome] as const), serdes);
   sent
@@ -100,30 +84,15 @@ export function buildInstagramConnectorTopology(options: InstagramConnectorOptio
   return builder.build();
 }
 
-class SendProcessor implements Processor<string, Pending, string, Sent> {
+class SendProcessor extends StampedAtSendProcessor<Pending, Sent> {
   readonly #options: InstagramConnectorOptions;
-  #context!: ProcessorContext<string, Sent>;
 
   constructor(options: InstagramConnectorOptions) {
+    super(options.clock);
     this.#options = options;
   }
 
-  init(context: ProcessorContext<string, Sent>): void {
-    this.#context = context;
-  }
-
-  async process(record: StreamRecord<string, Pending>): Promise<void> {
-    const startedAt = this.#now();
-    const sent = await this.#send(record.value, startedAt);
-    // Stamped with the start of the send: Meta can echo the message only after it received it.
-    this.#context.forward({ ...record, key: sent.outcome.message.id, value: sent, timestamp: Math.max(record.timestamp, startedAt) });
-  }
-
-  #now(): number {
-    return this.#options.clock?.() ?? this.#context.currentSystemTimeMs();
-  }
-
-  async #send(pending: Pending, now: number): Promise<Sent> {
+  protected async send(pending: Pending, now: number): Promise<Sent> {
     const { message } = pending;
     const maxAge = this.#options.maxOutboundAgeMs;
     if (now - message.sentAt > maxAge) return failed(message, now, `the message is older than ${maxAge / 1000} s: not sent`);
@@ -133,33 +102,20 @@ class SendProcessor implements Processor<string, Pending, string, Sent> {
     }
     const recipient = message.sourceRecipientId ?? pending.contact;
     if (recipient === null) return failed(message, now, 'cannot start a conversation: Instagram needs the contact to write first');
-    const content = parseObject(message.content);
+    const content = parseContentObject(message.content);
     if (content === undefined) return failed(message, now, 'the content must be an Instagram message object such as {"text":"hello"}');
     try {
       const answer = (await this.#options.graph.call({ method: 'POST', path: '/me/messages', token: channel.token, body: { recipient: { id: recipient }, message: content } })) as { message_id?: unknown } | undefined;
-      const done = this.#now();
+      const done = this.now();
       const mid = typeof answer?.message_id === 'string' && answer.message_id.length > 0 ? answer.message_id : null;
-      const metadata = mid === null ? [] : [metadataRecord({ subject: metadataSubject('message', message.id), key: MESSAGE_METADATA_KEYS.sourceId, value: mid, timestamp: done })];
-      return { outcome: { message: { ...message, deliveryState: 'DELIVERED', updatedAt: done }, metadata }, mid };
+      return { outcome: deliveredOutcome(message, done, mid), mid };
     } catch (err) {
       if (!(err instanceof GraphError)) throw err;
-      return failed(message, this.#now(), err.message, err.body);
+      return failed(message, this.now(), err.message, err.body);
     }
   }
 }
 
 function failed(message: Message, now: number, reason: string, sourceError?: string): Sent {
-  const subject = metadataSubject('message', message.id);
-  const metadata = [metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.error, value: reason, timestamp: now })];
-  if (sourceError !== undefined && sourceError.length > 0) metadata.push(metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.sourceError, value: sourceError, timestamp: now }));
-  return { outcome: { message: { ...message, deliveryState: 'FAILED', updatedAt: now }, metadata }, mid: null };
-}
-
-function parseObject(content: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(content);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
+  return { outcome: failedOutcome(message, now, reason, sourceError), mid: null };
 }

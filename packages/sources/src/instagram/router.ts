@@ -8,9 +8,10 @@
  * Seen marks (`read`, `messaging_seen`) take the same way, to set `source.delivery_state = read`
  * on the Parley message the mid names.
  */
-import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, messageId, metadataId, metadataRecord, metadataSubject, type Channel, type Message, type Metadata } from '@parley/schemas';
+import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, messageId, metadataRecord, metadataSubject, type Channel } from '@parley/schemas';
 import { Branched, Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
+import { writeRoutedOutputs, type MetaRouted } from '../meta-graph/index.js';
 import { INSTAGRAM_DEAD_LETTER_TOPIC, INSTAGRAM_EVENTS_TOPIC, INSTAGRAM_SENT_MIDS_TOPIC, INSTAGRAM_SOURCE } from './instagram-topics.js';
 import { mapInstagramWebhook, type InstagramDeadLetter, type InstagramItem } from './mapping.js';
 
@@ -41,11 +42,7 @@ function bySentMid(item: EchoItem | SeenItem, sentAs: string | null): InstagramI
   return { kind: 'metadata', channelId: item.channelId, accountId: item.accountId, records: [metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.sourceDeliveryState, value: 'read', timestamp: item.timestamp })] };
 }
 
-type Routed =
-  | { kind: 'message'; message: Message }
-  | { kind: 'metadata'; records: Metadata[] }
-  | { kind: 'tombstones'; keys: string[] }
-  | { kind: 'dead'; letter: InstagramDeadLetter };
+type Routed = MetaRouted<InstagramDeadLetter>;
 
 /** Adds the router to `builder`. */
 export function addInstagramRouter(builder: StreamsBuilder, options: { serdes?: ModelSerdes } = {}): void {
@@ -72,29 +69,7 @@ export function addInstagramRouter(builder: StreamsBuilder, options: { serdes?: 
     .merge(foreignEchoes)
     .repartition({ name: INSTAGRAM_ROUTER_NAMES.byChannel, keySerde: serdes.key, valueSerde: itemSerde })
     .leftJoin(channels, (item, channel) => resolve(item, channel), { named: INSTAGRAM_ROUTER_NAMES.channelJoin });
-  routed
-    .split({ named: INSTAGRAM_ROUTER_NAMES.split })
-    .branch(
-      (_k, v) => v.kind === 'message',
-      Branched.withConsumer((s) => s.map((_k, v) => [(v as { message: Message }).message.id, (v as { message: Message }).message] as const).to(COMMUNICATION_TOPICS.messages.name, { keySerde: serdes.key, valueSerde: serdes.message }), 'messages'),
-    )
-    .branch(
-      (_k, v) => v.kind === 'metadata',
-      Branched.withConsumer((s) =>
-        s.flatMap((_k, v) => (v as { records: Metadata[] }).records.map((r) => [metadataId(r.subject, r.key), r] as const)).to(COMMUNICATION_TOPICS.metadata.name, { keySerde: serdes.key, valueSerde: serdes.metadata }),
-      'metadata'),
-    )
-    .branch(
-      (_k, v) => v.kind === 'tombstones',
-      Branched.withConsumer((s) =>
-        s.flatMap((_k, v) => (v as { keys: string[] }).keys.map((key) => [key, null as Metadata | null] as const)).to(COMMUNICATION_TOPICS.metadata.name, { keySerde: serdes.key, valueSerde: serdes.metadata }),
-      'tombstones'),
-    )
-    .defaultBranch(
-      Branched.withConsumer((s) =>
-        s.map((_k, v) => [(v as { letter: InstagramDeadLetter }).letter.account_id, (v as { letter: InstagramDeadLetter }).letter] as const).to(INSTAGRAM_DEAD_LETTER_TOPIC, { keySerde: serdes.key, valueSerde: Serdes.json<InstagramDeadLetter>() }),
-      'dead-letters'),
-    );
+  writeRoutedOutputs(routed, { named: INSTAGRAM_ROUTER_NAMES.split, serdes, deadLetterTopic: INSTAGRAM_DEAD_LETTER_TOPIC, deadLetterKey: (letter: InstagramDeadLetter) => letter.account_id });
 }
 
 /** The router as a Topology of its own. */

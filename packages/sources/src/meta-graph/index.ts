@@ -9,3 +9,6 @@ export { GraphClient, GraphError, GRAPH_RATE_LIMIT_CODES, type GraphClientOption
 export { GRAPH_DEFAULTS, graphConfigSchema, metaAppConfigShape } from './graph-config.js';
 export { contactProfileFetcher, textField, type ProfileFetcherOptions, type ProfileReader, type ProfileRequest } from './contact-profiles.js';
 export { decodeCodePoints } from './emoji-text.js';
+export { metaMessageStreams, parseContentObject, type MetaMessageStreams, type MetaPending, type MetaPendingNames } from './pending-messages.js';
+export { StampedAtSendProcessor } from './sent-processor.js';
+export { writeRoutedOutputs, type MetaRouted, type RoutedOutputsOptions } from './routed-outputs.js';

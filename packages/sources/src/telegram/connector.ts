@@ -6,9 +6,10 @@
  * with Telegram's description. Older than `delivery.maxAgeMs` when seen: FAILED without a call.
  */
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
-import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, metadataRecord, metadataSubject, type Channel, type Message } from '@parley/schemas';
-import { Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
-import { writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
+import { COMMUNICATION_TOPICS, type Channel, type Message } from '@parley/schemas';
+import { Serdes, StreamsBuilder, type Topology } from '@parley/streams';
+import { deliveredOutcome, failedOutcome, writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
+import { DeliveryOutcomeProcessor } from '../delivery-processor.js';
 import { callTelegram, TelegramApiError } from './telegram-api.js';
 import { TELEGRAM, type TelegramConfig } from './telegram-config.js';
 
@@ -69,48 +70,29 @@ export function telegramSend(content: string, chatId: string): { method: 'sendMe
   return null;
 }
 
-class DeliverProcessor implements Processor<string, Pending, string, DeliveryOutcome> {
-  #context!: ProcessorContext<string, DeliveryOutcome>;
-  constructor(private readonly options: TelegramConnectorOptions) {}
-
-  init(context: ProcessorContext<string, DeliveryOutcome>): void {
-    this.#context = context;
+class DeliverProcessor extends DeliveryOutcomeProcessor<Pending> {
+  constructor(private readonly options: TelegramConnectorOptions) {
+    super(options.clock);
   }
 
-  async process(record: StreamRecord<string, Pending>): Promise<void> {
-    const outcome = await this.#deliver(record.value);
-    this.#context.forward({ ...record, key: outcome.message.id, value: outcome, timestamp: Math.max(record.timestamp, outcome.message.updatedAt ?? 0) });
-  }
-
-  #now(): number {
-    return this.options.clock?.() ?? this.#context.currentSystemTimeMs();
-  }
-
-  async #deliver({ message, contact, channel: known }: Pending): Promise<DeliveryOutcome> {
+  protected async deliver({ message, contact, channel: known }: Pending): Promise<DeliveryOutcome> {
     const { config } = this.options;
     const channel = known ?? (await this.options.resolveChannel?.(message.channelId)) ?? null;
-    const now = this.#now();
-    if (now - message.sentAt > config.delivery.maxAgeMs) return failed(message, now, `the message is older than ${config.delivery.maxAgeMs / 1000} s: not sent`);
-    if (channel === null || channel.connectionState !== 'CONNECTED') return failed(message, now, `telegram channel ${message.channelId} is not connected`);
+    const now = this.now();
+    if (now - message.sentAt > config.delivery.maxAgeMs) return failedOutcome(message, now, `the message is older than ${config.delivery.maxAgeMs / 1000} s: not sent`);
+    if (channel === null || channel.connectionState !== 'CONNECTED') return failedOutcome(message, now, `telegram channel ${message.channelId} is not connected`);
     const chatId = message.sourceRecipientId ?? contact;
-    if (chatId === null) return failed(message, now, 'cannot start a conversation: no source_recipient_id and no message from the contact yet');
+    if (chatId === null) return failedOutcome(message, now, 'cannot start a conversation: no source_recipient_id and no message from the contact yet');
     const send = telegramSend(message.content, chatId);
-    if (send === null) return failed(message, now, 'malformed message: content must be {"text": string} or {"photo": string, "caption"?: string}');
+    if (send === null) return failedOutcome(message, now, 'malformed message: content must be {"text": string} or {"photo": string, "caption"?: string}');
     try {
       const result = (await callTelegram({ ...config.delivery, apiBaseUrl: config.apiBaseUrl, botToken: config.botToken, ...(this.options.fetch === undefined ? {} : { fetch: this.options.fetch }) }, send.method, send.body)) as { message_id?: unknown };
-      const done = this.#now();
-      const metadata = typeof result?.message_id === 'number' ? [metadataRecord({ subject: metadataSubject('message', message.id), key: MESSAGE_METADATA_KEYS.sourceId, value: String(result.message_id), timestamp: done })] : [];
-      return { message: { ...message, deliveryState: 'DELIVERED', updatedAt: done }, metadata };
+      const done = this.now();
+      return deliveredOutcome(message, done, typeof result?.message_id === 'number' ? String(result.message_id) : null);
     } catch (err) {
       if (!(err instanceof TelegramApiError)) throw err;
-      return failed(message, this.#now(), err.message, err.body);
+      return failedOutcome(message, this.now(), err.message, err.body);
     }
   }
 }
 
-function failed(message: Message, now: number, reason: string, sourceError?: string): DeliveryOutcome {
-  const subject = metadataSubject('message', message.id);
-  const metadata = [metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.error, value: reason, timestamp: now })];
-  if (sourceError !== undefined && sourceError.length > 0) metadata.push(metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.sourceError, value: sourceError, timestamp: now }));
-  return { message: { ...message, deliveryState: 'FAILED', updatedAt: now }, metadata };
-}

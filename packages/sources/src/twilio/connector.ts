@@ -10,9 +10,10 @@
  * Messages older than `delivery.maxAgeMs` when seen fail without a call.
  */
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
-import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, metadataRecord, metadataSubject, type Channel, type Message } from '@parley/schemas';
-import { Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
-import { writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
+import { COMMUNICATION_TOPICS, type Channel, type Message } from '@parley/schemas';
+import { Serdes, StreamsBuilder, type Topology } from '@parley/streams';
+import { deliveredOutcome, failedOutcome, writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
+import { DeliveryOutcomeProcessor } from '../delivery-processor.js';
 import { createTwilioMessage, TwilioApiError } from './twilio-api.js';
 import type { TwilioConfig } from './twilio-config.js';
 import type { TwilioNames } from './twilio-names.js';
@@ -67,36 +68,24 @@ export function addTwilioConnector(builder: StreamsBuilder, names: TwilioNames, 
   writeDeliveryOutcomes(outcomes, serdes);
 }
 
-class DeliverProcessor implements Processor<string, Pending, string, DeliveryOutcome> {
-  #context!: ProcessorContext<string, DeliveryOutcome>;
+class DeliverProcessor extends DeliveryOutcomeProcessor<Pending> {
   constructor(
     private readonly names: TwilioNames,
     private readonly options: TwilioConnectorOptions,
-  ) {}
-
-  init(context: ProcessorContext<string, DeliveryOutcome>): void {
-    this.#context = context;
+  ) {
+    super(options.clock);
   }
 
-  async process(record: StreamRecord<string, Pending>): Promise<void> {
-    const outcome = await this.#deliver(record.value);
-    this.#context.forward({ ...record, key: outcome.message.id, value: outcome, timestamp: Math.max(record.timestamp, outcome.message.updatedAt ?? 0) });
-  }
-
-  #now(): number {
-    return this.options.clock?.() ?? this.#context.currentSystemTimeMs();
-  }
-
-  async #deliver({ message, contact, channel: known }: Pending): Promise<DeliveryOutcome> {
+  protected async deliver({ message, contact, channel: known }: Pending): Promise<DeliveryOutcome> {
     const { config } = this.options;
     const channel = known ?? (await this.options.resolveChannel?.(message.channelId)) ?? null;
-    const now = this.#now();
-    if (now - message.sentAt > config.delivery.maxAgeMs) return failed(message, now, `the message is older than ${config.delivery.maxAgeMs / 1000} s: not sent`);
-    if (channel === null || channel.source !== this.names.source || channel.connectionState !== 'CONNECTED') return failed(message, now, `${this.names.source} channel ${message.channelId} is not connected`);
+    const now = this.now();
+    if (now - message.sentAt > config.delivery.maxAgeMs) return failedOutcome(message, now, `the message is older than ${config.delivery.maxAgeMs / 1000} s: not sent`);
+    if (channel === null || channel.source !== this.names.source || channel.connectionState !== 'CONNECTED') return failedOutcome(message, now, `${this.names.source} channel ${message.channelId} is not connected`);
     const to = message.sourceRecipientId ?? contact;
-    if (to === null) return failed(message, now, 'cannot start a conversation: no source_recipient_id and no message from the contact yet');
+    if (to === null) return failedOutcome(message, now, 'cannot start a conversation: no source_recipient_id and no message from the contact yet');
     const form = sendForm(message.content);
-    if (form === null) return failed(message, now, 'malformed message: content must be {"Body": string} and/or {"MediaUrl": string | string[]}');
+    if (form === null) return failedOutcome(message, now, 'malformed message: content must be {"Body": string} and/or {"MediaUrl": string | string[]}');
     form.set('To', to.startsWith(this.names.addressPrefix) ? to : `${this.names.addressPrefix}${to}`);
     if (config.messagingServiceSid !== undefined) form.set('MessagingServiceSid', config.messagingServiceSid);
     else form.set('From', channel.sourceChannelId);
@@ -105,14 +94,11 @@ class DeliverProcessor implements Processor<string, Pending, string, DeliveryOut
     form.set('StatusCallback', callback.toString());
     try {
       const sid = await createTwilioMessage({ ...config.delivery, apiBaseUrl: config.apiBaseUrl, accountSid: config.accountSid, authToken: config.authToken, ...(this.options.fetch === undefined ? {} : { fetch: this.options.fetch }) }, form);
-      const done = this.#now();
-      return {
-        message: { ...message, deliveryState: 'DELIVERED', updatedAt: done },
-        metadata: [metadataRecord({ subject: metadataSubject('message', message.id), key: MESSAGE_METADATA_KEYS.sourceId, value: sid, timestamp: done })],
-      };
+      const done = this.now();
+      return deliveredOutcome(message, done, sid);
     } catch (err) {
       if (!(err instanceof TwilioApiError)) throw err;
-      return failed(message, this.#now(), err.message, err.body);
+      return failedOutcome(message, this.now(), err.message, err.body);
     }
   }
 }
@@ -135,9 +121,3 @@ export function sendForm(content: string): URLSearchParams | null {
   return form;
 }
 
-function failed(message: Message, now: number, reason: string, sourceError?: string): DeliveryOutcome {
-  const subject = metadataSubject('message', message.id);
-  const metadata = [metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.error, value: reason, timestamp: now })];
-  if (sourceError !== undefined && sourceError.length > 0) metadata.push(metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.sourceError, value: sourceError, timestamp: now }));
-  return { message: { ...message, deliveryState: 'FAILED', updatedAt: now }, metadata };
-}

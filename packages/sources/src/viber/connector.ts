@@ -13,10 +13,11 @@
  * (PENDING messages are repartitioned by conversation). Messages older than `maxAgeMs` (300 s)
  * when seen fail without a call; deliveries run one at a time per task.
  */
-import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, metadataRecord, metadataSubject, type Channel, type Message } from '@parley/schemas';
-import { Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
+import { COMMUNICATION_TOPICS, type Channel, type Message } from '@parley/schemas';
+import { Serdes, StreamsBuilder, type Topology } from '@parley/streams';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
-import { writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
+import { deliveredOutcome, failedOutcome, writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
+import { DeliveryOutcomeProcessor } from '../delivery-processor.js';
 import { VIBER_DELIVERY_DEFAULTS, type ConfiguredViber } from './config.js';
 import { callViber, ViberApiError } from './viber-api.js';
 import { VIBER_MESSAGE_TOKENS_TOPIC, VIBER_SOURCE } from './viber-topics.js';
@@ -90,32 +91,19 @@ export function buildViberConnectorTopology(options: ViberConnectorOptions): Top
   return builder.build();
 }
 
-class SendProcessor implements Processor<string, Pending, string, Outcome> {
+class SendProcessor extends DeliveryOutcomeProcessor<Pending, Outcome> {
   readonly #options: ViberConnectorOptions;
-  #context!: ProcessorContext<string, Outcome>;
 
   constructor(options: ViberConnectorOptions) {
+    super(options.clock);
     this.#options = options;
   }
 
-  init(context: ProcessorContext<string, Outcome>): void {
-    this.#context = context;
-  }
-
-  async process(record: StreamRecord<string, Pending>): Promise<void> {
-    const outcome = await this.#send(record.value);
-    this.#context.forward({ ...record, key: outcome.message.id, value: outcome, timestamp: Math.max(record.timestamp, outcome.message.updatedAt ?? 0) });
-  }
-
-  #now(): number {
-    return this.#options.clock?.() ?? this.#context.currentSystemTimeMs();
-  }
-
-  async #send(pending: Pending): Promise<Outcome> {
+  protected async deliver(pending: Pending): Promise<Outcome> {
     const { message, contact } = pending;
     const { config } = this.#options;
     const delivery = { ...VIBER_DELIVERY_DEFAULTS, ...config.delivery };
-    const now = this.#now();
+    const now = this.now();
     if (now - message.sentAt > delivery.maxAgeMs) return failed(message, now, `the message is older than ${delivery.maxAgeMs / 1000} s: not sent`);
     const channel = pending.channel ?? (await this.#options.resolveChannel?.(message.channelId)) ?? null;
     if (channel === null || channel.source !== VIBER_SOURCE || channel.connectionState !== 'CONNECTED') return failed(message, now, `Viber channel ${message.channelId} is not connected`);
@@ -126,23 +114,18 @@ class SendProcessor implements Processor<string, Pending, string, Outcome> {
     const body = { min_api_version: 1, tracking_data: message.id, ...content, receiver, sender: config.sender };
     try {
       const answer = await callViber({ apiUrl: config.apiUrl, authToken: config.authToken, fetch: this.#options.fetch, timeoutMs: delivery.timeoutMs, retryDelaysMs: delivery.retryDelaysMs }, 'send_message', body);
-      const done = this.#now();
+      const done = this.now();
       const token = answer.message_token === undefined || answer.message_token === null ? null : String(answer.message_token);
-      const metadata = token === null ? [] : [metadataRecord({ subject: metadataSubject('message', message.id), key: MESSAGE_METADATA_KEYS.sourceId, value: token, timestamp: done })];
-      const delivered: Message = { ...message, deliveryState: 'DELIVERED', updatedAt: done };
-      return { message: delivered, metadata, token };
+      return { ...deliveredOutcome(message, done, token), token };
     } catch (err) {
       if (!(err instanceof ViberApiError)) throw err;
-      return failed(message, this.#now(), err.message, err.body);
+      return failed(message, this.now(), err.message, err.body);
     }
   }
 }
 
 function failed(message: Message, now: number, reason: string, sourceError?: string): Outcome {
-  const subject = metadataSubject('message', message.id);
-  const metadata = [metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.error, value: reason, timestamp: now })];
-  if (sourceError !== undefined && sourceError.length > 0) metadata.push(metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.sourceError, value: sourceError, timestamp: now }));
-  return { message: { ...message, deliveryState: 'FAILED', updatedAt: now }, metadata, token: null };
+  return { ...failedOutcome(message, now, reason, sourceError), token: null };
 }
 
 /** The content as a Viber message object with a string `type`; undefined otherwise. */

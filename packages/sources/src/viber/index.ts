@@ -3,10 +3,9 @@
  * (topology.ts) and the connector (connector.ts) of one bot account. The host registration is in
  * provider.ts, the channel routes in channel-routes.ts. See README.md in this folder.
  */
-import { StreamsBuilder } from '@parley/streams';
 import { modelSerdes } from '@parley/communication';
+import { providerSourceInstance } from '../provider-source-instance.js';
 import type { SourceDefinition, SourceInstance } from '../source-definition.js';
-import { SourceCatalog } from '../source-catalog.js';
 import { isConfigured, viberConfigSchema, type ViberConfig } from './config.js';
 import { addViberConnector, type ViberConnectorOptions } from './connector.js';
 import { addViberRouter } from './topology.js';
@@ -29,36 +28,14 @@ export const viberSource: SourceDefinition<ViberConfig> & {
   },
   createWith({ config, log, clock }, hooks) {
     if (!isConfigured(config)) throw new TypeError('viberSource.create needs config.authToken and config.webhookUrl');
-    const topics = viberTopics(config.partitions);
-    const catalog = new SourceCatalog(log, modelSerdes());
-    return {
+    return providerSourceInstance({
+      source: VIBER_SOURCE,
+      applicationIds: VIBER_APPLICATION_IDS,
+      topics: viberTopics(config.partitions),
+      log,
       webhook: viberWebhook({ config, log: () => log, ...(clock === undefined ? {} : { clock }) }),
-      router: {
-        name: 'viber-router',
-        applicationId: VIBER_APPLICATION_IDS.router,
-        topics,
-        build: () => {
-          const builder = new StreamsBuilder();
-          addViberRouter(builder, { serdes: modelSerdes() });
-          return builder.build();
-        },
-      },
-      connector: {
-        name: 'viber-connector',
-        applicationId: VIBER_APPLICATION_IDS.connector,
-        topics,
-        build: () => {
-          const builder = new StreamsBuilder();
-          const resolveChannel = async (id: string) => {
-            await catalog.refresh();
-            return catalog.channel(id);
-          };
-          addViberConnector(builder, { config, serdes: modelSerdes(), resolveChannel, ...hooks.connector });
-          return builder.build();
-        },
-        // Replaying old PENDING records would send stale replies or fail them: a new connector starts at the end.
-        appOptions: { startFrom: 'latest' },
-      },
-    };
+      addRouter: (builder) => addViberRouter(builder, { serdes: modelSerdes() }),
+      addConnector: (builder, resolveChannel) => addViberConnector(builder, { config, serdes: modelSerdes(), resolveChannel, ...hooks.connector }),
+    });
   },
 };

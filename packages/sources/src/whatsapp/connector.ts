@@ -15,11 +15,11 @@
  *   the conversation's latest contact message read by then. A refused mark-read changes nothing
  *   in Parley (the blue ticks are a courtesy to the contact), so nothing is written for it.
  */
-import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, metadataRecord, metadataSubject, type Channel, type Message, type ReadReceipt } from '@parley/schemas';
-import { Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
+import { COMMUNICATION_TOPICS, type Channel, type Message, type ReadReceipt } from '@parley/schemas';
+import { Serdes, StreamsBuilder, type Processor, type StreamRecord, type Topology } from '@parley/streams';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
-import { writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
-import { GraphError, type GraphClient } from '../meta-graph/index.js';
+import { deliveredOutcome, failedOutcome, writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
+import { GraphError, metaMessageStreams, parseContentObject, StampedAtSendProcessor, type GraphClient, type MetaPending } from '../meta-graph/index.js';
 import { WHATSAPP_SENT_TOPIC, WHATSAPP_SOURCE } from './whatsapp-topics.js';
 
 /** Names of the connector's stores and internal topics (part of the topology fingerprint). */
@@ -42,11 +42,7 @@ export interface WhatsAppConnectorOptions {
   clock?: () => number;
 }
 
-interface Pending {
-  message: Message;
-  contact: string | null;
-  channel: Channel | null;
-}
+type Pending = MetaPending;
 
 interface Sent {
   outcome: DeliveryOutcome;
@@ -64,20 +60,8 @@ interface LatestContactMessage {
 /** Adds the connector to `builder`. */
 export function addWhatsAppConnector(builder: StreamsBuilder, options: WhatsAppConnectorOptions): void {
   const serdes = options.serdes ?? modelSerdes();
-  const channels = builder.globalTable(COMMUNICATION_TOPICS.channels.name, { keySerde: serdes.key, valueSerde: serdes.channel, materialized: { storeName: WHATSAPP_CONNECTOR_NAMES.channelsStore } });
-  const whatsapp = builder
-    .stream(COMMUNICATION_TOPICS.messages.name, { keySerde: serdes.key, valueSerde: serdes.message })
-    .filter((_id, m) => m !== null && m.source === WHATSAPP_SOURCE);
-  const fromContacts = whatsapp.filter((_id, m) => m.senderType === 'CONTACT');
-  const contacts = fromContacts
-    .map((_id, m) => [m.conversationId, m.senderId] as const)
-    .toTable({ named: WHATSAPP_CONNECTOR_NAMES.contactsStore, materialized: { storeName: WHATSAPP_CONNECTOR_NAMES.contactsStore, keySerde: serdes.key, valueSerde: Serdes.string() } });
-  const sent = whatsapp
-    .filter((_id, m) => m.deliveryState === 'PENDING')
-    .selectKey((_id, m) => m.conversationId)
-    .repartition({ name: WHATSAPP_CONNECTOR_NAMES.pendingRepartition, keySerde: serdes.key, valueSerde: serdes.message })
-    .leftJoin(contacts, (message, contact) => ({ message, contact }))
-    .leftJoin(channels, (_k, v) => v.message.channelId, (v, channel): Pending => ({ ...v, channel }))
+  const { channels, fromContacts, pending } = metaMessageStreams(builder, WHATSAPP_SOURCE, WHATSAPP_CONNECTOR_NAMES, serdes);
+  const sent = pending
     .process<string, Sent>(() => new SendProcessor(options), { named: WHATSAPP_CONNECTOR_NAMES.deliver });
   writeDeliveryOutcomes(sent.map((k, v) => [k, v.outcome] as const), serdes);
   sent
@@ -107,30 +91,15 @@ export function buildWhatsAppConnectorTopology(options: WhatsAppConnectorOptions
   return builder.build();
 }
 
-class SendProcessor implements Processor<string, Pending, string, Sent> {
+class SendProcessor extends StampedAtSendProcessor<Pending, Sent> {
   readonly #options: WhatsAppConnectorOptions;
-  #context!: ProcessorContext<string, Sent>;
 
   constructor(options: WhatsAppConnectorOptions) {
+    super(options.clock);
     this.#options = options;
   }
 
-  init(context: ProcessorContext<string, Sent>): void {
-    this.#context = context;
-  }
-
-  async process(record: StreamRecord<string, Pending>): Promise<void> {
-    const startedAt = this.#now();
-    const sent = await this.#send(record.value, startedAt);
-    // Stamped with the start of the send: WhatsApp reports on a message only after it received it.
-    this.#context.forward({ ...record, key: sent.outcome.message.id, value: sent, timestamp: Math.max(record.timestamp, startedAt) });
-  }
-
-  #now(): number {
-    return this.#options.clock?.() ?? this.#context.currentSystemTimeMs();
-  }
-
-  async #send(pending: Pending, now: number): Promise<Sent> {
+  protected async send(pending: Pending, now: number): Promise<Sent> {
     const { message } = pending;
     const maxAge = this.#options.maxOutboundAgeMs;
     if (now - message.sentAt > maxAge) return failed(message, now, `the message is older than ${maxAge / 1000} s: not sent`);
@@ -140,7 +109,7 @@ class SendProcessor implements Processor<string, Pending, string, Sent> {
     }
     const recipient = message.sourceRecipientId ?? pending.contact;
     if (recipient === null) return failed(message, now, 'cannot start a conversation: no source_recipient_id (wa_id) and no message from the contact yet');
-    const content = parseObject(message.content);
+    const content = parseContentObject(message.content);
     if (content === undefined) return failed(message, now, 'the content must be a WhatsApp message body such as {"type":"text","text":{"body":"hello"}}');
     try {
       const answer = (await this.#options.graph.call({
@@ -149,14 +118,13 @@ class SendProcessor implements Processor<string, Pending, string, Sent> {
         token: channel.token,
         body: { ...content, messaging_product: 'whatsapp', recipient_type: 'individual', to: recipient },
       })) as { messages?: { id?: unknown }[] } | undefined;
-      const done = this.#now();
+      const done = this.now();
       const id = answer?.messages?.[0]?.id;
       const wamid = typeof id === 'string' && id.length > 0 ? id : null;
-      const metadata = wamid === null ? [] : [metadataRecord({ subject: metadataSubject('message', message.id), key: MESSAGE_METADATA_KEYS.sourceId, value: wamid, timestamp: done })];
-      return { outcome: { message: { ...message, deliveryState: 'DELIVERED', updatedAt: done }, metadata }, wamid };
+      return { outcome: deliveredOutcome(message, done, wamid), wamid };
     } catch (err) {
       if (!(err instanceof GraphError)) throw err;
-      return failed(message, this.#now(), err.message, err.body);
+      return failed(message, this.now(), err.message, err.body);
     }
   }
 }
@@ -183,23 +151,11 @@ class MarkReadProcessor implements Processor<string, { receipt: ReadReceipt; mes
 }
 
 function failed(message: Message, now: number, reason: string, sourceError?: string): Sent {
-  const subject = metadataSubject('message', message.id);
-  const metadata = [metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.error, value: reason, timestamp: now })];
-  if (sourceError !== undefined && sourceError.length > 0) metadata.push(metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.sourceError, value: sourceError, timestamp: now }));
-  return { outcome: { message: { ...message, deliveryState: 'FAILED', updatedAt: now }, metadata }, wamid: null };
-}
-
-function parseObject(content: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(content);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
+  return { outcome: failedOutcome(message, now, reason, sourceError), wamid: null };
 }
 
 /** The wamid of an inbound message: its content is the `messages[]` element, whose `id` it is. */
 function wamidOf(content: string): string | undefined {
-  const id = (parseObject(content) as { id?: unknown } | undefined)?.id;
+  const id = (parseContentObject(content) as { id?: unknown } | undefined)?.id;
   return typeof id === 'string' && id.length > 0 ? id : undefined;
 }

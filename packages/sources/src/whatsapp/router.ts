@@ -9,9 +9,10 @@
  * Unknown or disconnected channels, elements that do not parse, and statuses of messages Parley
  * did not send go to `source.whatsapp.dead-letters` with the reason.
  */
-import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, metadataId, metadataRecord, metadataSubject, type Channel, type Message, type Metadata } from '@parley/schemas';
+import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, metadataRecord, metadataSubject, type Channel, type Message } from '@parley/schemas';
 import { Branched, Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
+import { writeRoutedOutputs, type MetaRouted } from '../meta-graph/index.js';
 import { WHATSAPP_DEAD_LETTER_TOPIC, WHATSAPP_EVENTS_TOPIC, WHATSAPP_SENT_TOPIC, WHATSAPP_SOURCE } from './whatsapp-topics.js';
 import { mapWhatsAppWebhook, type WhatsAppDeadLetter, type WhatsAppItem } from './mapping.js';
 
@@ -28,11 +29,7 @@ export const WHATSAPP_ROUTER_NAMES = Object.freeze({
   split: 'whatsapp-router-',
 });
 
-type Routed =
-  | { kind: 'message'; message: Message }
-  | { kind: 'metadata'; records: Metadata[] }
-  | { kind: 'tombstones'; keys: string[] }
-  | { kind: 'dead'; letter: WhatsAppDeadLetter };
+type Routed = MetaRouted<WhatsAppDeadLetter>;
 type StatusItem = Extract<WhatsAppItem, { kind: 'status' }>;
 
 /** Adds the router to `builder`. */
@@ -55,29 +52,7 @@ export function addWhatsAppRouter(builder: StreamsBuilder, options: { serdes?: M
     .repartition({ name: WHATSAPP_ROUTER_NAMES.byChannel, keySerde: serdes.key, valueSerde: itemSerde })
     .leftJoin(channels, (item, channel) => resolve(item, channel), { named: WHATSAPP_ROUTER_NAMES.channelJoin })
     .merge(statuses);
-  routed
-    .split({ named: WHATSAPP_ROUTER_NAMES.split })
-    .branch(
-      (_k, v) => v.kind === 'message',
-      Branched.withConsumer((s) => s.map((_k, v) => [(v as { message: Message }).message.id, (v as { message: Message }).message] as const).to(COMMUNICATION_TOPICS.messages.name, { keySerde: serdes.key, valueSerde: serdes.message }), 'messages'),
-    )
-    .branch(
-      (_k, v) => v.kind === 'metadata',
-      Branched.withConsumer((s) =>
-        s.flatMap((_k, v) => (v as { records: Metadata[] }).records.map((r) => [metadataId(r.subject, r.key), r] as const)).to(COMMUNICATION_TOPICS.metadata.name, { keySerde: serdes.key, valueSerde: serdes.metadata }),
-      'metadata'),
-    )
-    .branch(
-      (_k, v) => v.kind === 'tombstones',
-      Branched.withConsumer((s) =>
-        s.flatMap((_k, v) => (v as { keys: string[] }).keys.map((key) => [key, null as Metadata | null] as const)).to(COMMUNICATION_TOPICS.metadata.name, { keySerde: serdes.key, valueSerde: serdes.metadata }),
-      'tombstones'),
-    )
-    .defaultBranch(
-      Branched.withConsumer((s) =>
-        s.map((_k, v) => [(v as { letter: WhatsAppDeadLetter }).letter.phone_number_id, (v as { letter: WhatsAppDeadLetter }).letter] as const).to(WHATSAPP_DEAD_LETTER_TOPIC, { keySerde: serdes.key, valueSerde: Serdes.json<WhatsAppDeadLetter>() }),
-      'dead-letters'),
-    );
+  writeRoutedOutputs(routed, { named: WHATSAPP_ROUTER_NAMES.split, serdes, deadLetterTopic: WHATSAPP_DEAD_LETTER_TOPIC, deadLetterKey: (letter: WhatsAppDeadLetter) => letter.phone_number_id });
 }
 
 /** The router as a Topology of its own. */

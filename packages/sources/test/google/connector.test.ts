@@ -2,11 +2,11 @@ import { expect } from 'chai';
 import { COMMUNICATION_TOPICS, conversationId, type Message } from '@parley/schemas';
 import { TopologyTestDriver } from '@parley/streams/testing';
 import { modelSerdes } from '@parley/communication';
-import { buildGoogleConnectorTopology, googleConfigSchema } from '../../src/index.js';
-import { SERVICE_ACCOUNT_EMAIL, SERVICE_ACCOUNT_KEY, startFakeBusinessMessages, type FakeBusinessMessages } from './fake-business-messages.js';
+import { buildGoogleConnectorTopology, fakeGoogleServiceAccount, googleConfigSchema, startFakeBusinessMessages, type FakeBusinessMessages } from '../../src/index.js';
 import { GBM_CONVERSATION, GOOGLE_CHANNEL } from './google-fixtures.js';
 
 const serdes = modelSerdes();
+const { clientEmail: SERVICE_ACCOUNT_EMAIL, privateKey: SERVICE_ACCOUNT_KEY } = fakeGoogleServiceAccount();
 // Real time: the token endpoint checks the assertion's expiry against its own clock, as Google's does.
 const NOW = Date.now();
 const conversation = conversationId(GOOGLE_CHANNEL.id, GBM_CONVERSATION);

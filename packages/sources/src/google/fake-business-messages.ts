@@ -1,24 +1,31 @@
-// A copy of packages/sources/test/google/fake-business-messages.ts (each package's tests typecheck under their own rootDir).
 /**
  * A local stand-in for Google's OAuth2 token endpoint and the Business Messages API, checking
  * requests as Google did: the JWT bearer grant (form-encoded; the RS256 assertion verified with the
  * service account's public key, its issuer, audience and scope), then `POST
  * /v1/conversations/{id}/messages` with that bearer token, a `messageId` and a representative.
+ * For tests and dry runs without a Google account (like twilio's FakeTwilioApi); exported by the package.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { importSPKI, jwtVerify } from 'jose';
 
-export const SERVICE_ACCOUNT_EMAIL = 'parley@acme.iam.gserviceaccount.com';
-const keys = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
-export const SERVICE_ACCOUNT_KEY = keys.privateKey;
+const SERVICE_ACCOUNT_EMAIL = 'parley@acme.iam.gserviceaccount.com';
+
+// Made on first use, not when the package is imported (an RSA key takes a moment).
+let keys: { publicKey: string; privateKey: string } | undefined;
+const accountKeys = () => (keys ??= generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }));
+
+/** The service account the fake token endpoint accepts. */
+export function fakeGoogleServiceAccount(): { clientEmail: string; privateKey: string } {
+  return { clientEmail: SERVICE_ACCOUNT_EMAIL, privateKey: accountKeys().privateKey };
+}
 
 export interface FakeBusinessMessages {
   apiUrl: string;
   tokenUrl: string;
   tokensIssued: number;
-  messages: { conversation: string; body: any }[];
+  messages: { conversation: string; body: unknown }[];
   /** Scripted answers of the messages endpoint, consumed in order (default 200 with the message). */
   answers: [number, unknown][];
   close(): Promise<void>;
@@ -32,7 +39,7 @@ const readBody = (req: http.IncomingMessage) =>
   });
 
 export async function startFakeBusinessMessages(): Promise<FakeBusinessMessages> {
-  const publicKey = await importSPKI(keys.publicKey, 'RS256');
+  const publicKey = await importSPKI(accountKeys().publicKey, 'RS256');
   const issued = new Set<string>();
   const json = (res: http.ServerResponse, status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   const fake: FakeBusinessMessages = {
