@@ -39,7 +39,11 @@ forEachBackend('Providers > WhatsApp Cloud API end to end (signed webhook → AP
     expect((await webhook(body)).status).to.equal(200);
     expect((await webhook(body)).status).to.equal(200);
     await eventually(async () => (await messages()).length === 6, 20_000);
-    const conversation = (await post('conversations.list', {})).json.data[0];
+    // The contact's name is conversation metadata, on a topic of its own: it may arrive after the
+    // messages (seen on Kafka), so the test waits for it rather than reading it once.
+    const listed = async () => (await post('conversations.list', {})).json.data[0];
+    await eventually(async () => (await listed())?.metadata?.contact?.display_name === 'Sheena Nelson', 20_000);
+    const conversation = await listed();
     expect([conversation.id, conversation.metadata.contact.display_name]).to.deep.equal([CONVERSATION, 'Sheena Nelson']);
     expect((await find(whatsappMessageId('wamid.LOCATION1'))).content.location.name).to.equal('Philz Coffee');
   });
