@@ -179,6 +179,26 @@ export class KafkaLog extends AbstractLog {
     } finally {
       client.forgetTopics(names);
     }
+    await this.#awaitGone(names);
+  }
+
+  /**
+   * Polls until no broker lists `names` any more, for up to `requestTimeoutMs`, in steps doubling
+   * from 2 ms to 100 ms. DeleteTopics answers once the controller has committed the deletion; the
+   * broker's metadata cache (KRaft) catches up a few milliseconds later, and until then
+   * listTopics() still names the topic. The Log contract says a deleted topic is gone at once.
+   */
+  async #awaitGone(names: string[]): Promise<void> {
+    const client = this.#requireClient();
+    const deadline = Date.now() + this.#options.requestTimeoutMs;
+    for (let delay = 2; ; delay = Math.min(delay * 2, 100)) {
+      const existing = await client.topicNames();
+      if (names.every((n) => !existing.has(n))) return;
+      if (Date.now() > deadline) {
+        throw new TopicError('STREAMS_BROKER_UNAVAILABLE', `topics ${names.join(', ')} were deleted but the broker still lists them`, { topic: names[0]! }, { retriable: true });
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
   }
 
   protected async _listTopics(): Promise<string[]> {
