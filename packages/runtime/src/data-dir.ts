@@ -12,6 +12,7 @@ import { RuntimeError } from './errors.js';
  * <dataDir>/auth/system-token    the generated system token (0600)
  * <dataDir>/auth/jwt-secret      the generated JWT signing secret (0600)
  * <dataDir>/runtime.json         { url, pid } while a runtime serves from this directory
+ * <dataDir>/reprocess/           the reprocesses in progress and promoted versions (docs/reprocessing.md)
  * ```
  */
 export class DataDir {
@@ -28,6 +29,10 @@ export class DataDir {
 
   get stateDir(): string {
     return path.join(this.root, 'state');
+  }
+
+  get reprocessDir(): string {
+    return path.join(this.root, 'reprocess');
   }
 
   get authDir(): string {

@@ -18,6 +18,9 @@ export type { CommunicationApiOptions } from './api/communication/communication-
 export type { Runtime, RuntimeOptions, RuntimeState, ServiceDefinition, UpgradeContext, UpgradeDefinition } from './runtime.js';
 export type { RunningApp, RuntimeServices } from './runtime-services.js';
 export { DataDir } from './data-dir.js';
+export { registerReprocess } from './reprocess/register-reprocess.js';
+export type { ReprocessOptions } from './reprocess/register-reprocess.js';
+export type { TopologyModuleLoader } from './reprocess/topology-module.js';
 export { RUNTIME_VERSION } from './version.js';
 
 // Configuration

@@ -111,7 +111,7 @@ export class PipelineHealth {
  * `log` with its `append` replaced; every other member is the log's own, bound to it (the
  * backends keep private fields, which a Proxy receiver would not have).
  */
-function withAppend(log: Log, wrap: (append: Log['append']) => Log['append']): Log {
+export function withAppend(log: Log, wrap: (append: Log['append']) => Log['append']): Log {
   const append = wrap(log.append.bind(log));
   return new Proxy(log, {
     get(target, property) {

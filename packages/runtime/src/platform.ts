@@ -7,11 +7,14 @@ import { registerProvider } from './providers/register-provider.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 import { registerWebhooks } from './webhooks/register-webhooks.js';
 import { registerRealtime } from './realtime/register-realtime.js';
+import { registerReprocess, type ReprocessOptions } from './reprocess/register-reprocess.js';
 
 /** Options of createPlatform: the runtime's, plus the communication endpoints'. */
 export interface PlatformOptions extends RuntimeOptions {
   /** Read-your-writes bound, conversation wait, application id of the communication model. */
   communication?: CommunicationApiOptions;
+  /** How `reprocess.start` loads a fixed topology module. */
+  reprocess?: ReprocessOptions;
 }
 
 /** The providers the platform hosts (by name): a `sources.<name>` section naming any other is a configuration error. */
@@ -22,11 +25,12 @@ export const PLATFORM_SOURCE_NAMES: readonly string[] = [customProvider.name, CH
  * registered on it — the communication model (topology, read model, Core API endpoints) and
  * every provider of `@parley/sources` through the one generic registration (`registerProvider`):
  * custom sources (the Source API) and the website chat plugin — plus the outbound webhooks
- * (`webhooks.*`, publisher and delivery worker) and the realtime websocket `/ws.communication`.
+ * (`webhooks.*`, publisher and delivery worker), the realtime websocket `/ws.communication` and
+ * side-by-side reprocessing (`reprocess.*`, docs/reprocessing.md).
  * A provider lands by adding it to the list below (docs/adding-a-provider.md).
  */
 export function createPlatform(config: RuntimeConfigInput | RuntimeConfig, options: PlatformOptions = {}): Runtime {
-  const { communication, ...runtimeOptions } = options;
+  const { communication, reprocess, ...runtimeOptions } = options;
   const runtime = createRuntime(config, runtimeOptions);
   assertHostedSources(runtime.config.sources);
   const communicationApi = registerCommunication(runtime, communication);
@@ -34,6 +38,7 @@ export function createPlatform(config: RuntimeConfigInput | RuntimeConfig, optio
   for (const provider of providers) registerProvider(runtime, provider);
   registerWebhooks(runtime, { communicationAppId: communicationApi.definition.applicationId });
   registerRealtime(runtime);
+  registerReprocess(runtime, reprocess);
   return runtime;
 }
 

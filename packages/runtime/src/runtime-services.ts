@@ -16,6 +16,8 @@ export interface RuntimeServices {
   readonly log: Log;
   /** Running streams applications by topology name. */
   readonly apps: ReadonlyMap<string, RunningApp>;
+  /** Detached applications (reprocess shadows) by name. */
+  readonly detachedApps: ReadonlyMap<string, RunningApp>;
   /** Providers with a registered webhook hook. */
   readonly webhookProviders: readonly string[];
   /** A JWT this runtime accepts (RUNTIME_STATE when auth is disabled). */

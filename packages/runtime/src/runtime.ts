@@ -23,7 +23,7 @@ import { PipelineHealth } from './pipeline-health.js';
 import { createLogger, type Logger, type LoggerOptions } from './logger.js';
 import { buildOpenApiDocument, type OpenApiDocument } from './openapi/build-openapi-document.js';
 import type { RunningApp, RuntimeServices } from './runtime-services.js';
-import { AppSupervisor } from './topologies/app-supervisor.js';
+import { AppSupervisor, type DetachedAppOptions } from './topologies/app-supervisor.js';
 import { BUILT_IN_TOPOLOGIES, type TopologyDefinition } from './topologies/topology-definition.js';
 import { RUNTIME_VERSION } from './version.js';
 
@@ -67,6 +67,12 @@ export type { UpgradeDefinition } from '@parley/sources';
 export interface ServiceDefinition {
   /** Unique, for logs (`webhooks`). */
   name: string;
+  /**
+   * Called once the log is open, before the topologies start: the place to choose which version
+   * of a topology runs (`replaceTopology`) or to finish work that must happen while none runs
+   * (a promotion interrupted by a crash).
+   */
+  prepare?(context: UpgradeContext): void | Promise<void>;
   start(context: UpgradeContext): void | Promise<void>;
   stop?(): void | Promise<void>;
 }
@@ -86,9 +92,24 @@ export interface Runtime {
   readonly log: Log;
   /** Streams applications by topology name. */
   readonly apps: ReadonlyMap<string, RunningApp>;
+  /** Detached applications (reprocess shadows) by name: not in `apps`, /ready or the write admission. */
+  readonly detachedApps: ReadonlyMap<string, RunningApp>;
   /** The routes served, for documentation and contract tests. */
   readonly routes: readonly AnyRouteDefinition[];
   registerTopology(definition: TopologyDefinition): void;
+  /** The registered definition of topology `name` (the one started, or to be started). */
+  topologyDefinition(name: string): TopologyDefinition | undefined;
+  /**
+   * Runs `definition` as topology `name` instead of the registered one: before the topologies
+   * start, it is registered in its place; while running, the old application is closed and the
+   * new one started, `beforeStart` awaited in between (RUNTIME_TOPOLOGY_UNKNOWN,
+   * RUNTIME_TOPOLOGY_FAILED). RUNTIME_STATE otherwise.
+   */
+  replaceTopology(name: string, definition: TopologyDefinition, beforeStart?: () => Promise<void>): Promise<void>;
+  /** Starts a detached application (running runtime only; RUNTIME_STATE otherwise). */
+  startDetachedApp(definition: TopologyDefinition, options?: DetachedAppOptions): Promise<RunningApp>;
+  /** Closes a detached application; nothing when none runs under `name`. */
+  stopDetachedApp(name: string): Promise<void>;
   registerRoute(route: AnyRouteDefinition): void;
   registerWebhook(webhook: WebhookDefinition): void;
   /** Serves upgrade requests (websockets) at `definition.path`; unknown upgrade paths get a 404. */
@@ -186,6 +207,39 @@ class ParleyRuntime implements Runtime {
     return this.#supervisor?.apps ?? new Map();
   }
 
+  get detachedApps(): ReadonlyMap<string, RunningApp> {
+    return this.#supervisor?.detached ?? new Map();
+  }
+
+  topologyDefinition(name: string): TopologyDefinition | undefined {
+    return this.#topologies.find((t) => t.name === name);
+  }
+
+  async replaceTopology(name: string, definition: TopologyDefinition, beforeStart?: () => Promise<void>): Promise<void> {
+    const index = this.#topologies.findIndex((t) => t.name === name);
+    if (index < 0) throw new RuntimeError('RUNTIME_TOPOLOGY_UNKNOWN', `no topology named ${name} is registered`);
+    const replacement = { ...definition, name };
+    if (this.#supervisor === undefined && (this.#state === 'created' || this.#state === 'starting')) {
+      await beforeStart?.();
+      this.#topologies[index] = replacement;
+      return;
+    }
+    if (this.#state !== 'running') throw new RuntimeError('RUNTIME_STATE', `cannot replace topology ${name}: the runtime is ${this.#state}`);
+    await this.#supervisor!.replace(name, replacement, beforeStart);
+    this.#topologies[index] = replacement;
+  }
+
+  startDetachedApp(definition: TopologyDefinition, options?: DetachedAppOptions): Promise<RunningApp> {
+    if (this.#supervisor === undefined || (this.#state !== 'running' && this.#state !== 'starting')) {
+      return Promise.reject(new RuntimeError('RUNTIME_STATE', `cannot start ${definition.name}: the runtime is ${this.#state}`));
+    }
+    return this.#supervisor.startDetached(definition, options);
+  }
+
+  async stopDetachedApp(name: string): Promise<void> {
+    await this.#supervisor?.stopDetached(name);
+  }
+
   get routes(): readonly AnyRouteDefinition[] {
     return this.#routes.list();
   }
@@ -258,8 +312,10 @@ class ParleyRuntime implements Runtime {
       // The API writes through a log that refuses appends while the pipeline cannot take them;
       // the applications through one that is only watched (they retry on their own).
       this.#log = this.#health.guarded(log);
-      this.#supervisor = new AppSupervisor({ log: this.#health.observed(log), config: this.config, dataDir: this.dataDir, logger: this.#logger, watch: (app) => this.#health.watch(app) });
-      await this.#supervisor.start(this.#topologies);
+      for (const service of this.#backgroundServices.values()) await service.prepare?.({ log: this.#log, logger: this.#logger, config: this.config });
+      const supervisor = new AppSupervisor({ log: this.#health.observed(log), config: this.config, dataDir: this.dataDir, logger: this.#logger, watch: (app) => this.#health.watch(app) });
+      this.#supervisor = supervisor;
+      await supervisor.start(this.#topologies);
       for (const service of this.#backgroundServices.values()) {
         this.#startedServices.push(service);
         await service.start({ log: this.#log, logger: this.#logger, config: this.config });
@@ -333,7 +389,7 @@ class ParleyRuntime implements Runtime {
   }
 
   #services(): RuntimeServices {
-    return { config: this.config, log: this.log, apps: this.apps, webhookProviders: [...this.#webhooks.keys()], signToken: (options) => this.signToken(options) };
+    return { config: this.config, log: this.log, apps: this.apps, detachedApps: this.detachedApps, webhookProviders: [...this.#webhooks.keys()], signToken: (options) => this.signToken(options) };
   }
 
   #readiness(): Readiness {
