@@ -72,6 +72,9 @@ export const CLIENT_OPTIONS: readonly OptionSpec[] = [
 export const STATUS_OPTIONS = CLIENT_OPTIONS;
 
 const topics = async () => import('./actions/topics.js');
+const reprocess = async () => import('./actions/reprocess.js');
+/** `--topology`: which reprocess, when more than one is in progress. */
+const TOPOLOGY_OPTION: OptionSpec = { flags: '--topology <name>', description: 'the topology whose reprocess this is (default: the one in progress)' };
 
 export const COMMANDS: readonly CommandSpec[] = [
   {
@@ -141,6 +144,60 @@ export const COMMANDS: readonly CommandSpec[] = [
         arguments: [{ name: 'topic', description: 'the topic name' }],
         options: [{ flags: '-y, --yes', description: 'do not ask for confirmation' }, ...CLIENT_OPTIONS],
         action: async () => (await topics()).topicsDeleteAction,
+      },
+    ],
+  },
+  {
+    name: 'reprocess',
+    description: 'fix a topology and its past: run the fixed version side by side, compare, promote (docs/reprocessing.md)',
+    subcommands: [
+      {
+        name: 'start',
+        description: "run a shadow copy of a topology from its retained inputs beside the live one, and show its progress until it caught up",
+        arguments: [{ name: 'topology', description: 'the live topology (`parley status` lists them), e.g. custom-router' }],
+        options: [
+          { flags: '--with <module>', description: 'the fixed topology module (.ts or .js, the `parley run` shape); default: the registered definition' },
+          { flags: '--from <where>', description: 'earliest (default) or a time: an ISO date or epoch milliseconds', parse: parseFrom },
+          { flags: '--detach', description: 'return once the shadow runs, without waiting for it to catch up' },
+          ...CLIENT_OPTIONS,
+        ],
+        action: async () => (await reprocess()).reprocessStartAction,
+      },
+      {
+        name: 'status',
+        description: 'the reprocesses in progress: phase, and per input records, rate, lag and ETA',
+        options: [TOPOLOGY_OPTION, ...CLIENT_OPTIONS],
+        action: async () => (await reprocess()).reprocessStatusAction,
+      },
+      {
+        name: 'diff',
+        description: 'compare the shadow outputs with the live ones by key: added, removed, changed, with samples',
+        options: [TOPOLOGY_OPTION, { flags: '-n, --samples <n>', description: 'changed keys shown per output (default 5, at most 100)', parse: parseCount(0) }, ...CLIENT_OPTIONS],
+        action: async () => (await reprocess()).reprocessDiffAction,
+      },
+      {
+        name: 'promote',
+        description: 'make the caught-up shadow the live version: only keys that differ are written (as updates)',
+        options: [TOPOLOGY_OPTION, ...CLIENT_OPTIONS],
+        action: async () => (await reprocess()).reprocessPromoteAction,
+      },
+      {
+        name: 'rollback',
+        description: 'return a promoted reprocess to the version before it, writing the old values back',
+        options: [TOPOLOGY_OPTION, ...CLIENT_OPTIONS],
+        action: async () => (await reprocess()).reprocessRollbackAction,
+      },
+      {
+        name: 'finalize',
+        description: 'keep the promoted version for good: remove the old version and the shadow topics',
+        options: [TOPOLOGY_OPTION, ...CLIENT_OPTIONS],
+        action: async () => (await reprocess()).reprocessFinalizeAction,
+      },
+      {
+        name: 'abort',
+        description: 'stop a running shadow and remove it; the live version is untouched',
+        options: [TOPOLOGY_OPTION, ...CLIENT_OPTIONS],
+        action: async () => (await reprocess()).reprocessAbortAction,
       },
     ],
   },

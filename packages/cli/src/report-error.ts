@@ -22,7 +22,7 @@ export function reportError(err: unknown, io: CliIo): number {
     io.stderr(`${code}: ${err.message}\n`);
     if (USAGE_CODES.has(code)) return EXIT_CODES.usage;
     if (isCliError(err, 'CLI_RUNTIME_UNREACHABLE')) return EXIT_CODES.unreachable;
-    if (isCliError(err, 'CLI_INVALID_RESPONSE') || isCliError(err, 'CLI_REQUEST_FAILED')) return EXIT_CODES.refused;
+    if (isCliError(err, 'CLI_INVALID_RESPONSE') || isCliError(err, 'CLI_REQUEST_FAILED') || isCliError(err, 'CLI_REPROCESS_FAILED')) return EXIT_CODES.refused;
     return EXIT_CODES.startFailed;
   }
   const banner = '⎯'.repeat(20);

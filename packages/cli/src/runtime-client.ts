@@ -7,6 +7,8 @@ import { CliError, RuntimeRequestError } from './errors.js';
 export interface AppStatus {
   name: string;
   application_id: string;
+  /** shadow: a reprocess running beside the live version. */
+  role: 'live' | 'shadow';
   state: 'created' | 'restoring' | 'running' | 'error' | 'closed';
   processed_records: number;
   lag: number;
@@ -87,6 +89,71 @@ export interface ClientConfigResponse {
   sources: Record<string, { enabled: boolean }>;
   features: { auth: boolean; log_backend: 'embedded' | 'kafka'; webhooks: string[] };
   topologies: string[];
+}
+
+/** One input of a reprocess shadow (`reprocess.status`). */
+export interface ReprocessInput {
+  topic: string;
+  processed: number;
+  end: number;
+  lag: number;
+  rate: number | null;
+  eta_seconds: number | null;
+}
+
+export interface ReprocessStatus {
+  topology: string;
+  generation: number;
+  phase: 'running' | 'promoting' | 'promoted';
+  application_id: string;
+  previous_application_id: string;
+  module: string | null;
+  from: 'earliest' | number;
+  started_at: number;
+  promoted_at: number | null;
+  state: AppStatus['state'] | 'stopped';
+  caught_up: boolean;
+  lag: number;
+  inputs: ReprocessInput[];
+  outputs: Array<{ topic: string; shadow_topic: string; keyed: boolean }>;
+}
+
+export interface ReprocessOutputDiff {
+  topic: string;
+  shadow_topic: string;
+  keyed: boolean;
+  shadow_records: number;
+  added: number | null;
+  removed: number | null;
+  changed: number | null;
+  unchanged: number | null;
+  samples: Array<{ kind: 'added' | 'removed' | 'changed'; key: DecodedBytes; before: DecodedBytes; after: DecodedBytes }>;
+}
+
+export interface ReprocessDiffResponse {
+  topology: string;
+  generation: number;
+  caught_up: boolean;
+  outputs: ReprocessOutputDiff[];
+}
+
+export interface ReprocessPromoteResponse {
+  reprocess: ReprocessStatus;
+  applied: Record<string, number>;
+  settled: boolean;
+}
+
+export interface ReprocessRollbackResponse {
+  topology: string;
+  generation: number;
+  applied: Record<string, number>;
+  settled: boolean;
+}
+
+export interface ReprocessEndResponse {
+  topology: string;
+  generation: number;
+  removed_application_id: string;
 }
 
 export interface RuntimeClientOptions {

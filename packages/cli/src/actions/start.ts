@@ -40,7 +40,9 @@ export async function serve(options: StartOptions, io: CliIo, extras: ServeExtra
   });
   const topologies = (await extras.topologies?.(runtimeModule)) ?? [];
   const runtimeOptions = { logging: { format: process.stderr.isTTY ? ('pretty' as const) : ('json' as const) }, topologies };
-  const runtime = extras.bare === true ? createRuntime(config, runtimeOptions) : createPlatform(config, runtimeOptions);
+  // `parley reprocess start --with` modules load like `parley run`'s (.ts too).
+  const reprocess = { loadModule: async (file: string) => (await import('./run.js')).loadTopologyModule(file) };
+  const runtime = extras.bare === true ? createRuntime(config, runtimeOptions) : createPlatform(config, { ...runtimeOptions, reprocess });
   const signals = stopSignals();
   try {
     await runtime.start();

@@ -82,7 +82,8 @@ function recordLine(r: TopicRecord): string {
   return `${r.partition}:${r.offset}  ${new Date(r.timestamp).toISOString()}  ${shown(r.key)}  ${shown(r.value)}\n`;
 }
 
-function shown(bytes: DecodedBytes): string {
+/** A decoded key or value on one line. */
+export function shown(bytes: DecodedBytes): string {
   switch (bytes.encoding) {
     case 'null':
       return 'null';
@@ -96,7 +97,7 @@ function shown(bytes: DecodedBytes): string {
 }
 
 /** SIGINT/SIGTERM end a follow cleanly (exit 0); `sleep` wakes up at once when they arrive. */
-function stopOnSignal(): { readonly requested: boolean; sleep(ms: number): Promise<void>; dispose(): void } {
+export function stopOnSignal(): { readonly requested: boolean; sleep(ms: number): Promise<void>; dispose(): void } {
   let requested = false;
   let wake: (() => void) | undefined;
   const onSignal = () => {
