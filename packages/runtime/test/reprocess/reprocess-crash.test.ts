@@ -1,0 +1,98 @@
+import { expect } from 'chai';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tempDir } from '../helpers.js';
+import { CONTACTS, contactHandle, contactName, createShopChannel, displayNames, post, touchedContacts, waitFor } from './story.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const EVENTS = 10_000;
+/** The fixed router holds from this event on until the gate opens: the shadow is killed there. */
+const GATE_AT = 6_000;
+const GATED_MODULE = path.join(here, 'fixtures', 'shop-router-gated.ts');
+
+async function startPlatform(dataDir: string, gateDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const env = { ...process.env, REPROCESS_GATE_DIR: gateDir, REPROCESS_GATE_AT: String(GATE_AT) };
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', path.join(here, 'fixtures/run-shop-platform.ts'), dataDir], { stdio: ['ignore', 'pipe', 'inherit'], env });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.on('exit', (code) => reject(new Error(`platform exited with ${code}`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /url (http:\/\/\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+  });
+  return { child, url };
+}
+
+async function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+/** Appends the story's raw events through `topics.produce` (the child owns the embedded log). */
+async function produceEvents(url: string, token: string, channelId: string): Promise<void> {
+  for (let start = 0; start < EVENTS; start += 1000) {
+    const records = Array.from({ length: Math.min(1000, EVENTS - start) }, (_, k) => {
+      const n = start + k;
+      const i = n % CONTACTS;
+      return { key: `c-${i}`, timestamp: 1_700_000_000_000 + n, value: { id: `e-${n}`, channel_id: channelId, contact: `c-${i}`, sent_at: 1_700_000_000_000 + n, text: `hello ${n}`, sender: { name: contactName(i), handle: contactHandle(i) } } };
+    });
+    const res = await post(url, 'topics.produce', token, { name: 'source.shop.events', records });
+    if (res.status !== 200) throw new Error(`topics.produce: ${res.text}`);
+  }
+}
+
+describe('Runtime > reprocess: SIGKILL while the shadow catches up, and after promote', function () {
+  this.timeout(600_000);
+
+  it('resumes the shadow on restart (same generation), and its promote writes each touched key once', async () => {
+    const dataDir = tempDir('reprocess-crash');
+    const gateDir = tempDir('reprocess-gate');
+    let { child, url } = await startPlatform(dataDir, gateDir);
+    try {
+      const token = fs.readFileSync(path.join(dataDir, 'auth', 'system-token'), 'utf8').trim();
+      const channelId = await createShopChannel(url, token);
+      await produceEvents(url, token, channelId);
+      await waitFor('the live version ingested every conversation', () => displayNames(url, token), (names) => names.size === CONTACTS);
+
+      // The answer may not come: the gate can hold the process before it is sent.
+      void post(url, 'reprocess.start', token, { topology: 'shop-router', module: GATED_MODULE }).catch(() => undefined);
+      await waitFor('the shadow at the gate', async () => fs.existsSync(path.join(gateDir, 'reached')), (reached) => reached);
+      await kill(child);
+      fs.writeFileSync(path.join(gateDir, 'open'), '');
+
+      ({ child, url } = await startPlatform(dataDir, gateDir));
+      // The restarted runtime resumes the shadow by itself; `reprocess start` again answers the same generation.
+      const resumed = await post(url, 'reprocess.start', token, { topology: 'shop-router', module: GATED_MODULE });
+      expect(resumed.json).to.include({ generation: 1, application_id: 'shop-router.shadow-1', phase: 'running' });
+      await waitFor('the resumed shadow caught up', () => post(url, 'reprocess.status', token), (r) => r.json.data[0]?.caught_up === true);
+
+      const diff = await post(url, 'reprocess.diff', token, { samples: 0 });
+      const counts = diff.json.outputs.map((o: { topic: string; added: number; removed: number; changed: number; unchanged: number }) => [o.topic, o.added, o.removed, o.changed, o.unchanged]);
+      expect(counts).to.deep.equal([
+        ['application.communication.messages', 0, 0, 0, EVENTS],
+        ['application.communication.metadata', 0, 0, touchedContacts().length, CONTACTS - touchedContacts().length],
+      ]);
+      const promoted = await post(url, 'reprocess.promote', token);
+      expect(promoted.json.applied).to.deep.equal({ 'application.communication.metadata': touchedContacts().length });
+      expect(Object.fromEntries(await displayNames(url, token))).to.deep.equal(Object.fromEntries(Array.from({ length: CONTACTS }, (_, i) => [`c-${i}`, contactName(i)])));
+
+      // Killed once promoted: the restarted runtime runs the promoted version and can still roll back.
+      await kill(child);
+      ({ child, url } = await startPlatform(dataDir, gateDir));
+      const apps = await post(url, 'apps.status', token, { name: 'shop-router' });
+      expect(apps.json.data[0]).to.include({ application_id: 'shop-router.shadow-1', role: 'live' });
+      expect((await post(url, 'reprocess.status', token)).json.data[0]).to.include({ phase: 'promoted', generation: 1 });
+      const rolledBack = await post(url, 'reprocess.rollback', token);
+      expect(rolledBack.status, rolledBack.text).to.equal(200);
+      expect(Object.fromEntries(await displayNames(url, token))).to.deep.equal(Object.fromEntries(Array.from({ length: CONTACTS }, (_, i) => [`c-${i}`, contactHandle(i)])));
+    } finally {
+      await kill(child);
+    }
+  });
+});
