@@ -60,22 +60,26 @@ export const reprocessEmbedded: BenchSuite = {
         const readers = Array.from({ length: READERS }, async (_, r) => {
           for (let n = r; reading; n += READERS) {
             const begin = performance.now();
-            const res = n % 2 === 0 ? await post(url, token, 'conversations.list', { page_size: 20 }) : await post(url, token, 'conversations.info', { conversation_id: conversation(n % CONVERSATIONS) });
+            const res = await (n % 2 === 0 ? post(url, token, 'conversations.list', { page_size: 20 }) : post(url, token, 'conversations.info', { conversation_id: conversation(n % CONVERSATIONS) })).catch(() => ({ status: 0 }));
             latencies.push(performance.now() - begin);
             if (res.status !== 200) failed++;
           }
         });
         const begin = performance.now();
-        const started = await post(url, token, 'reprocess.start', { topology: 'custom-router' });
-        if (started.status !== 200) throw new Error(`reprocess.start: ${JSON.stringify(started.body)}`);
-        for (;;) {
-          const status = await post(url, token, 'reprocess.status', { topology: 'custom-router' });
-          if (status.body.data[0].caught_up === true) break;
-          await new Promise((r) => setTimeout(r, 100));
+        try {
+          const started = await post(url, token, 'reprocess.start', { topology: 'custom-router' });
+          if (started.status !== 200) throw new Error(`reprocess.start: ${JSON.stringify(started.body)}`);
+          for (;;) {
+            const status = await post(url, token, 'reprocess.status', { topology: 'custom-router' });
+            if (status.status !== 200) throw new Error(`reprocess.status: ${JSON.stringify(status.body)}`);
+            if (status.body.data[0].caught_up === true) break;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        } finally {
+          reading = false;
+          await Promise.all(readers);
         }
         const seconds = (performance.now() - begin) / 1000;
-        reading = false;
-        await Promise.all(readers);
         await post(url, token, 'reprocess.abort', { topology: 'custom-router' });
         const note = `${EVENTS.toLocaleString('en')} raw custom-source events (one message each, ${CONVERSATIONS.toLocaleString('en')} conversations), custom-router shadow from earliest beside the live platform`;
         const results: BenchResult[] = [

@@ -24,6 +24,8 @@ import { loadModuleDefinition, type TopologyModuleLoader } from './topology-modu
 import { ProgressMeter, type InputProgress } from './progress-meter.js';
 
 const APPEND_BATCH = 1000;
+/** Records per batch of a shadow (StreamsApp default 1000): what the API may wait behind. */
+const SHADOW_BATCH_RECORDS = 200;
 /** How long promote and rollback wait for the live applications to take in what they wrote. */
 const SETTLE_TIMEOUT_MS = 120_000;
 
@@ -238,7 +240,9 @@ export class ReprocessManager {
     await log.createTopics(topics, { ifNotExists: true });
     const redirects = new Map(record.outputs.map((o) => [o.topic, o.shadowTopic]));
     const startFrom = record.from === 'earliest' ? ('earliest' as const) : { timestamp: record.from };
-    await this.#runtime.startDetachedApp({ ...shadow, name: record.shadow.applicationId, appOptions: { ...shadow.appOptions, startFrom } }, { log: (l) => redirectAppends(l, redirects) });
+    // Small batches: the shadow shares the process (and its event loop) with the live API.
+    const appOptions = { maxBatchRecords: SHADOW_BATCH_RECORDS, ...shadow.appOptions, startFrom };
+    await this.#runtime.startDetachedApp({ ...shadow, name: record.shadow.applicationId, appOptions }, { log: (l) => redirectAppends(l, redirects) });
   }
 
   /** The topics `definition` writes (its sinks, internal topics left out), with their shadow names. */

@@ -138,6 +138,9 @@ export class EmbeddedConsumer implements LogConsumer, GroupMember {
     while (this.#state === 'running' || this.#state === 'stopping') {
       const delivered = this.#fetching ? await this.#deliverRound(cursor++) : false;
       if (!delivered && (this.#state === 'running' || this.#state === 'stopping')) await this.#wake.wait(1000);
+      // A backlog is delivered round after round with only microtasks in between: let timers and
+      // I/O (the HTTP server of the process) run between rounds, or they wait for the whole backlog.
+      else if (delivered) await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
