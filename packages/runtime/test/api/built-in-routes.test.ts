@@ -63,6 +63,7 @@ describe('Api > built-in routes', () => {
       {
         name: 'copy',
         application_id: 'test-copy',
+        role: 'live',
         state: 'running',
         processed_records: 3,
         lag: 0,

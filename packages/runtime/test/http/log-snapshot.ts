@@ -18,7 +18,8 @@ export async function logEnds(log: Log): Promise<Record<string, number>> {
  * in it (so nothing is still being written in reaction to earlier requests).
  */
 export async function settledLogEnds(runtime: Runtime): Promise<Record<string, number>> {
-  const apps = [...runtime.apps.values()].map((r) => r.app);
+  // Detached applications (a reprocess shadow an accepted `reprocess.start` began) write too.
+  const apps = [...runtime.apps.values(), ...runtime.detachedApps.values()].map((r) => r.app);
   expect(await waitForLogProcessed(apps, 10_000), 'every app processed the log').to.equal(true);
   return logEnds(runtime.log);
 }
