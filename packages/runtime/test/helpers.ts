@@ -197,3 +197,33 @@ export function forEachBackend(title: string, fn: (this: Mocha.Suite, backend: T
     fn.call(this, kafkaBackend);
   });
 }
+
+/** A platform in a child process (a fixture script that prints `url <url>` once it serves). */
+export interface ChildPlatform {
+  child: import('node:child_process').ChildProcess;
+  url: string;
+}
+
+/** Starts `script` (TypeScript, run with tsx) with `args`; resolves once it printed its URL. */
+export async function startChildPlatform(script: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<ChildPlatform> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.on('exit', (code) => reject(new Error(`platform exited with ${code}`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /url (http:\/\/\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+  });
+  return { child, url };
+}
+
+/** SIGKILLs a child and resolves once it has exited. */
+export async function killChild(child: import('node:child_process').ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}

@@ -1,27 +1,14 @@
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { forEachBackend, tempDir, type LogConfig } from '../helpers.js';
+import { forEachBackend, killChild, startChildPlatform, tempDir, type ChildPlatform, type LogConfig } from '../helpers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** Starts the platform in a child process; resolves with it and its URL once it serves. */
-async function startPlatform(dataDir: string, log: LogConfig): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', path.join(here, 'fixtures/run-platform.ts'), dataDir, JSON.stringify(log)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.on('exit', (code) => reject(new Error(`platform exited with ${code}`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /url (http:\/\/\S+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-  });
-  return { child, url };
+function startPlatform(dataDir: string, log: LogConfig): Promise<ChildPlatform> {
+  return startChildPlatform(path.join(here, 'fixtures/run-platform.ts'), [dataDir, JSON.stringify(log)]);
 }
 
 async function post(url: string, route: string, token: string, body: unknown): Promise<{ status: number; body: any }> {
@@ -34,12 +21,7 @@ async function post(url: string, route: string, token: string, body: unknown): P
   return { status: response.status, body: text === '' ? null : JSON.parse(text) };
 }
 
-async function killed(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
+const killed = killChild;
 
 forEachBackend('Runtime > crash while ingesting through the Source API', function (backend) {
   this.timeout(120_000);

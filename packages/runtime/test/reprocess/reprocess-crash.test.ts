@@ -1,9 +1,8 @@
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tempDir } from '../helpers.js';
+import { killChild as kill, startChildPlatform, tempDir, type ChildPlatform } from '../helpers.js';
 import { CONTACTS, contactHandle, contactName, createShopChannel, displayNames, post, touchedContacts, waitFor } from './story.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -12,26 +11,8 @@ const EVENTS = 10_000;
 const GATE_AT = 6_000;
 const GATED_MODULE = path.join(here, 'fixtures', 'shop-router-gated.ts');
 
-async function startPlatform(dataDir: string, gateDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const env = { ...process.env, REPROCESS_GATE_DIR: gateDir, REPROCESS_GATE_AT: String(GATE_AT) };
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', path.join(here, 'fixtures/run-shop-platform.ts'), dataDir], { stdio: ['ignore', 'pipe', 'inherit'], env });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.on('exit', (code) => reject(new Error(`platform exited with ${code}`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /url (http:\/\/\S+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-  });
-  return { child, url };
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
+function startPlatform(dataDir: string, gateDir: string): Promise<ChildPlatform> {
+  return startChildPlatform(path.join(here, 'fixtures/run-shop-platform.ts'), [dataDir], { ...process.env, REPROCESS_GATE_DIR: gateDir, REPROCESS_GATE_AT: String(GATE_AT) });
 }
 
 /** Appends the story's raw events through `topics.produce` (the child owns the embedded log). */

@@ -1,11 +1,10 @@
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RuntimeConfigInput } from '../../src/index.js';
-import { tempDir } from '../helpers.js';
+import { killChild, startChildPlatform, tempDir, type ChildPlatform } from '../helpers.js';
 import { describeIfRedis, redisUrl } from './redis-test-helpers.js';
 import { ownRedis } from './redis-server-fixture.js';
 import { startReceiver, type Receiver } from './webhooks-fixture.js';
@@ -13,28 +12,11 @@ import { startReceiver, type Receiver } from './webhooks-fixture.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 type WebhooksSection = NonNullable<RuntimeConfigInput['webhooks']>;
 
-async function startChild(dataDir: string, webhooks: WebhooksSection): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', path.join(here, 'fixtures/run-webhooks-platform.ts'), dataDir, JSON.stringify(webhooks)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.on('exit', (code) => reject(new Error(`platform exited with ${code}`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /url (http:\/\/\S+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-  });
-  return { child, url };
+function startChild(dataDir: string, webhooks: WebhooksSection): Promise<ChildPlatform> {
+  return startChildPlatform(path.join(here, 'fixtures/run-webhooks-platform.ts'), [dataDir, JSON.stringify(webhooks)]);
 }
 
-async function killed(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
+const killed = killChild;
 
 async function post(url: string, route: string, token: string, body: unknown): Promise<{ status: number; body: any }> {
   const response = await fetch(`${url}/${route}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
