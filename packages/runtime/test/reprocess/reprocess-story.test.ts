@@ -1,21 +1,21 @@
 import { expect } from 'chai';
 import { createPlatform, type Runtime } from '../../src/index.js';
-import { tempDir } from '../helpers.js';
+import { forEachBackend, tempDir } from '../helpers.js';
 import { displayNameKey, shopRouter } from './fixtures/shop-router.js';
 import { CONTACTS, FIXED_MODULE, contactHandle, contactName, createShopChannel, displayNames, ingestShopEvents, post, touchedContacts, waitFor } from './story.js';
 
 /** Raw events of the story (10 000 by default; REPROCESS_TEST_EVENTS to change it). */
 const EVENTS = Number(process.env.REPROCESS_TEST_EVENTS ?? 10_000);
 
-describe('Runtime > reprocess: the router bug story (embedded log)', function () {
-  this.timeout(300_000);
+forEachBackend('Runtime > reprocess: the router bug story', function (backend) {
+  this.timeout(600_000);
   let runtime: Runtime;
   let url: string;
   let token: string;
   let channelId: string;
 
   before(async () => {
-    runtime = createPlatform({ dataDir: tempDir('reprocess-story'), http: { port: 0 } }, { logging: { level: 'silent' }, topologies: [shopRouter('handle')] });
+    runtime = createPlatform({ dataDir: tempDir('reprocess-story'), http: { port: 0 }, log: backend.freshLog() }, { logging: { level: 'silent' }, topologies: [shopRouter('handle')] });
     await runtime.start();
     url = runtime.url;
     token = runtime.systemToken!;
