@@ -242,7 +242,8 @@ export class ReprocessManager {
     const startFrom = record.from === 'earliest' ? ('earliest' as const) : { timestamp: record.from };
     // Small batches: the shadow shares the process (and its event loop) with the live API.
     const appOptions = { maxBatchRecords: SHADOW_BATCH_RECORDS, ...shadow.appOptions, startFrom };
-    await this.#runtime.startDetachedApp({ ...shadow, name: record.shadow.applicationId, appOptions }, { log: (l) => redirectAppends(l, redirects) });
+    // No onStarted: that hook attaches a live read model to the application's stores.
+    await this.#runtime.startDetachedApp({ ...shadow, name: record.shadow.applicationId, appOptions, onStarted: undefined }, { log: (l) => redirectAppends(l, redirects) });
   }
 
   /** The topics `definition` writes (its sinks, internal topics left out), with their shadow names. */
