@@ -39,7 +39,7 @@ describe('Runtime > reprocess: SIGKILL while the shadow catches up, and after pr
       const token = fs.readFileSync(path.join(dataDir, 'auth', 'system-token'), 'utf8').trim();
       const channelId = await createShopChannel(url, token);
       await produceEvents(url, token, channelId);
-      await waitFor('the live version ingested every conversation', () => displayNames(url, token), (names) => names.size === CONTACTS);
+      await waitFor('the live version ingested every conversation and name', () => displayNames(url, token), (names) => names.size === CONTACTS && [...names].every(([c, name]) => name === contactHandle(Number(c.slice(2)))));
 
       // The answer may not come: the gate can hold the process before it is sent.
       void post(url, 'reprocess.start', token, { topology: 'shop-router', module: GATED_MODULE }).catch(() => undefined);

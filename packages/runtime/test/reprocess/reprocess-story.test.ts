@@ -21,7 +21,7 @@ forEachBackend('Runtime > reprocess: the router bug story', function (backend) {
     token = runtime.systemToken!;
     channelId = await createShopChannel(url, token);
     await ingestShopEvents(runtime.log, channelId, EVENTS);
-    await waitFor('the live version ingested every conversation', () => displayNames(url, token), (names) => names.size === CONTACTS);
+    await waitFor('the live version ingested every conversation and name', () => displayNames(url, token), (names) => names.size === CONTACTS && [...names].every(([c, name]) => name === contactHandle(Number(c.slice(2)))));
   });
   after(() => runtime?.stop());
 
