@@ -38,6 +38,14 @@ describe('Cli > reprocess (the real binary against `parley run`)', function () {
     });
     const produced = await parley(['topics', 'produce', 'source.shop.events'], `${lines.join('\n')}\n`);
     expect(produced.code, produced.stderr).to.equal(0);
+    // The live router has routed every event (the diff compares with what it wrote).
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const apps = (await post('apps.status', { name: 'shop-router' })).data;
+      if (apps[0].lag === 0 && apps[0].processed_records === EVENTS) break;
+      if (Date.now() > deadline) throw new Error(`the live router did not route the events: ${JSON.stringify(apps)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   });
 
   after(async () => {
