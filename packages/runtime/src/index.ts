@@ -60,6 +60,7 @@ export {
 export type { Page, PageRequest } from './http/pagination.js';
 export type { WebhookDefinition, WebhookRequest, WebhookResponse } from './http/webhook-definition.js';
 export type { CorsPolicy } from './http/create-http-app.js';
+export type { StaticSite } from './http/static-sites.js';
 export type { UpgradeHandler } from './http/http-server.js';
 export { BUILT_IN_ROUTES } from './api/built-in-routes.js';
 

@@ -7,11 +7,15 @@ import { registerProvider } from './providers/register-provider.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 import { registerWebhooks } from './webhooks/register-webhooks.js';
 import { registerRealtime } from './realtime/register-realtime.js';
+import { registerUi } from './ui/register-ui.js';
+import type { UiAssets } from '@parley/ui';
 
 /** Options of createPlatform: the runtime's, plus the communication endpoints'. */
 export interface PlatformOptions extends RuntimeOptions {
   /** Read-your-writes bound, conversation wait, application id of the communication model. */
   communication?: CommunicationApiOptions;
+  /** Where the inbox and widget assets are (default: the installed @parley/ui's build). */
+  ui?: UiAssets;
 }
 
 /** The providers the platform hosts (by name): a `sources.<name>` section naming any other is a configuration error. */
@@ -22,11 +26,12 @@ export const PLATFORM_SOURCE_NAMES: readonly string[] = [customProvider.name, CH
  * registered on it — the communication model (topology, read model, Core API endpoints) and
  * every provider of `@parley/sources` through the one generic registration (`registerProvider`):
  * custom sources (the Source API) and the website chat plugin — plus the outbound webhooks
- * (`webhooks.*`, publisher and delivery worker) and the realtime websocket `/ws.communication`.
+ * (`webhooks.*`, publisher and delivery worker), the realtime websocket `/ws.communication`, and the
+ * browser parts (the inbox under `/ui/`, the chat widget under `/widget/`).
  * A provider lands by adding it to the list below (docs/adding-a-provider.md).
  */
 export function createPlatform(config: RuntimeConfigInput | RuntimeConfig, options: PlatformOptions = {}): Runtime {
-  const { communication, ...runtimeOptions } = options;
+  const { communication, ui, ...runtimeOptions } = options;
   const runtime = createRuntime(config, runtimeOptions);
   assertHostedSources(runtime.config.sources);
   const communicationApi = registerCommunication(runtime, communication);
@@ -34,6 +39,7 @@ export function createPlatform(config: RuntimeConfigInput | RuntimeConfig, optio
   for (const provider of providers) registerProvider(runtime, provider);
   registerWebhooks(runtime, { communicationAppId: communicationApi.definition.applicationId });
   registerRealtime(runtime);
+  registerUi(runtime, ui);
   return runtime;
 }
 
