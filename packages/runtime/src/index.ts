@@ -10,7 +10,7 @@ export type { RuntimeErrorCode, RuntimeErrorOptions } from './errors.js';
 
 // Runtime
 export { createRuntime } from './runtime.js';
-export { createPlatform, PLATFORM_SOURCE_NAMES } from './platform.js';
+export { createPlatform, exampleSources, PLATFORM_SOURCE_NAMES, STANDALONE_PROVIDERS } from './platform.js';
 export type { PlatformOptions } from './platform.js';
 export { registerCommunication } from './api/communication/register-communication.js';
 export { CommunicationApi } from './api/communication/communication-api.js';
