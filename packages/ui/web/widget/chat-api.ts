@@ -4,28 +4,7 @@
  * origin is the widget script's own, which may differ from the page's.
  */
 import { ApiError, type ApiErrorBody } from '../shared/api.js';
-
-/** A message as the chat plugin answers and pushes it (a `messages.list` item). */
-export interface WireMessage {
-  id: string;
-  content: unknown;
-  delivery_state: 'pending' | 'delivered' | 'failed';
-  from_contact: boolean;
-  sent_at: string;
-}
-
-export interface HistoryPage {
-  messages: WireMessage[];
-  previous_cursor: string | null;
-}
-
-export interface ChatSessionAnswer extends HistoryPage {
-  token: string;
-  expires_at: string;
-  conversation_id: string;
-  channel_id: string;
-  resumed: boolean;
-}
+import type { ChatSessionAnswer, HistoryPage, WireMessage } from './wire.js';
 
 export interface ChatApi {
   /** A new conversation on the channel, or the one a resume token names. */
@@ -60,14 +39,4 @@ export function chatApi(origin: string): ChatApi {
     send: (token, body) => call('chatplugin.send', body, token),
     messages: (token, body) => call('chatplugin.messages', body, token),
   };
-}
-
-/** The text a visitor sees for a message's content: its `text`, else a short placeholder. */
-export function messageText(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (content !== null && typeof content === 'object') {
-    const { text } = content as { text?: unknown };
-    if (typeof text === 'string') return text;
-  }
-  return '(a message this chat cannot show)';
 }

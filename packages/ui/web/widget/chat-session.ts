@@ -5,7 +5,8 @@
  * reconnect.
  */
 import { ApiError } from '../shared/api.js';
-import type { ChatApi, ChatSessionAnswer } from './chat-api.js';
+import type { ChatApi } from './chat-api.js';
+import type { ChatSessionAnswer } from './wire.js';
 import { ChatSocket, REFUSED_CLOSE_CODES } from './chat-socket.js';
 import { ChatThread } from './chat-thread.js';
 import type { SessionStore } from './session-store.js';

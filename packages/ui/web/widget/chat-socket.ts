@@ -5,7 +5,7 @@
  * once when the browser comes back online. The server replays nothing: the owner reads what it
  * missed when `onAuthenticated` fires again.
  */
-import type { WireMessage } from './chat-api.js';
+import type { WireMessage } from './wire.js';
 
 /** Close codes after which retrying with the same token is pointless (see the chat plugin's protocol). */
 export const REFUSED_CLOSE_CODES = { unauthorized: 4401, forbidden: 4403, notFound: 4404 } as const;

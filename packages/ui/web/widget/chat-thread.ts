@@ -4,7 +4,7 @@
  * A pushed message can arrive before the answer of the send that wrote it; the send's bubble is
  * then dropped in favour of the pushed message, so nothing shows twice.
  */
-import { messageText, type WireMessage } from './chat-api.js';
+import { messageText, type WireMessage } from './wire.js';
 
 export type ItemState = 'sending' | 'failed' | 'pending' | 'delivered';
 

@@ -59,8 +59,8 @@ describe('UI > chat widget', function () {
       await composer(page).press('Enter');
     };
     /** The conversation the widget keeps in localStorage (once its first send has started one). */
-    const conversationOf = async (page: Page): Promise<string> => {
-      const stored = await platform.eventually('the session in localStorage', () => page.evaluate((key) => (globalThis as any).localStorage.getItem(key) ?? undefined, `parley.chat.${channelId}`));
+    const conversationOf = async (page: Page, channel = channelId): Promise<string> => {
+      const stored = await platform.eventually('the session in localStorage', () => page.evaluate((key) => (globalThis as any).localStorage.getItem(key) ?? undefined, `parley.chat.${channel}`));
       return (JSON.parse(stored) as { conversationId: string }).conversationId;
     };
     const reply = async (conversationId: string, text: string) => {
@@ -168,6 +168,39 @@ describe('UI > chat widget', function () {
       } finally {
         await host.close();
       }
+    });
+
+    it('closes with Escape, gives the focus back to the launcher, and counts the replies that came while closed', async () => {
+      const { page, errors } = await openPage(browser);
+      await page.goto(`${platform.url}/widget/demo.html?channel_id=${channelId}`);
+      await write(page, 'Closing the chat now');
+      const conversationId = await conversationOf(page);
+      await thread(page).getByText('Closing the chat now').waitFor();
+      await composer(page).press('Escape');
+      const launcher = page.getByRole('button', { name: /^Open chat/ });
+      await launcher.waitFor();
+      expect(await launcher.evaluate((node) => (node.getRootNode() as any).activeElement === node), 'the launcher has the focus').to.equal(true);
+      expect(await launcher.getAttribute('aria-expanded')).to.equal('false');
+      await reply(conversationId, 'A reply while closed');
+      await page.getByRole('button', { name: 'Open chat, 1 new message' }).click();
+      await thread(page).getByText('A reply while closed').waitFor();
+      expect(await page.getByRole('button', { name: /^Open chat/ }).count()).to.equal(0);
+      expect(errors).to.deep.equal([]);
+      await page.context().close();
+    });
+
+    it('tells the visitor when the channel is disconnected', async () => {
+      const gone = await platform.connectChannel('Soon gone');
+      const { page } = await openPage(browser);
+      await page.goto(`${platform.url}/widget/demo.html?channel_id=${gone}`);
+      await write(page, 'Anyone there?');
+      await conversationOf(page, gone);
+      const res = await platform.post('channels.chatplugin.disconnect', { channel_id: gone });
+      expect(res.status, res.text).to.equal(204);
+      await page.getByRole('status').filter({ hasText: 'This chat is not available at the moment.' }).waitFor();
+      expect(await page.getByRole('button', { name: 'Send' }).isDisabled()).to.equal(true);
+      expect(await page.evaluate((key) => (globalThis as any).localStorage.getItem(key), `parley.chat.${gone}`), 'the dead session is forgotten').to.equal(null);
+      await page.context().close();
     });
 
     it('has no serious or critical accessibility violation, closed or open', async () => {
