@@ -140,7 +140,7 @@ describe('UI > chat widget', function () {
       });
     });
 
-    it('renders and sends inside a page on another origin whose CSS is hostile', async () => {
+    it('renders and sends inside a page on another origin whose CSS is hostile, in the accent colour the page set', async () => {
       const host = await hostilePage(`${platform.url}/widget/widget.js`, channelId);
       try {
         const { page, errors } = await openPage(browser);
@@ -150,7 +150,7 @@ describe('UI > chat widget', function () {
         const box = (await launcher.boundingBox())!;
         expect([Math.round(box.width), Math.round(box.height)]).to.deep.equal([56, 56]);
         // Functions passed to evaluate run in the page; `globalThis as any`: the tests are typechecked without the DOM library.
-        expect(await launcher.evaluate((node) => (globalThis as any).getComputedStyle(node).backgroundColor)).to.equal('rgb(29, 78, 216)');
+        expect(await launcher.evaluate((node) => (globalThis as any).getComputedStyle(node).backgroundColor), 'the accent colour the page chose').to.equal('rgb(15, 118, 110)');
         await launcher.click();
         expect(await composer(page).evaluate((node) => (node.getRootNode() as any).activeElement === node), 'the composer has the focus').to.equal(true);
         await write(page, 'Sent from a hostile page');
@@ -230,12 +230,12 @@ async function seriousViolations(page: Page): Promise<string[]> {
   });
 }
 
-/** A page on another origin (another port) that styles everything it can reach, with the widget's one tag. */
+/** A page on another origin (another port) that styles everything it can reach, with the widget's one tag; it also sets the widget's one theming property. */
 async function hostilePage(widgetUrl: string, channelId: string): Promise<{ url: string; close(): Promise<void> }> {
   const html = `<!doctype html><html lang="en"><head><title>Hostile shop</title><style>
     * { font-size: 40px !important; color: red !important; background: lime !important; border: 6px dashed black !important; position: static !important; visibility: visible; }
     button, textarea, ol, li, section, form { display: none !important; visibility: hidden !important; }
-    parley-chat { opacity: .1; transform: scale(.2); width: 0; height: 0; overflow: hidden; }
+    parley-chat { opacity: .1; transform: scale(.2); width: 0; height: 0; overflow: hidden; --parley-chat-accent: rgb(15, 118, 110); }
     body > * { all: unset; }
   </style></head><body><h1>A shop with hostile CSS</h1>
   <script src="${widgetUrl}" data-channel-id="${channelId}"></script></body></html>`;
