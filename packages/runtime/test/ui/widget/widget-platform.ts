@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createPlatform, type Runtime } from '../../../src/index.js';
+import { createPlatform, type Runtime, type RuntimeConfigInput } from '../../../src/index.js';
 import { readTestResponse, tempDir, type TestResponse } from '../../helpers.js';
 
 /**
@@ -20,11 +20,12 @@ export interface WidgetPlatform {
   stop(): Promise<void>;
 }
 
-export async function startWidgetPlatform(): Promise<WidgetPlatform> {
+/** `config` is merged into the platform's (e.g. `sources.chatplugin.tokens`). */
+export async function startWidgetPlatform(config: RuntimeConfigInput = {}): Promise<WidgetPlatform> {
   const dataDir = tempDir('widget');
   const start = async (port: number) => {
     const runtime = createPlatform(
-      { dataDir, http: { port }, auth: { enabled: true }, webhooks: { enabled: false } },
+      { ...config, dataDir, http: { port }, auth: { enabled: true }, webhooks: { enabled: false } },
       { logging: { level: 'warn', write: () => {} }, communication: { conversationWaitMs: 500 } },
     );
     await runtime.start();

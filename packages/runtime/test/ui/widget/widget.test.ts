@@ -203,6 +203,43 @@ describe('UI > chat widget', function () {
       await page.context().close();
     });
 
+    it('renews its chat token on the open socket before the token expires, and keeps receiving', async function () {
+      this.timeout(90_000);
+      // Chat tokens of 60 s (the shortest allowed): the widget renews 10 s after it got one.
+      const shortLived = await startWidgetPlatform({ sources: { chatplugin: { tokens: { chatTtlSeconds: 60 } } } });
+      try {
+        const channel = await shortLived.connectChannel('Short tokens');
+        const { page, errors } = await openPage(browser);
+        const sent: string[][] = [];
+        page.on('websocket', (socket) => {
+          const frames: string[] = [];
+          sent.push(frames);
+          socket.on('framesent', (frame) => frames.push(String(frame.payload)));
+        });
+        await page.goto(`${shortLived.url}/widget/demo.html?channel_id=${channel}`);
+        await write(page, 'A long chat');
+        const conversationId = await conversationOf(page, channel);
+        const tokens = await shortLived.eventually(
+          'a second authenticate frame on the same socket',
+          async () => {
+            const frames = sent.find((list) => list.length >= 2);
+            return frames?.map((f) => (JSON.parse(f) as { type: string; token: string }).token);
+          },
+          45_000,
+        );
+        expect(tokens[0]).to.be.a('string');
+        expect(tokens[1], 'a new token').to.be.a('string').and.not.equal(tokens[0]);
+        const res = await shortLived.post('messages.send', { conversation_id: conversationId, message: { text: 'Still here' } });
+        expect(res.status, res.text).to.be.oneOf([200, 201, 202]);
+        await thread(page).getByText('Still here').waitFor();
+        expect(sent.length, 'one socket all along').to.equal(1);
+        expect(errors).to.deep.equal([]);
+        await page.context().close();
+      } finally {
+        await shortLived.stop();
+      }
+    });
+
     it('has no serious or critical accessibility violation, closed or open', async () => {
       const { page, errors } = await openPage(browser);
       await page.goto(`${platform.url}/widget/demo.html?channel_id=${channelId}`);
