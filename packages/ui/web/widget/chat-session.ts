@@ -39,11 +39,18 @@ export class ChatSession {
   #socket: ChatSocket | undefined;
   #renewTimer: ReturnType<typeof setTimeout> | undefined;
   #starting: Promise<void> | undefined;
+  /** The resume of the stored conversation while it runs: a send waits for it rather than start another conversation. */
+  #resuming: Promise<void> | undefined;
 
   constructor(private readonly options: ChatSessionOptions) {}
 
   /** Resumes the stored conversation, if any: history, then live updates. */
-  async resume(): Promise<void> {
+  resume(): Promise<void> {
+    this.#resuming ??= this.#resumeStored().finally(() => (this.#resuming = undefined));
+    return this.#resuming;
+  }
+
+  async #resumeStored(): Promise<void> {
     const stored = this.options.store.load();
     if (stored === undefined) return;
     this.#resumeToken = stored.resumeToken;
@@ -97,8 +104,9 @@ export class ChatSession {
     this.#socket?.stop();
   }
 
-  #ensureStarted(): Promise<void> {
-    if (this.#token !== undefined) return Promise.resolve();
+  async #ensureStarted(): Promise<void> {
+    if (this.#resuming !== undefined) await this.#resuming;
+    if (this.#token !== undefined) return;
     this.#starting ??= this.#begin({ channel_id: this.options.channelId }).finally(() => (this.#starting = undefined));
     return this.#starting;
   }

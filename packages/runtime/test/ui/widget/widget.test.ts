@@ -189,6 +189,27 @@ describe('UI > chat widget', function () {
       await page.context().close();
     });
 
+    it('keeps retrying the resume while the API is unreachable, and a message typed meanwhile joins the same conversation', async () => {
+      const { page } = await openPage(browser);
+      await page.goto(`${platform.url}/widget/demo.html?channel_id=${channelId}`);
+      await write(page, 'Before the outage');
+      const conversationId = await conversationOf(page);
+      await thread(page).locator('li').filter({ hasText: 'Before the outage' }).filter({ hasNotText: 'Sending' }).waitFor();
+      // The network drops every call to the chat plugin while the page reloads.
+      await page.route('**/chatplugin.*', (route) => route.abort('connectionrefused'));
+      await page.reload();
+      await page.getByRole('status').filter({ hasText: 'Reconnecting…' }).waitFor();
+      await write(page, 'Typed during the outage');
+      await thread(page).getByText('Sending…').waitFor();
+      await page.unroute('**/chatplugin.*');
+      await page.getByText('Sending…').waitFor({ state: 'detached', timeout: 60_000 });
+      const res = await platform.post('messages.list', { conversation_id: conversationId });
+      const texts = (res.json as { data: { content: { text?: string } }[] }).data.map((m) => m.content.text);
+      expect(texts).to.deep.equal(['Before the outage', 'Typed during the outage']);
+      expect(await conversationOf(page)).to.equal(conversationId);
+      await page.context().close();
+    });
+
     it('tells the visitor when the channel is disconnected', async () => {
       const gone = await platform.connectChannel('Soon gone');
       const { page } = await openPage(browser);
