@@ -58,4 +58,9 @@ textarea {
 }
 .send { height: 40px; padding: 0 16px; border: 0; border-radius: 10px; background: var(--accent); color: #fff; font-weight: 600; }
 .send:disabled { background: #6b7280; cursor: default; }
+/* Phones: the open window takes the whole screen (its header has the close button). */
+@media (max-width: 480px) {
+  .panel { position: fixed; inset: 0; width: 100%; height: 100%; margin: 0; border-radius: 0; }
+  textarea { font-size: 16px; } /* below 16px, iOS zooms into the field */
+}
 `;

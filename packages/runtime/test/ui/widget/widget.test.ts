@@ -210,6 +210,19 @@ describe('UI > chat widget', function () {
       await page.context().close();
     });
 
+    it('fills a phone screen when open', async () => {
+      const { page, errors } = await openPage(browser);
+      await page.setViewportSize({ width: 375, height: 667 });
+      await page.goto(`${platform.url}/widget/demo.html?channel_id=${channelId}`);
+      await composer(page).waitFor();
+      const panel = page.getByRole('dialog', { name: 'Parley demo chat' });
+      expect(await panel.boundingBox()).to.deep.equal({ x: 0, y: 0, width: 375, height: 667 });
+      await page.getByRole('button', { name: 'Close chat' }).first().click();
+      await page.getByRole('button', { name: 'Open chat' }).waitFor();
+      expect(errors).to.deep.equal([]);
+      await page.context().close();
+    });
+
     it('tells the visitor when the channel is disconnected', async () => {
       const gone = await platform.connectChannel('Soon gone');
       const { page } = await openPage(browser);
