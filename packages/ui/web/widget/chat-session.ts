@@ -68,8 +68,19 @@ export class ChatSession {
   }
 
   /** Sends the visitor's text (starting the conversation first when there is none). */
-  async send(text: string, clientId: string = newClientId()): Promise<void> {
-    if (this.thread.retrying(clientId) === undefined) this.thread.addLocal(clientId, text);
+  send(text: string): Promise<void> {
+    const clientId = newClientId();
+    this.thread.addLocal(clientId, text);
+    return this.#deliver(clientId, text);
+  }
+
+  /** Sends a failed message again, under the same client id: it cannot be stored twice. */
+  async retry(clientId: string): Promise<void> {
+    const item = this.thread.retrying(clientId);
+    if (item !== undefined) await this.#deliver(clientId, item.text);
+  }
+
+  async #deliver(clientId: string, text: string): Promise<void> {
     this.options.onChange();
     try {
       await this.#ensureStarted();

@@ -88,10 +88,9 @@ export class ChatView {
     });
     this.#earlier.addEventListener('click', () => void this.session.loadEarlier().catch(() => undefined));
     this.#list.addEventListener('click', (event) => {
-      const retry = (event.target as Element).closest('.retry');
-      const row = retry?.closest('li');
-      const clientId = row === null || row === undefined ? undefined : clientIdOf(row.dataset.key ?? '');
-      if (clientId !== undefined && row !== null && row !== undefined) void this.session.send(row.querySelector('.text')?.textContent ?? '', clientId);
+      const row = (event.target as Element).closest('.retry')?.closest('li');
+      const clientId = clientIdOf(row?.dataset.key ?? '');
+      if (clientId !== undefined) void this.session.retry(clientId);
     });
     if (options.open) this.setOpen(true, false);
   }

@@ -223,6 +223,26 @@ describe('UI > chat widget', function () {
       await page.context().close();
     });
 
+    it('offers to retry a send that did not get through, and the retry stores it once', async () => {
+      const { page, errors } = await openPage(browser);
+      await page.goto(`${platform.url}/widget/demo.html?channel_id=${channelId}`);
+      await write(page, 'First, to start the chat');
+      const conversationId = await conversationOf(page);
+      await thread(page).locator('li').filter({ hasText: 'First, to start the chat' }).filter({ hasNotText: 'Sending' }).waitFor();
+      await page.route('**/chatplugin.send', (route) => route.abort('connectionreset'));
+      await write(page, 'Lost on the way');
+      const failed = thread(page).locator('li').filter({ hasText: 'Lost on the way' });
+      await failed.getByText('Not sent.').waitFor();
+      await page.unroute('**/chatplugin.send');
+      await failed.getByRole('button', { name: 'Retry' }).click();
+      await failed.filter({ hasNotText: 'Not sent' }).filter({ hasNotText: 'Sending' }).waitFor();
+      const res = await platform.post('messages.list', { conversation_id: conversationId });
+      const texts = (res.json as { data: { content: { text?: string } }[] }).data.map((m) => m.content.text);
+      expect(texts).to.deep.equal(['First, to start the chat', 'Lost on the way']);
+      expect(errors.filter((e) => !e.includes('ERR_CONNECTION_RESET')), 'no error but the aborted request').to.deep.equal([]);
+      await page.context().close();
+    });
+
     it('tells the visitor when the channel is disconnected', async () => {
       const gone = await platform.connectChannel('Soon gone');
       const { page } = await openPage(browser);
