@@ -55,15 +55,10 @@ export class ChatSession {
     if (stored === undefined) return;
     this.#resumeToken = stored.resumeToken;
     this.#setStatus('connecting');
-    for (let delay = RETRY_FIRST_MS; ; delay = Math.min(delay * 2, RETRY_MAX_MS)) {
-      try {
-        await this.#begin({ resume_token: stored.resumeToken });
-        return;
-      } catch (err) {
-        if (err instanceof ApiError && err.status < 500) return this.#forget(err.status === 404);
-        this.#setStatus('offline');
-        await new Promise((resolve) => setTimeout(resolve, delay));
-      }
+    try {
+      await untilDone(() => this.#begin({ resume_token: stored.resumeToken }), () => this.#setStatus('offline'));
+    } catch (err) {
+      this.#forget(err instanceof ApiError && err.status === 404);
     }
   }
 
@@ -170,7 +165,8 @@ export class ChatSession {
       onRefused: (code) => {
         if (code === REFUSED_CLOSE_CODES.notFound) return this.#forget(true);
         this.#setStatus('offline');
-        void this.#renew().then(
+        // A new chat token first (the network may be down just now: retried); #renew forgets the conversation on a 4xx.
+        void untilDone(() => this.#renew(), () => undefined).then(
           () => this.#socket?.reconnectNow(),
           () => undefined,
         );
@@ -206,6 +202,22 @@ export class ChatSession {
     if (this.status === status) return;
     this.status = status;
     this.options.onChange();
+  }
+}
+
+/**
+ * Runs `attempt` until it succeeds, or rejects with its ApiError when that is a 4xx (retrying
+ * will not help). Network failures and 5xx are retried after 1 s, doubling to 30 s.
+ */
+async function untilDone(attempt: () => Promise<void>, onFailure: () => void): Promise<void> {
+  for (let delay = RETRY_FIRST_MS; ; delay = Math.min(delay * 2, RETRY_MAX_MS)) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (err instanceof ApiError && err.status < 500) throw err;
+      onFailure();
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
   }
 }
 
