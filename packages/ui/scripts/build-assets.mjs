@@ -48,11 +48,11 @@ async function buildWidget() {
   const dir = path.join(out, 'widget');
   await esbuild.build({
     ...common,
-    entryPoints: { widget: path.join(web, 'widget', 'widget.ts') },
+    entryPoints: { widget: path.join(web, 'widget', 'widget.ts'), demo: path.join(web, 'widget', 'demo.ts') },
     outdir: dir,
     format: 'iife',
   });
-  fs.copyFileSync(path.join(web, 'widget', 'demo.html'), path.join(dir, 'demo.html'));
+  for (const file of ['demo.html', 'demo.css']) fs.copyFileSync(path.join(web, 'widget', file), path.join(dir, file));
 }
 
 function compressAll() {

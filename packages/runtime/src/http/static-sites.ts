@@ -22,6 +22,11 @@ export interface StaticSite {
   hashedFiles?: RegExp;
   /** Extra headers on every answer (a Content-Security-Policy). */
   headers?: Record<string, string>;
+  /**
+   * Paths outside the mount that redirect (302, query string kept) to a file of the site:
+   * `{ '/chatplugin/demo': 'demo.html' }` sends `/chatplugin/demo?x=1` to `<mount>/demo.html?x=1`.
+   */
+  aliases?: Record<string, string>;
   /** When false, requests under the mount answer 503 RUNTIME_UI_NOT_BUILT with `notBuiltHint`. */
   available?: boolean;
   notBuiltHint?: string;
@@ -32,7 +37,13 @@ const YEAR_S = 365 * 24 * 3600;
 /** One middleware for every registered site, matched by mount (longest first). */
 export function staticSites(sites: readonly StaticSite[]): RequestHandler {
   const mounted = [...sites].sort((a, b) => b.mount.length - a.mount.length).map((site) => ({ site, serve: serveSite(site) }));
+  const aliases = new Map(sites.flatMap((site) => Object.entries(site.aliases ?? {}).map(([from, file]) => [from, `${site.mount}/${file}`] as const)));
   return (req, res, next) => {
+    const alias = aliases.get(req.path);
+    if (alias !== undefined && (req.method === 'GET' || req.method === 'HEAD')) {
+      const query = req.originalUrl.indexOf('?');
+      return res.redirect(302, query === -1 ? alias : alias + req.originalUrl.slice(query));
+    }
     const entry = mounted.find(({ site }) => req.path === site.mount || req.path.startsWith(`${site.mount}/`));
     if (entry === undefined) return next();
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new MethodNotAllowedError(req.method, req.path, ['GET']);

@@ -6,7 +6,8 @@ const NOT_BUILT = 'the browser assets are not built: run `npm run build:ui` (npm
 /**
  * The browser parts of the platform: the inbox and control center under `/ui/` (a single-page
  * app: deep links get `index.html`) and the chat widget under `/widget/` (`widget.js`, the script
- * a website embeds, and `demo.html`). Assets come precompressed from @parley/ui's build.
+ * a website embeds, and `demo.html?channel_id=…`, also reached as `/chatplugin/demo?channel_id=…`).
+ * Assets come precompressed from @parley/ui's build.
  */
 export function registerUi(runtime: Runtime, assets: UiAssets = uiAssets()): void {
   runtime.registerStaticSite({
@@ -19,5 +20,13 @@ export function registerUi(runtime: Runtime, assets: UiAssets = uiAssets()): voi
     available: assets.built,
     notBuiltHint: NOT_BUILT,
   });
-  runtime.registerStaticSite({ mount: '/widget', directory: assets.widgetDir, available: assets.built, notBuiltHint: NOT_BUILT });
+  runtime.registerStaticSite({
+    mount: '/widget',
+    directory: assets.widgetDir,
+    aliases: { '/chatplugin/demo': 'demo.html' },
+    // For the demo page; `widget.js` itself runs under the CSP of whatever page embeds it.
+    headers: { 'Content-Security-Policy': "default-src 'self'; img-src 'self' data: https:; connect-src 'self' ws: wss:", 'Referrer-Policy': 'same-origin' },
+    available: assets.built,
+    notBuiltHint: NOT_BUILT,
+  });
 }
