@@ -63,6 +63,8 @@ export {
 export type { MarkReadOptions, TagOptions } from './commands/conversation-commands.js';
 export { removeMetadata, upsertMetadata, writeMetadata } from './commands/metadata-commands.js';
 export type { MetadataWrite, RemoveMetadataOptions, UpsertMetadataOptions } from './commands/metadata-commands.js';
+export { DEFAULT_SUGGESTION_LIMIT, matchTemplates, suggestReplies } from './commands/suggest-replies.js';
+export type { SuggestRepliesOptions } from './commands/suggest-replies.js';
 export { createContact, deleteContact, mergeContacts, updateContact } from './commands/contact-commands.js';
 export type { ContactFields, ContactWriteResult, CreateContactOptions } from './commands/contact-commands.js';
 export { createTag, createTemplate, deleteTag, deleteTemplate, updateTag, updateTemplate } from './commands/catalog-commands.js';
