@@ -87,8 +87,8 @@ export const CONTACT_METADATA_KEYS = Object.freeze({
   address: 'address',
   /** ARRAY: the contacts merged into this one (their documents as they were), oldest merge first. */
   mergeHistory: 'merge_history',
-  /** Prefix: free attributes set by API clients (`contacts.create` / `.update` field `metadata`). */
-  metadata: 'metadata',
+  /** Prefix: attributes set by API clients (`metadata.upsert`, and field `metadata` of `contacts.create` / `.update`). */
+  userData: 'user_data',
 } as const);
 
 /** `tags.<tagId>`: the conversation key that marks a tag as attached. */

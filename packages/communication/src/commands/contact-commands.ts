@@ -16,7 +16,8 @@ import { writeMetadata, type MetadataWrite } from './metadata-commands.js';
 /**
  * Commands on contacts (subject `contact:<id>`, topic `application.communication.contacts`).
  * A contact is its metadata: every attribute one record, merged by timestamp like conversation
- * metadata; a contact with no live attribute does not exist. Field names are the stored keys.
+ * metadata; a contact with no live attribute does not exist. Field names are the stored keys
+ * (`metadata` aside: it is stored under `user_data`).
  */
 
 /** The attributes a client sets. null deletes one (with everything nested below it). */
@@ -33,7 +34,7 @@ export interface ContactFields {
   via?: JsonObject | null;
   /** `organization_name`, `address_line1`, `address_line2`, `postal_code`, `city`, `state`, `country`; merged field by field. */
   address?: JsonObject | null;
-  /** Free attributes; merged field by field. */
+  /** Free attributes, stored under `user_data` (where metadata.upsert writes); merged field by field. */
   metadata?: JsonObject | null;
 }
 
@@ -134,8 +135,9 @@ function fieldWrites(fields: ContactFields, state: MetadataState): MetadataWrite
     writes.push({ key, delete: true });
     for (const own of live) if (own.startsWith(`${key}.`)) writes.push({ key: own, delete: true });
   };
-  for (const [field, value] of Object.entries(fields) as [string, JsonValue | undefined][]) {
+  for (const [name, value] of Object.entries(fields) as [string, JsonValue | undefined][]) {
     if (value === undefined) continue;
+    const field = name === 'metadata' ? CONTACT_METADATA_KEYS.userData : name;
     if (value === null) remove(field);
     else if (typeof value === 'object' && !Array.isArray(value)) {
       for (const leaf of flattenMetadata(value, field)) {

@@ -25,6 +25,7 @@ export interface ContactJson {
   address: JsonObject | null;
   /** The conversations that belong to it → their source. */
   conversations: Record<string, string>;
+  /** Attributes set by API clients (stored under `user_data`, where metadata.upsert writes too). */
   metadata: JsonObject;
   /** The contacts merged into this one, as they were when merged. */
   merge_history: JsonValue[];
@@ -130,7 +131,7 @@ function renderContact(readModel: CommunicationReadModel, indexed: IndexedContac
     via: object(doc[keys.via]) ?? {},
     address: object(doc[keys.address]),
     conversations,
-    metadata: object(doc[keys.metadata]) ?? {},
+    metadata: object(doc[keys.userData]) ?? {},
     merge_history: Array.isArray(doc[keys.mergeHistory]) ? (doc[keys.mergeHistory] as JsonValue[]) : [],
     created_at: typeof createdAt === 'number' && Number.isFinite(createdAt) ? isoTime(createdAt) : null,
     updated_at: isoTime(updatedAt),
