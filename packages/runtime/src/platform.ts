@@ -31,7 +31,9 @@ export function createPlatform(config: RuntimeConfigInput | RuntimeConfig, optio
   assertHostedSources(runtime.config.sources);
   const communicationApi = registerCommunication(runtime, communication);
   const providers: AnyProviderDefinition[] = [customProvider, chatPluginProvider(communicationApi), facebookProvider, instagramProvider, whatsappProvider, viberProvider, googleProvider, twilioSmsProvider, twilioWhatsAppProvider, telegramProvider];
-  for (const provider of providers) registerProvider(runtime, provider);
+  for (const provider of providers) {
+    if (registerProvider(runtime, provider)) for (const source of provider.refetchesContacts ?? []) communicationApi.contactRefetchSources.add(source);
+  }
   registerWebhooks(runtime, { communicationAppId: communicationApi.definition.applicationId });
   registerRealtime(runtime);
   return runtime;

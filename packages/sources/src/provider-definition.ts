@@ -17,6 +17,12 @@ export interface ProviderDefinition<TConfig = unknown> {
    * (an app secret, a token) and so has no usable defaults. Default false: on unless `enabled: false`.
    */
   readonly offUntilConfigured?: boolean;
+  /**
+   * The sources (Message.source) whose contact profiles this provider's connector fetches, and
+   * fetches again when `conversations.refetch` writes conversation metadata `contact.fetch_state`
+   * = `requested`. Conversations of other sources answer that they cannot be refetched.
+   */
+  readonly refetchesContacts?: readonly string[];
   /** Registers the provider's routes, webhook, sockets and topologies on `host`, before it starts. */
   register(host: ProviderHost, config: TConfig): void;
 }

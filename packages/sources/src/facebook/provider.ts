@@ -19,6 +19,7 @@ export const FACEBOOK_APPLICATION_IDS = Object.freeze({ router: 'sources.faceboo
 export const facebookProvider: ProviderDefinition<FacebookConfig> = {
   name: FACEBOOK_SOURCE,
   offUntilConfigured: true,
+  refetchesContacts: [FACEBOOK_SOURCE],
   configSchema: facebookConfigSchema,
   register(host, config) {
     registerMetaProvider(host, {

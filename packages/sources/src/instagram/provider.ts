@@ -19,6 +19,7 @@ export const INSTAGRAM_APPLICATION_IDS = Object.freeze({ router: 'sources.instag
 export const instagramProvider: ProviderDefinition<InstagramConfig> = {
   name: INSTAGRAM_SOURCE,
   offUntilConfigured: true,
+  refetchesContacts: [INSTAGRAM_SOURCE],
   configSchema: instagramConfigSchema,
   register(host, config) {
     registerMetaProvider(host, {

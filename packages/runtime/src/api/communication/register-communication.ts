@@ -6,6 +6,7 @@ import { conversationCommandRoutes } from './conversation-command-routes.js';
 import { conversationQueryRoutes } from './conversation-query-routes.js';
 import { messageRoutes } from './message-routes.js';
 import { metadataRoutes } from './metadata-routes.js';
+import { refetchRoutes } from './refetch-route.js';
 import { suggestRoutes } from './suggest-routes.js';
 import { tagRoutes } from './tag-routes.js';
 import { templateRoutes } from './template-routes.js';
@@ -29,6 +30,7 @@ export function registerCommunication(runtime: Runtime, options: CommunicationAp
     ...templateRoutes(api),
     ...contactRoutes(api),
     ...suggestRoutes(api),
+    ...refetchRoutes(api),
   ];
   for (const route of routes) runtime.registerRoute(route);
   return api;

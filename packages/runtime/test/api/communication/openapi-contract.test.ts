@@ -17,7 +17,7 @@ const COMMUNICATION_ROUTES = [
   'tags.create', 'tags.update', 'tags.delete', 'tags.list',
   'templates.create', 'templates.info', 'templates.update', 'templates.delete', 'templates.list',
   'contacts.create', 'contacts.import', 'contacts.list', 'contacts.info', 'contacts.update', 'contacts.merge', 'contacts.delete', 'contacts.recent-messages',
-  'messages.suggest-replies',
+  'messages.suggest-replies', 'conversations.refetch',
 ];
 
 forEachBackend('Api > Communication > OpenAPI contract', function (backend) {
@@ -107,6 +107,11 @@ forEachBackend('Api > Communication > OpenAPI contract', function (backend) {
     await check('contacts.update', { id: other, title: 'Dr' });
     await check('contacts.merge', { source_id: contactId(ada), destination_id: other });
     await check('contacts.delete', { id: other });
+    // No provider here fetches contact profiles: refetch answers its documented 409 (the Facebook suite covers the 202).
+    const refetch = await p.post('conversations.refetch', { conversation_id: ada });
+    expect(refetch.json?.code).to.equal('RUNTIME_NOT_SUPPORTED');
+    expectDescribed('conversations.refetch', refetch);
+    checked.add('conversations.refetch');
     expect([...checked].sort()).to.deep.equal([...COMMUNICATION_ROUTES].sort());
   });
 
