@@ -5,6 +5,7 @@ import type { RuntimeConfig, RuntimeConfigInput } from './config/config-schema.j
 import { RuntimeError } from './errors.js';
 import { registerProvider } from './providers/register-provider.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
+import { registerMedia } from './media/register-media.js';
 import { registerWebhooks } from './webhooks/register-webhooks.js';
 import { registerRealtime } from './realtime/register-realtime.js';
 
@@ -22,7 +23,8 @@ export const PLATFORM_SOURCE_NAMES: readonly string[] = [customProvider.name, CH
  * registered on it — the communication model (topology, read model, Core API endpoints) and
  * every provider of `@parley/sources` through the one generic registration (`registerProvider`):
  * custom sources (the Source API) and the website chat plugin — plus the outbound webhooks
- * (`webhooks.*`, publisher and delivery worker) and the realtime websocket `/ws.communication`.
+ * (`webhooks.*`, publisher and delivery worker), the realtime websocket `/ws.communication` and
+ * media uploads (`media.upload`, served back at signed `/media/<name>` URLs).
  * A provider lands by adding it to the list below (docs/adding-a-provider.md).
  */
 export function createPlatform(config: RuntimeConfigInput | RuntimeConfig, options: PlatformOptions = {}): Runtime {
@@ -36,6 +38,7 @@ export function createPlatform(config: RuntimeConfigInput | RuntimeConfig, optio
   }
   registerWebhooks(runtime, { communicationAppId: communicationApi.definition.applicationId });
   registerRealtime(runtime);
+  registerMedia(runtime);
   return runtime;
 }
 

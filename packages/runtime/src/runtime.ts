@@ -13,7 +13,7 @@ import { DataDir } from './data-dir.js';
 import { RuntimeError } from './errors.js';
 import type { Principal } from './auth/principal.js';
 import type { RequestHeaders } from './auth/authenticator.js';
-import { createHttpApp, type CorsPolicy, type Readiness } from './http/create-http-app.js';
+import { createHttpApp, type CorsPolicy, type FileEndpoint, type Readiness } from './http/create-http-app.js';
 import { attachUpgradeHandlers, closeServer, listen, serverUrl, type UpgradeHandler } from './http/http-server.js';
 import type { AnyRouteDefinition } from './http/route-definition.js';
 import { RouterTable } from './http/router-table.js';
@@ -95,6 +95,8 @@ export interface Runtime {
   registerUpgrade(definition: UpgradeDefinition): void;
   /** Lets browser pages of `policy.origins` call `policy.paths` (CORS preflights and headers). */
   registerCors(policy: CorsPolicy): void;
+  /** Serves `GET <prefix><name>` (stored files such as uploaded media) with `endpoint`. */
+  registerFiles(prefix: string, endpoint: FileEndpoint): void;
   /** Runs a background service with the runtime (started after the topologies, stopped first). */
   registerService(definition: ServiceDefinition): void;
   /**
@@ -133,6 +135,7 @@ class ParleyRuntime implements Runtime {
   readonly #upgrades = new Map<string, UpgradeDefinition>();
   readonly #upgradeHandlers = new Map<string, UpgradeHandler>();
   readonly #cors: CorsPolicy[] = [];
+  readonly #files = new Map<string, FileEndpoint>();
   readonly #backgroundServices = new Map<string, ServiceDefinition>();
   /** Services whose start() ran, to stop on shutdown. */
   #startedServices: ServiceDefinition[] = [];
@@ -223,6 +226,13 @@ class ParleyRuntime implements Runtime {
     this.#assertCreated('register a CORS policy');
     if (!Array.isArray(policy?.paths) || !Array.isArray(policy.origins) || policy.origins.length === 0) throw new TypeError('a CORS policy needs paths and at least one origin');
     this.#cors.push({ ...policy, paths: [...policy.paths], origins: [...policy.origins] });
+  }
+
+  registerFiles(prefix: string, endpoint: FileEndpoint): void {
+    this.#assertCreated('register a file endpoint');
+    if (typeof prefix !== 'string' || !/^\/[a-z][a-z0-9-]*\/$/.test(prefix) || typeof endpoint?.serve !== 'function') throw new TypeError('a file endpoint needs a prefix (/name/) and a serve function');
+    if (this.#files.has(prefix)) throw new TypeError(`a file endpoint at ${prefix} is already registered`);
+    this.#files.set(prefix, endpoint);
   }
 
   registerService(definition: ServiceDefinition): void {
@@ -324,6 +334,7 @@ class ParleyRuntime implements Runtime {
       admitWrite: () => this.#health.assertWritable(),
       openApiDocument: () => document,
       cors: this.#cors,
+      files: this.#files,
     });
     this.#server = await listen(app, this.config.http, this.config.http);
     for (const [path, upgrade] of this.#upgrades) this.#upgradeHandlers.set(path, (request, socket, head) => upgrade.handle(request, socket, head));
