@@ -42,7 +42,7 @@ forEachBackend('Api > media', function (backend) {
     const variants = [
       mediaPath.replace(`signature=${signature}`, `signature=${signature.slice(0, -2)}AA`),
       mediaPath.replace(name, `${'0'.repeat(64)}.txt`),
-      mediaPath.replace(/expires=(\d+)/, (_m, s: string) => `expires=${Number(s) + 1}`),
+      mediaPath.replace(/expires=(\d+)/, (_m: string, s: string) => `expires=${Number(s) + 1}`),
       `/media/${name}`,
     ];
     for (const variant of variants) expect((await get(variant)).status, variant).to.equal(403);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { contactId } from '@parley/schemas';
-import { SMS_CHANNEL, facebookChannel, facebookConversation, facebookMessage, smsChannel } from '@parley/communication/testing';
+import { facebookChannel, facebookConversation, facebookMessage, smsChannel } from '@parley/communication/testing';
 import { forEachBackend } from '../../helpers.js';
 import { expectError, startPlatform, type TestPlatform } from './platform-fixture.js';
 
