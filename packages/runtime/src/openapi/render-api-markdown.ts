@@ -30,6 +30,7 @@ const ERROR_MEANINGS: Readonly<Record<string, string>> = {
   RUNTIME_TOPOLOGY_UNKNOWN: 'No topology of that name runs in this process.',
   RUNTIME_METHOD_NOT_ALLOWED: 'The path exists for another method; the `Allow` header names it.',
   RUNTIME_STATE: 'The thing named is not in a state for this call (a disconnected channel, a message that did not fail).',
+  RUNTIME_NOT_SUPPORTED: "The entity's provider cannot do this (a refetch of a conversation whose source fetches no contact profiles).",
   RUNTIME_BODY_TOO_LARGE: 'The body is larger than `http.bodyLimitBytes` (1 MiB by default): refused as soon as that is known (declared length, or at the limit while streaming); the connection is closed.',
   RUNTIME_UNSUPPORTED_MEDIA_TYPE: 'The body is not UTF-8, or its content encoding is not gzip, deflate or br.',
   RUNTIME_INTERNAL: 'Anything without a known code. The message is only `internal error`; the stack goes to the log.',

@@ -59,6 +59,14 @@ forEachBackend('Api > media', function (backend) {
     expectError(await p.post('media.url', { name: '../auth/jwt-secret' }), 400, 'RUNTIME_INVALID_REQUEST');
   });
 
+  it('is in the OpenAPI document, with answers it describes', async () => {
+    const doc = await (await fetch(`${p.runtime.url}/openapi.json`)).json();
+    const upload = doc.paths['/media.upload'].post;
+    expect(Object.keys(upload.responses)).to.include.members(['201', '400', '401']);
+    expect(upload.requestBody.content['application/json'].schema.required).to.deep.equal(['file', 'content_type']);
+    expect(Object.keys(doc.paths['/media.url'].post.responses)).to.include.members(['200', '404']);
+  });
+
   it('answers 400 for bad uploads and 401 without a token', async () => {
     expectError(await p.post('media.upload', { content_type: 'image/png' }), 400, 'RUNTIME_INVALID_REQUEST');
     expectError(await p.post('media.upload', { file: 'not base64!', content_type: 'image/png' }), 400, 'RUNTIME_INVALID_REQUEST');
