@@ -64,8 +64,10 @@ export class CommunicationReadModel {
     try {
       for await (const { key, value } of stores.store<string, Channel>(COMMUNICATION_STORES.channels).all()) this.index.loadChannel(key, value);
       for await (const { value } of stores.store<string, ConversationAggregate>(COMMUNICATION_STORES.conversations).all()) this.index.loadConversation(value);
-      for await (const { key, value } of stores.store<string, MetadataChange[]>(COMMUNICATION_STORES.metadata).all()) {
-        if (key.startsWith('contact:')) this.contacts.load(key.slice('contact:'.length), toMetadataState(value));
+      // Subjects are `<namespace>:<id>` with a UUID id: the contacts are one key range.
+      const contactSubjects = { from: 'contact:', to: 'contact:\uffff' };
+      for await (const { key, value } of stores.store<string, MetadataChange[]>(COMMUNICATION_STORES.metadata).range(contactSubjects)) {
+        this.contacts.load(key.slice('contact:'.length), toMetadataState(value));
       }
     } finally {
       this.index.endLoad();

@@ -155,6 +155,18 @@ forEachBackend('Api > Communication > Contacts', function (backend) {
     });
   });
 
+  describe('restart', () => {
+    it('loads the contacts from the stores again: same list, same conversation links', async () => {
+      const before = (await p.post('contacts.list', { page_size: 100 })).json.data;
+      const adaContact = (await info({ conversation_id: ada })).id;
+      await p.stop();
+      p = await startPlatform({}, { dataDir: p.dataDir, log: p.logConfig });
+      const after = (await p.post('contacts.list', { page_size: 100 })).json.data;
+      expect(after).to.deep.equal(before);
+      expect((await info({ conversation_id: ada })).id).to.equal(adaContact);
+    });
+  });
+
   describe('bad input', () => {
     it('answers 400 for malformed bodies on every contacts endpoint', async () => {
       expectError(await p.post('contacts.create', { display_name: 42 }), 400, 'RUNTIME_INVALID_REQUEST');
