@@ -60,7 +60,7 @@ forEachBackend('Api > media', function (backend) {
   });
 
   it('is in the OpenAPI document, with answers it describes', async () => {
-    const doc = await (await fetch(`${p.runtime.url}/openapi.json`)).json();
+    const doc: any = await (await fetch(`${p.runtime.url}/openapi.json`)).json();
     const upload = doc.paths['/media.upload'].post;
     expect(Object.keys(upload.responses)).to.include.members(['201', '400', '401']);
     expect(upload.requestBody.content['application/json'].schema.required).to.deep.equal(['file', 'content_type']);
