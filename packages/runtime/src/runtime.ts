@@ -14,6 +14,7 @@ import { RuntimeError } from './errors.js';
 import type { Principal } from './auth/principal.js';
 import type { RequestHeaders } from './auth/authenticator.js';
 import { createHttpApp, type CorsPolicy, type FileEndpoint, type Readiness } from './http/create-http-app.js';
+import type { StaticSite } from './http/static-sites.js';
 import { attachUpgradeHandlers, closeServer, listen, serverUrl, type UpgradeHandler } from './http/http-server.js';
 import type { AnyRouteDefinition } from './http/route-definition.js';
 import { RouterTable } from './http/router-table.js';
@@ -97,6 +98,8 @@ export interface Runtime {
   registerCors(policy: CorsPolicy): void;
   /** Serves `GET <prefix><name>` (stored files such as uploaded media) with `endpoint`. */
   registerFiles(prefix: string, endpoint: FileEndpoint): void;
+  /** Serves a directory of built browser assets under `site.mount` (the inbox at `/ui`). */
+  registerStaticSite(site: StaticSite): void;
   /** Runs a background service with the runtime (started after the topologies, stopped first). */
   registerService(definition: ServiceDefinition): void;
   /**
@@ -136,6 +139,7 @@ class ParleyRuntime implements Runtime {
   readonly #upgradeHandlers = new Map<string, UpgradeHandler>();
   readonly #cors: CorsPolicy[] = [];
   readonly #files = new Map<string, FileEndpoint>();
+  readonly #staticSites: StaticSite[] = [];
   readonly #backgroundServices = new Map<string, ServiceDefinition>();
   /** Services whose start() ran, to stop on shutdown. */
   #startedServices: ServiceDefinition[] = [];
@@ -233,6 +237,13 @@ class ParleyRuntime implements Runtime {
     if (typeof prefix !== 'string' || !/^\/[a-z][a-z0-9-]*\/$/.test(prefix) || typeof endpoint?.serve !== 'function') throw new TypeError('a file endpoint needs a prefix (/name/) and a serve function');
     if (this.#files.has(prefix)) throw new TypeError(`a file endpoint at ${prefix} is already registered`);
     this.#files.set(prefix, endpoint);
+  }
+
+  registerStaticSite(site: StaticSite): void {
+    this.#assertCreated('register a static site');
+    if (typeof site?.mount !== 'string' || !/^\/[a-z0-9-]+$/.test(site.mount) || typeof site.directory !== 'string') throw new TypeError('a static site needs a mount (/name) and a directory');
+    if (this.#staticSites.some((s) => s.mount === site.mount)) throw new TypeError(`a static site at ${site.mount} is already registered`);
+    this.#staticSites.push({ ...site });
   }
 
   registerService(definition: ServiceDefinition): void {
@@ -335,6 +346,7 @@ class ParleyRuntime implements Runtime {
       openApiDocument: () => document,
       cors: this.#cors,
       files: this.#files,
+      staticSites: this.#staticSites,
     });
     this.#server = await listen(app, this.config.http, this.config.http);
     for (const [path, upgrade] of this.#upgrades) this.#upgradeHandlers.set(path, (request, socket, head) => upgrade.handle(request, socket, head));
