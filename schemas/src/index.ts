@@ -17,6 +17,7 @@ export type {
   RecordTypes,
   SenderType,
   Source,
+  SourceIdScheme,
   Tag,
   TagColor,
   Template,
@@ -30,6 +31,7 @@ export {
   METADATA_VALUE_TYPE_SYMBOLS,
   RECORD_NAMES,
   SENDER_TYPE_SYMBOLS,
+  SOURCE_ID_SCHEME_SYMBOLS,
   TAG_COLOR_SYMBOLS,
   WEBHOOK_STATUS_SYMBOLS,
 } from './generated/records.js';

@@ -121,8 +121,8 @@ export const SAMPLES: { [TName in RecordName]: [RecordTypes[TName], RecordTypes[
     { conversationId: CONVERSATION, readAt: T0, userId: 'github:octocat' },
   ],
   Source: [
-    { id: 'my-crm', token: 's3cret', name: null, imageUrl: null, actionEndpoint: null, createdAt: T0 },
-    { id: 'my-crm', token: 's3cret', name: 'My CRM', imageUrl: 'https://example.com/i.png', actionEndpoint: 'https://example.com/send', createdAt: T0 },
+    { id: 'my-crm', token: 's3cret', name: null, imageUrl: null, actionEndpoint: null, idScheme: 'PARLEY', createdAt: T0 },
+    { id: 'my-crm', token: 's3cret', name: 'My CRM', imageUrl: 'https://example.com/i.png', actionEndpoint: 'https://example.com/send', idScheme: 'AIRY', createdAt: T0 },
   ],
   Tag: [
     { id: 'a1b2c3d4-0000-4000-8000-000000000001', name: 'VIP', color: 'PURPLE' },

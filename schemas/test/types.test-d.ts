@@ -45,7 +45,7 @@ assertEqual<
 >(true);
 assertEqual<keyof Metadata, 'subject' | 'key' | 'value' | 'valueType' | 'timestamp'>(true);
 assertEqual<keyof ReadReceipt, 'conversationId' | 'readAt' | 'userId'>(true);
-assertEqual<keyof Source, 'id' | 'token' | 'name' | 'imageUrl' | 'actionEndpoint' | 'createdAt'>(true);
+assertEqual<keyof Source, 'id' | 'token' | 'name' | 'imageUrl' | 'actionEndpoint' | 'idScheme' | 'createdAt'>(true);
 assertEqual<keyof Tag, 'id' | 'name' | 'color'>(true);
 assertEqual<keyof Template, 'id' | 'name' | 'source' | 'content'>(true);
 assertEqual<keyof User, 'id' | 'name' | 'avatarUrl' | 'firstSeenAt' | 'lastSeenAt'>(true);

@@ -26,7 +26,7 @@ export type { ModelSerdes } from './model-serdes.js';
 export { conversationKeyRange, messageOrderKey } from './topology/message-order-key.js';
 
 // The JSON shapes the read model renders, as zod schemas (request and response contracts of the HTTP API)
-export { channelSchema, conversationSchema, jsonObject, jsonValue, listSchema, messageSchema, parleyId, shortText, tagSchema, TAG_COLORS, templateSchema } from './json-schemas.js';
+export { channelSchema, contactSchema, conversationSchema, jsonObject, jsonValue, listSchema, messageSchema, parleyId, shortText, tagSchema, TAG_COLORS, templateSchema } from './json-schemas.js';
 
 // Query layer
 export { CommunicationReadModel } from './read-model/communication-read-model.js';
@@ -35,6 +35,9 @@ export type { ConversationFilters } from './read-model/conversation-filters.js';
 export type { ChannelListQuery, ConversationListQuery } from './read-model/conversation-queries.js';
 export type { MessageListQuery } from './read-model/message-queries.js';
 export type { TemplateListQuery } from './read-model/catalog-queries.js';
+export { ContactIndex } from './read-model/contact-index.js';
+export type { IndexedContact } from './read-model/contact-index.js';
+export type { ContactJson, RecentMessagesQuery } from './read-model/contact-queries.js';
 export { DEFAULT_PAGE_SIZE } from './read-model/page.js';
 export { decodeCursor, decodeOpaqueCursor, encodeCursor, encodeOpaqueCursor } from './read-model/cursor.js';
 export type { CursorKind, CursorTarget, Position } from './read-model/cursor.js';
@@ -60,6 +63,10 @@ export {
 export type { MarkReadOptions, TagOptions } from './commands/conversation-commands.js';
 export { removeMetadata, upsertMetadata, writeMetadata } from './commands/metadata-commands.js';
 export type { MetadataWrite, RemoveMetadataOptions, UpsertMetadataOptions } from './commands/metadata-commands.js';
+export { DEFAULT_SUGGESTION_LIMIT, matchTemplates, suggestReplies } from './commands/suggest-replies.js';
+export type { SuggestRepliesOptions } from './commands/suggest-replies.js';
+export { createContact, deleteContact, mergeContacts, updateContact } from './commands/contact-commands.js';
+export type { ContactFields, ContactWriteResult, CreateContactOptions } from './commands/contact-commands.js';
 export { createTag, createTemplate, deleteTag, deleteTemplate, updateTag, updateTemplate } from './commands/catalog-commands.js';
 export { DEFAULT_WAIT_FOR_OFFSETS_MS, waitForLogProcessed, waitForOffsets } from './commands/wait-for-offsets.js';
 export type { ProcessingProgress } from './commands/wait-for-offsets.js';

@@ -67,3 +67,21 @@ export const templateSchema = z.strictObject({ id: z.string(), name: z.string(),
 export function listSchema<TItem extends z.ZodType>(item: TItem) {
   return z.strictObject({ data: z.array(item) });
 }
+
+export const contactSchema = z.strictObject({
+  id: z.string(),
+  display_name: z.string().nullable().describe("Its own name, else the name a source gave in one of its conversations"),
+  avatar_url: z.string().nullable(),
+  title: z.string().nullable(),
+  gender: z.string().nullable(),
+  timezone: z.number().nullable().describe('Offset from UTC in hours'),
+  locale: z.string().nullable(),
+  organization_name: z.string().nullable(),
+  via: jsonObject.describe('How to reach the contact, e.g. `{ "phone": "+49…", "email": "…" }`'),
+  address: jsonObject.nullable().describe('`organization_name`, `address_line1`, `address_line2`, `postal_code`, `city`, `state`, `country`'),
+  conversations: z.record(z.string(), z.string()).describe('The conversations that belong to the contact → their source'),
+  metadata: jsonObject.describe('Free attributes'),
+  merge_history: z.array(z.unknown()).describe('The contacts merged into this one, as they were (with `merged_at`), oldest merge first'),
+  created_at: isoTime.nullable(),
+  updated_at: isoTime.describe('When an attribute last changed'),
+});

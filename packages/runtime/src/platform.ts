@@ -5,6 +5,7 @@ import type { RuntimeConfig, RuntimeConfigInput } from './config/config-schema.j
 import { RuntimeError } from './errors.js';
 import { registerProvider } from './providers/register-provider.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
+import { registerMedia } from './media/register-media.js';
 import { registerWebhooks } from './webhooks/register-webhooks.js';
 import { registerRealtime } from './realtime/register-realtime.js';
 import { registerUi } from './ui/register-ui.js';
@@ -45,7 +46,8 @@ export const PLATFORM_SOURCE_NAMES: readonly string[] = [CHATPLUGIN_SOURCE, ...S
  * every provider of `@parley/sources` through the one generic registration (`registerProvider`):
  * custom sources (the Source API) and the website chat plugin — plus the outbound webhooks
  * (`webhooks.*`, publisher and delivery worker), the realtime websocket `/ws.communication`, the
- * browser parts (the inbox under `/ui/`, the chat widget under `/widget/`), and side-by-side
+ * browser parts (the inbox under `/ui/`, the chat widget under `/widget/`), media uploads
+ * (`media.upload`, served back at signed `/media/<name>` URLs), and side-by-side
  * reprocessing (`reprocess.*`, docs/reprocessing.md).
  * A provider lands by adding it to STANDALONE_PROVIDERS (docs/adding-a-provider.md).
  */
@@ -55,11 +57,14 @@ export function createPlatform(config: RuntimeConfigInput | RuntimeConfig, optio
   assertHostedSources(runtime.config.sources);
   const communicationApi = registerCommunication(runtime, communication);
   const providers: AnyProviderDefinition[] = [chatPluginProvider(communicationApi), ...STANDALONE_PROVIDERS];
-  for (const provider of providers) registerProvider(runtime, provider);
+  for (const provider of providers) {
+    if (registerProvider(runtime, provider)) for (const source of provider.refetchesContacts ?? []) communicationApi.contactRefetchSources.add(source);
+  }
   registerWebhooks(runtime, { communicationAppId: communicationApi.definition.applicationId });
   registerRealtime(runtime);
   registerUi(runtime, ui);
   registerReprocess(runtime, reprocess);
+  registerMedia(runtime);
   return runtime;
 }
 

@@ -13,7 +13,7 @@ import { DataDir } from './data-dir.js';
 import { RuntimeError } from './errors.js';
 import type { Principal } from './auth/principal.js';
 import type { RequestHeaders } from './auth/authenticator.js';
-import { createHttpApp, type CorsPolicy, type Readiness } from './http/create-http-app.js';
+import { createHttpApp, type CorsPolicy, type FileEndpoint, type Readiness } from './http/create-http-app.js';
 import type { StaticSite } from './http/static-sites.js';
 import { attachUpgradeHandlers, closeServer, listen, serverUrl, type UpgradeHandler } from './http/http-server.js';
 import type { AnyRouteDefinition } from './http/route-definition.js';
@@ -117,6 +117,8 @@ export interface Runtime {
   registerUpgrade(definition: UpgradeDefinition): void;
   /** Lets browser pages of `policy.origins` call `policy.paths` (CORS preflights and headers). */
   registerCors(policy: CorsPolicy): void;
+  /** Serves `GET <prefix><name>` (stored files such as uploaded media) with `endpoint`. */
+  registerFiles(prefix: string, endpoint: FileEndpoint): void;
   /** Serves a directory of built browser assets under `site.mount` (the inbox at `/ui`). */
   registerStaticSite(site: StaticSite): void;
   /** Runs a background service with the runtime (started after the topologies, stopped first). */
@@ -157,6 +159,7 @@ class ParleyRuntime implements Runtime {
   readonly #upgrades = new Map<string, UpgradeDefinition>();
   readonly #upgradeHandlers = new Map<string, UpgradeHandler>();
   readonly #cors: CorsPolicy[] = [];
+  readonly #files = new Map<string, FileEndpoint>();
   readonly #staticSites: StaticSite[] = [];
   readonly #backgroundServices = new Map<string, ServiceDefinition>();
   /** Services whose start() ran, to stop on shutdown. */
@@ -283,6 +286,13 @@ class ParleyRuntime implements Runtime {
     this.#cors.push({ ...policy, paths: [...policy.paths], origins: [...policy.origins] });
   }
 
+  registerFiles(prefix: string, endpoint: FileEndpoint): void {
+    this.#assertCreated('register a file endpoint');
+    if (typeof prefix !== 'string' || !/^\/[a-z][a-z0-9-]*\/$/.test(prefix) || typeof endpoint?.serve !== 'function') throw new TypeError('a file endpoint needs a prefix (/name/) and a serve function');
+    if (this.#files.has(prefix)) throw new TypeError(`a file endpoint at ${prefix} is already registered`);
+    this.#files.set(prefix, endpoint);
+  }
+
   registerStaticSite(site: StaticSite): void {
     this.#assertCreated('register a static site');
     if (typeof site?.mount !== 'string' || !/^\/[a-z0-9-]+$/.test(site.mount) || typeof site.directory !== 'string') throw new TypeError('a static site needs a mount (/name) and a directory');
@@ -391,6 +401,7 @@ class ParleyRuntime implements Runtime {
       admitWrite: () => this.#health.assertWritable(),
       openApiDocument: () => document,
       cors: this.#cors,
+      files: this.#files,
       staticSites: this.#staticSites,
     });
     this.#server = await listen(app, this.config.http, this.config.http);

@@ -18,6 +18,12 @@ export interface ProviderDefinition<TConfig = unknown> {
    */
   readonly offUntilConfigured?: boolean;
   /**
+   * The sources (Message.source) whose contact profiles this provider's connector fetches, and
+   * fetches again when `conversations.refetch` writes conversation metadata `contact.fetch_state`
+   * = `requested`. Conversations of other sources answer that they cannot be refetched.
+   */
+  readonly refetchesContacts?: readonly string[];
+  /**
    * For a provider that is off until configured: a `sources.<name>` section that turns it on,
    * with placeholder credentials. The API reference (docs/api.md) is generated from a platform
    * configured with every provider's example, so each provider's routes are documented.

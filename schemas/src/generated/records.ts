@@ -200,6 +200,13 @@ export interface ReadReceipt {
 }
 
 /**
+ * How a custom source's conversation and message ids are derived.
+ */
+export type SourceIdScheme = 'PARLEY' | 'AIRY';
+/** The symbols of {@link SourceIdScheme}, in schema order. */
+export const SOURCE_ID_SCHEME_SYMBOLS = ['PARLEY', 'AIRY'] as const satisfies readonly SourceIdScheme[];
+
+/**
  * A custom source registered through the Source API: an integrator's own messaging channel type
  * that posts inbound messages to Parley and receives outbound ones at its action endpoint. Built-in
  * providers have no Source record. Topic application.communication.sources (compacted), keyed by
@@ -229,6 +236,15 @@ export interface Source {
    * messages fail).
    */
   actionEndpoint: string | null;
+  /**
+   * PARLEY: scoped by channel like every source, conversationId(channelId, source_conversation_id)
+   * and messageId(channelId, source_message_id). AIRY: Airy Core's Source API derivation,
+   * nameBasedUuid(sourceId, source_conversation_id) and nameBasedUuid(sourceId, source_message_id)
+   * (metadata subjects alike), so an integration moved from Airy keeps its ids. Channel ids are
+   * channelId(sourceId, source_channel_id) either way. Records written before the field existed
+   * read as PARLEY.
+   */
+  idScheme: SourceIdScheme;
   /**
    * When the source was registered, in milliseconds since the Unix epoch.
    */

@@ -287,6 +287,20 @@ export const SOURCE_SCHEMA: AvroRecordSchema = freezeSchema({
       "doc": "URL Parley POSTs outbound messages to; null for a source that only receives (its outbound messages fail)."
     },
     {
+      "name": "idScheme",
+      "type": {
+        "type": "enum",
+        "name": "SourceIdScheme",
+        "doc": "How a custom source's conversation and message ids are derived.",
+        "symbols": [
+          "PARLEY",
+          "AIRY"
+        ]
+      },
+      "default": "PARLEY",
+      "doc": "PARLEY: scoped by channel like every source, conversationId(channelId, source_conversation_id) and messageId(channelId, source_message_id). AIRY: Airy Core's Source API derivation, nameBasedUuid(sourceId, source_conversation_id) and nameBasedUuid(sourceId, source_message_id) (metadata subjects alike), so an integration moved from Airy keeps its ids. Channel ids are channelId(sourceId, source_channel_id) either way. Records written before the field existed read as PARLEY."
+    },
+    {
       "name": "createdAt",
       "type": {
         "type": "long",
@@ -543,7 +557,59 @@ export const PREVIOUS_SCHEMAS: { readonly [TName in RecordName]: readonly AvroRe
   Message: Object.freeze([]),
   Metadata: Object.freeze([]),
   ReadReceipt: Object.freeze([]),
-  Source: Object.freeze([]),
+  Source: Object.freeze([freezeSchema<AvroRecordSchema>({
+      "type": "record",
+      "name": "Source",
+      "namespace": "org.parley.model",
+      "doc": "A custom source registered through the Source API: an integrator's own messaging channel type that posts inbound messages to Parley and receives outbound ones at its action endpoint. Built-in providers have no Source record. Topic application.communication.sources (compacted), keyed by id; a tombstone deletes it.",
+      "fields": [
+        {
+          "name": "id",
+          "type": "string",
+          "doc": "The source's name, chosen by the integrator; it is the source of its channels and messages and the first input of their channel ids."
+        },
+        {
+          "name": "token",
+          "type": "string",
+          "doc": "Secret shared with the integrator: it signs the source's API tokens and the requests Parley sends to actionEndpoint. Never returned after creation."
+        },
+        {
+          "name": "name",
+          "type": [
+            "null",
+            "string"
+          ],
+          "default": null,
+          "doc": "Display name; null falls back to id."
+        },
+        {
+          "name": "imageUrl",
+          "type": [
+            "null",
+            "string"
+          ],
+          "default": null,
+          "doc": "URL of an icon for user interfaces; null when none."
+        },
+        {
+          "name": "actionEndpoint",
+          "type": [
+            "null",
+            "string"
+          ],
+          "default": null,
+          "doc": "URL Parley POSTs outbound messages to; null for a source that only receives (its outbound messages fail)."
+        },
+        {
+          "name": "createdAt",
+          "type": {
+            "type": "long",
+            "logicalType": "timestamp-millis"
+          },
+          "doc": "When the source was registered, in milliseconds since the Unix epoch."
+        }
+      ]
+    })]),
   Tag: Object.freeze([]),
   Template: Object.freeze([]),
   User: Object.freeze([]),

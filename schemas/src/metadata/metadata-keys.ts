@@ -85,8 +85,10 @@ export const CONTACT_METADATA_KEYS = Object.freeze({
   conversations: 'conversations',
   /** Prefix: `address.{organization_name,address_line1,address_line2,postal_code,city,state,country}`. */
   address: 'address',
-  /** ARRAY: the contacts merged into this one. */
+  /** ARRAY: the contacts merged into this one (their documents as they were), oldest merge first. */
   mergeHistory: 'merge_history',
+  /** Prefix: attributes set by API clients (`metadata.upsert`, and field `metadata` of `contacts.create` / `.update`). */
+  userData: 'user_data',
 } as const);
 
 /** `tags.<tagId>`: the conversation key that marks a tag as attached. */

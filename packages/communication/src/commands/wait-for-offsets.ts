@@ -1,3 +1,4 @@
+import { COMMUNICATION_TOPICS } from '@parley/schemas';
 import type { PartitionLag, RecordMetadata } from '@parley/streams';
 
 /** What `waitForOffsets` needs of a StreamsApp. */
@@ -13,8 +14,17 @@ export interface ProcessingProgress {
 export const DEFAULT_WAIT_FOR_OFFSETS_MS = 5000;
 /** How often progress is polled, in ms. */
 const POLL_MS = 2;
-/** Repartition hops to follow; the communication topology has at most two in a row. */
-const MAX_HOPS = 4;
+/**
+ * Hops to follow. The longest chain of the communication topology: conversation-events →
+ * the metadata or contacts topic (`user_read`, contact seeds) → metadata-changes →
+ * conversation-metadata.
+ */
+const MAX_HOPS = 6;
+/**
+ * Model topics the communication topology writes and reads back itself (`user_read` marks on the
+ * metadata topic, contact seeds on the contacts topic): followed like its repartition topics.
+ */
+const FEEDBACK_TOPICS: ReadonlySet<string> = new Set([COMMUNICATION_TOPICS.metadata.name, COMMUNICATION_TOPICS.contacts.name]);
 
 const tpKey = (tp: { topic: string; partition: number }): string => `${tp.topic}\u0000${tp.partition}`;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -28,11 +38,12 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * 1. Waits until the app's processed offset of each written partition is past the record.
  *    Partitions this instance does not own (another instance of a Kafka group) and topics the
  *    app does not read are skipped.
- * 2. Then follows the repartition topics: a commit serves as a barrier (the engine appends a
- *    batch's outputs before it runs the commit queued behind it), then it waits until every
- *    repartition partition is processed up to the end offset seen after the barrier, and repeats
- *    while the hop produced more. This waits for all repartition traffic up to that point, not
- *    only the write's: under load it waits longer, within the bound.
+ * 2. Then follows the repartition topics, and the model topics the app writes and reads back
+ *    (FEEDBACK_TOPICS): a commit serves as a barrier (the engine appends a batch's outputs before
+ *    it runs the commit queued behind it), then it waits until every such partition is processed
+ *    up to the end offset seen after the barrier, and repeats while the hop produced more. This
+ *    waits for all that traffic up to that point, not only the write's: under load it waits
+ *    longer, within the bound.
  */
 export async function waitForOffsets(app: ProcessingProgress, offsets: readonly RecordMetadata[], timeoutMs = DEFAULT_WAIT_FOR_OFFSETS_MS): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -53,7 +64,7 @@ export async function waitForOffsets(app: ProcessingProgress, offsets: readonly 
       return true;
     });
     if (!inputsDone || offsets.length === 0) return inputsDone;
-    const internal = (topic: string) => topic.startsWith(`${app.applicationId}-`) && topic.endsWith('-repartition');
+    const internal = (topic: string) => FEEDBACK_TOPICS.has(topic) || (topic.startsWith(`${app.applicationId}-`) && topic.endsWith('-repartition'));
     for (let hop = 0; hop < MAX_HOPS; hop += 1) {
       await app.commit();
       const targets = new Map((await app.lag()).filter((l) => internal(l.topic) && l.lag > 0).map((l) => [tpKey(l), l.endOffset]));

@@ -6,6 +6,8 @@ import type { CommunicationListener } from '../topology/communication-listener.j
 import type { ConversationAggregate } from '../topology/conversation-aggregate.js';
 import { toMetadataState } from '../topology/metadata-aggregator.js';
 import { listTags, listTemplates, tagInfo, templateInfo, type TemplateListQuery } from './catalog-queries.js';
+import { ContactIndex } from './contact-index.js';
+import { contactInfo, contactOfConversation, listContacts, recentMessages, type ContactJson, type RecentMessagesQuery } from './contact-queries.js';
 import { ConversationIndex, isListable, type ListedAggregate } from './conversation-index.js';
 import { channelInfo, conversationInfo, listChannels, listConversations, type ChannelListQuery, type ConversationListQuery } from './conversation-queries.js';
 import { listMessages, messageInfo, type MessageListQuery } from './message-queries.js';
@@ -26,6 +28,8 @@ import type { StoreProvider } from './store-provider.js';
  */
 export class CommunicationReadModel {
   readonly index = new ConversationIndex();
+  /** The live contacts (see ContactIndex). */
+  readonly contacts = new ContactIndex();
   /** Pass to `buildCommunicationTopology({ listener })`. */
   readonly listener: CommunicationListener;
   readonly #waiters = new Map<string, Set<() => void>>();
@@ -41,6 +45,7 @@ export class CommunicationReadModel {
         this.index.setChannel(channelId, channel);
         if (channel !== null) for (const id of [...this.#waiters.keys()]) this.#wake(id);
       },
+      contactChanged: (contactId, state) => this.contacts.upsert(contactId, state),
     };
   }
 
@@ -59,6 +64,11 @@ export class CommunicationReadModel {
     try {
       for await (const { key, value } of stores.store<string, Channel>(COMMUNICATION_STORES.channels).all()) this.index.loadChannel(key, value);
       for await (const { value } of stores.store<string, ConversationAggregate>(COMMUNICATION_STORES.conversations).all()) this.index.loadConversation(value);
+      // Subjects are `<namespace>:<id>` with a UUID id: the contacts are one key range.
+      const contactSubjects = { from: 'contact:', to: 'contact:\uffff' };
+      for await (const { key, value } of stores.store<string, MetadataChange[]>(COMMUNICATION_STORES.metadata).range(contactSubjects)) {
+        this.contacts.load(key.slice('contact:'.length), toMetadataState(value));
+      }
     } finally {
       this.index.endLoad();
     }
@@ -106,6 +116,22 @@ export class CommunicationReadModel {
 
   templateInfo(templateId: string): TemplateJson {
     return templateInfo(this, templateId);
+  }
+
+  listContacts(): ContactJson[] {
+    return listContacts(this);
+  }
+
+  contactInfo(contactId: string): ContactJson {
+    return contactInfo(this, contactId);
+  }
+
+  contactOfConversation(conversationId: string): ContactJson {
+    return contactOfConversation(this, conversationId);
+  }
+
+  recentMessages(query: RecentMessagesQuery): ReturnType<typeof recentMessages> {
+    return recentMessages(this, query);
   }
 
   // Lookups for the query functions and the command writers.

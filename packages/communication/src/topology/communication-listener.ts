@@ -1,4 +1,4 @@
-import type { Channel } from '@parley/schemas';
+import type { Channel, MetadataState } from '@parley/schemas';
 import type { ConversationAggregate } from './conversation-aggregate.js';
 
 /**
@@ -12,4 +12,6 @@ export interface CommunicationListener {
   conversationChanged(aggregate: ConversationAggregate): void;
   /** A channel was written (null: deleted). */
   channelChanged(channelId: string, channel: Channel | null): void;
+  /** A contact's merged metadata was written (subject `contact:<contactId>`, tombstones included). */
+  contactChanged?(contactId: string, state: MetadataState): void;
 }

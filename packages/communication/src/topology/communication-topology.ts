@@ -80,7 +80,7 @@ export function addCommunicationTopology(builder: StreamsBuilder, options: Commu
     })
     .process(() => new MetadataRouter(), { named: 'metadata-router', stores: [store(COMMUNICATION_STORES.metadataKeys, serdes.metadataKeyRef)] });
   const conversationMetadata = repartition(
-    repartition(metadataChanges, COMMUNICATION_REPARTITIONS.metadataChanges, serdes.metadataChange).process(() => new MetadataAggregator(), {
+    repartition(metadataChanges, COMMUNICATION_REPARTITIONS.metadataChanges, serdes.metadataChange).process(() => new MetadataAggregator(listener), {
       named: 'metadata-aggregator',
       stores: [store(COMMUNICATION_STORES.metadata, serdes.metadataState)],
     }),
@@ -88,7 +88,7 @@ export function addCommunicationTopology(builder: StreamsBuilder, options: Commu
     serdes.conversationEvent,
   );
 
-  // Conversations; `user_read` marks go back to the metadata topic.
+  // Conversations; `user_read` marks go back to the metadata topic, each new conversation's contact to the contacts topic.
   conversationEvents
     .merge(conversationMetadata, { named: 'conversation-inputs-merge' })
     .process(() => new ConversationAggregator(listener), {
@@ -99,7 +99,11 @@ export function addCommunicationTopology(builder: StreamsBuilder, options: Commu
         store(COMMUNICATION_STORES.messagePositions, serdes.sentAt),
       ],
     })
-    .to(COMMUNICATION_TOPICS.metadata.name, { keySerde: serdes.key, valueSerde: serdes.metadata, named: 'user-read-sink' });
+    .to((record) => (record.value.subject.startsWith('contact:') ? COMMUNICATION_TOPICS.contacts.name : COMMUNICATION_TOPICS.metadata.name), {
+      keySerde: serdes.key,
+      valueSerde: serdes.metadata,
+      named: 'metadata-sink',
+    });
 
   // Channels, tags, templates: the latest record per id.
   const channels = builder.table<string, Channel>(COMMUNICATION_TOPICS.channels.name, {

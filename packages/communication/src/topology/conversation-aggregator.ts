@@ -4,6 +4,7 @@ import { COMMUNICATION_STORES } from '../store-names.js';
 import type { CommunicationListener } from './communication-listener.js';
 import { compareTimeAndId, emptyConversation, isUnread, type ConversationAggregate } from './conversation-aggregate.js';
 import type { ConversationEvent } from './conversation-event.js';
+import { contactSeedRecords } from './contact-seed.js';
 import { conversationKeyRange, messageOrderKey, sentBetweenRange } from './message-order-key.js';
 
 /** What must be found again by scanning the conversation's messages (rare: deletes, moves). */
@@ -26,7 +27,8 @@ interface Rescan {
  * source conversation id; unread_count counts contact messages sent after the latest read
  * receipt. Messages that a receipt covers get message metadata `user_read` = the receipt's
  * readAt (Airy wrote the message's sentAt), forwarded as Metadata records for the metadata
- * topic. Receipts and the rare rescans scan the conversation's messages (async); new messages
+ * topic. The first message of a conversation also seeds its contact (contact-seed.ts), forwarded
+ * for the contacts topic. Receipts and the rare rescans scan the conversation's messages (async); new messages
  * never do.
  */
 export class ConversationAggregator implements Processor<string, ConversationEvent, string, Metadata> {
@@ -81,6 +83,7 @@ export class ConversationAggregator implements Processor<string, ConversationEve
     const nowCounted = contact && isUnread(message.sentAt, aggregate.readAt);
     aggregate.unreadCount = Math.max(0, aggregate.unreadCount + Number(nowCounted) - Number(wasCounted));
     if (old === undefined) aggregate.messageCount += 1;
+    if (old === undefined && aggregate.messageCount === 1) this.#seedContact(message, record);
     // A contact message first seen after a receipt that covers it is read on arrival.
     if (contact && !nowCounted && !wasContact && aggregate.readAt !== null) this.#emitUserRead(message.id, aggregate.readAt, record);
 
@@ -170,6 +173,10 @@ export class ConversationAggregator implements Processor<string, ConversationEve
     }
     this.#conversations.put(aggregate.id, aggregate);
     this.#listener?.conversationChanged(aggregate);
+  }
+
+  #seedContact(message: Message, record: StreamRecord<string, unknown>): void {
+    for (const seed of contactSeedRecords(message)) this.#context.forward({ key: seed.key, value: seed.value, timestamp: message.sentAt, headers: record.headers });
   }
 
   /** Message metadata `user_read` = readAt (ms), at time readAt; skipped for ids no metadata key can name. */

@@ -43,6 +43,22 @@ export interface HttpAppOptions {
   staticSites?: readonly StaticSite[];
   /** Cross-origin access for browser callers (the chat plugin widget); default none. */
   cors?: readonly CorsPolicy[];
+  /** `GET <prefix><name>` endpoints of stored files, by prefix (`/media/`); default none. */
+  files?: ReadonlyMap<string, FileEndpoint>;
+}
+
+/** A stored file as an endpoint answers it. */
+export interface ServedFile {
+  bytes: Buffer;
+  contentType: string;
+}
+
+/**
+ * Serves files under a path prefix, without the runtime's auth (a browser `<img>` sends no token):
+ * `serve` checks what the URL carries (a signature) and throws a RuntimeError (403, 404) to refuse.
+ */
+export interface FileEndpoint {
+  serve(name: string, query: Readonly<Record<string, string | undefined>>): Promise<ServedFile>;
 }
 
 /**
@@ -77,6 +93,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(systemEndpoints(options));
   if (options.staticSites !== undefined && options.staticSites.length > 0) app.use(staticSites(options.staticSites));
   app.use(webhookEndpoints(options));
+  if (options.files !== undefined && options.files.size > 0) app.use(fileEndpoints(options.files));
   app.use(rpcEndpoints(options));
   app.use((req, _res, next) => next(new RuntimeError('RUNTIME_NOT_FOUND', `there is no endpoint ${req.path}`)));
   app.use(errorHandler(options));
@@ -177,19 +194,43 @@ function sendWebhookAnswer(answer: WebhookResponse, req: Request, res: Response)
   else res.json(answer.body);
 }
 
+function fileEndpoints(files: ReadonlyMap<string, FileEndpoint>): RequestHandler {
+  return async (req, res, next) => {
+    const slash = req.path.indexOf('/', 1);
+    const endpoint = slash < 0 ? undefined : files.get(req.path.slice(0, slash + 1));
+    if (endpoint === undefined) return next();
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new MethodNotAllowedError(req.method, req.path, ['GET']);
+    const query = Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
+    const file = await endpoint.serve(req.path.slice(slash + 1), query);
+    // Stored files are other people's bytes: never sniffed, never run as a page of this origin.
+    res
+      .status(200)
+      .set({ 'Content-Type': file.contentType, 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': "sandbox; default-src 'none'", 'Cache-Control': 'private, max-age=3600' })
+      .send(file.bytes);
+  };
+}
+
 function bodyLimits(options: HttpAppOptions): BodyLimits {
   return { limitBytes: options.bodyLimitBytes, timeoutMs: options.bodyTimeoutMs };
 }
 
 function rpcEndpoints(options: HttpAppOptions): RequestHandler {
-  const readBody = jsonBodyReader(bodyLimits(options));
+  const defaultReader = jsonBodyReader(bodyLimits(options));
+  // A route that takes larger bodies (uploads) has a reader of its own.
+  const readers = new WeakMap<AnyRouteDefinition, ReturnType<typeof jsonBodyReader>>();
+  const readerFor = (route: AnyRouteDefinition) => {
+    if (route.bodyLimitBytes === undefined) return defaultReader;
+    let reader = readers.get(route);
+    if (reader === undefined) readers.set(route, (reader = jsonBodyReader({ ...bodyLimits(options), limitBytes: route.bodyLimitBytes })));
+    return reader;
+  };
   return async (req, res, next) => {
     const route = req.path.length > 1 ? options.routes.get(req.path.slice(1)) : undefined;
     if (route === undefined) return next();
     if (req.method !== 'POST') throw new MethodNotAllowedError(req.method, req.path, ['POST']);
     // Authenticate before reading the body: no parsing work for callers without a token.
     const principal = await authenticateFor(route, req.headers, options.authenticator);
-    await readBody(req);
+    await readerFor(route)(req);
     const parsed = route.request.safeParse(req.body ?? {});
     if (!parsed.success) throw invalidRequest(parsed.error.issues);
     const result: unknown = await route.handler({ principal, runtime: options.services(), logger: options.logger, rawBody: rawJsonBody(req) }, parsed.data);

@@ -22,6 +22,22 @@ describe('Api > built-in routes', () => {
     ]);
   });
 
+  it("client.config has Airy's fields: services with their health, the user's profile, tag colors, version", async () => {
+    await eventually(async () => (await rt.post('client.config', {})).json.services.copy.healthy === true, 10_000);
+    const res = await rt.post('client.config', {});
+    expect(res.json.services).to.deep.equal({ copy: { enabled: true, healthy: true, component: 'copy' } });
+    expect(res.json.user_profile).to.deep.equal({ id: 'system', kind: 'system', name: null, avatar_url: null });
+    expect(res.json.tag_config).to.deep.equal({ colors: ['tag-red', 'tag-green', 'tag-blue', 'tag-purple'] });
+    expect(res.json.cluster_version).to.equal(res.json.version);
+    const token = await rt.runtime.signToken({ subject: 'user-7', claims: { name: 'Ada', picture: 'https://example.com/ada.png' } });
+    const asUser = await rt.post('client.config', {}, { token });
+    expect(asUser.json.user_profile).to.deep.equal({ id: 'user-7', kind: 'user', name: 'Ada', avatar_url: 'https://example.com/ada.png' });
+  });
+
+  it('client.config answers 401 without a token', async () => {
+    expect((await rt.post('client.config', {}, { token: null })).status).to.equal(401);
+  });
+
   it('topics.list pages through the topics in name order', async () => {
     const names: string[] = [];
     let cursor: string | undefined;

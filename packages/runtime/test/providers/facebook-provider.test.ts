@@ -75,6 +75,22 @@ forEachBackend('Providers > Facebook Messenger end to end (signed webhook → AP
     expect(JSON.stringify((await post('channels.list', {})).json)).to.not.include(PAGE_TOKEN);
   });
 
+  it("conversations.refetch (202) makes the connector fetch the contact's profile again", async () => {
+    expect((await post('channels.facebook.connect', { page_id: PAGE, page_token: PAGE_TOKEN, name: 'Acme Shop' })).status).to.equal(201);
+    expect((await webhook(fixture('text-message.json'))).status).to.equal(200);
+    const contact = async () => (await post('conversations.info', { conversation_id: CONVERSATION })).json?.metadata?.contact;
+    await eventually(async () => (await contact())?.fetch_state === 'ok', 20_000);
+    const profileCalls = () => platform.graph.calls.filter((c) => c.method === 'GET' && c.path === `/${VERSION}/PSID-1`).length;
+    expect(profileCalls()).to.equal(1);
+    const res = await post('conversations.refetch', { conversation_id: CONVERSATION });
+    expect([res.status, res.json]).to.deep.equal([202, { conversation_id: CONVERSATION, fetch_state: 'requested' }]);
+    await eventually(async () => profileCalls() === 2, 20_000);
+    await eventually(async () => (await contact()).fetch_state === 'ok', 20_000);
+    expect(await contact()).to.deep.include({ display_name: 'Ada Lovelace' });
+    const unknown = await post('conversations.refetch', { conversation_id: conversationId(CHANNEL, 'PSID-nobody') });
+    expect([unknown.status, unknown.json.code]).to.deep.equal([404, 'RUNTIME_NOT_FOUND']);
+  });
+
   it('sends an agent reply through the Graph API and shows DELIVERED with source.id, then read by the watermark; retries rate limits; reports the 24-hour window error as FAILED', async () => {
     await post('channels.facebook.connect', { page_id: PAGE, page_token: PAGE_TOKEN });
     expect((await webhook(fixture('text-message.json'))).status).to.equal(200);

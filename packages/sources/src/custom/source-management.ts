@@ -15,6 +15,7 @@ import {
   type Channel,
   type JsonObject,
   type Source,
+  type SourceIdScheme,
 } from '@parley/schemas';
 import type { Log, ProducerRecord } from '@parley/streams';
 import { SourcesError } from '../errors.js';
@@ -30,6 +31,8 @@ export interface SourceView {
   name: string | null;
   imageUrl: string | null;
   actionEndpoint: string | null;
+  /** How its conversation and message ids are derived (custom-ids.ts). */
+  idScheme: SourceIdScheme;
   /** Milliseconds since the epoch. */
   createdAt: number;
 }
@@ -40,6 +43,8 @@ export interface CreateSourceOptions {
   imageUrl?: string | null;
   /** http(s) URL outbound messages are POSTed to; null: the source only receives. */
   actionEndpoint?: string | null;
+  /** Default PARLEY (ids scoped by channel); AIRY keeps Airy Core's ids (custom-ids.ts). Fixed for the source's life. */
+  idScheme?: SourceIdScheme;
 }
 
 /** What `create` returns: the only time the token and the signing secret are shown. */
@@ -121,6 +126,7 @@ export class CustomSourceManager {
         name: options.name ?? null,
         imageUrl: options.imageUrl ?? null,
         actionEndpoint: checkEndpoint(options.actionEndpoint ?? null),
+        idScheme: options.idScheme ?? 'PARLEY',
         createdAt: this.#clock(),
       };
       await this.#append(COMMUNICATION_TOPICS.sources.name, [{ key: Buffer.from(source.id), value: this.#serdes.source.serialize(source) }]);
@@ -265,7 +271,7 @@ export class CustomSourceManager {
 }
 
 function view(source: Source): SourceView {
-  return { id: source.id, name: source.name, imageUrl: source.imageUrl, actionEndpoint: source.actionEndpoint, createdAt: source.createdAt };
+  return { id: source.id, name: source.name, imageUrl: source.imageUrl, actionEndpoint: source.actionEndpoint, idScheme: source.idScheme, createdAt: source.createdAt };
 }
 
 function checkEndpoint(endpoint: string | null): string | null {

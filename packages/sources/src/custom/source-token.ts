@@ -13,6 +13,8 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { encodeSigningSecret } from '../standard-webhooks.js';
 
+/** How every source token begins (`psrc.`): tells it from the host's tokens. */
+export const SOURCE_TOKEN_PREFIX = 'psrc.';
 const TOKEN_PREFIX = 'psrc';
 const HASH_PREFIX = 'sha256:';
 const SIGNING_LABEL = 'parley.source.signing-key.v1';

@@ -12,6 +12,7 @@ import { Branched, Serdes, StreamsBuilder, type Processor, type ProcessorContext
 import { isSourcesError, type SourcesErrorCode } from '../errors.js';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
 import { CUSTOM_DEAD_LETTER_TOPIC, CUSTOM_EVENTS_TOPIC } from './custom-topics.js';
+import { idSchemeOf } from './custom-ids.js';
 import { mapCustomPayload, parseCustomPayload, type RoutedItem } from './mapping.js';
 
 /** Names of the router's processors and its one store (part of the topology fingerprint). */
@@ -101,20 +102,23 @@ class ParseProcessor implements Processor<string, Buffer, string, Parsed> {
     if (sourceId === null || record.value === null) return; // not a payload (a tombstone or an unkeyed write)
     let outputs: Parsed[];
     try {
-      outputs = mapCustomPayload(sourceId, parseCustomPayload(record.value), record.timestamp).map((item) => ({ kind: 'item', sourceId, item }));
+      const scheme = idSchemeOf(record.headers);
+      outputs = mapCustomPayload(sourceId, parseCustomPayload(record.value, scheme), record.timestamp, scheme).map((item) => ({ kind: 'item', sourceId, item }));
     } catch (err) {
       if (!isSourcesError(err) && !(err instanceof RangeError)) throw err;
       const code = isSourcesError(err) ? err.code : 'SOURCES_INVALID_PAYLOAD';
       outputs = [{ kind: 'dead', letter: { code, reason: err.message, source_id: sourceId, item: record.value.toString('utf8') } }];
     }
-    // Items are keyed by their channel id (the join key); a dead letter keeps the source id.
-    for (const value of outputs) this.#context.forward({ ...record, key: value.kind === 'item' ? value.item.channelId : sourceId, value });
+    // Items are keyed by their channel id (the join key); a dead letter, and metadata naming no channel, keep the source id.
+    for (const value of outputs) this.#context.forward({ ...record, key: value.kind === 'item' ? (value.item.channelId ?? sourceId) : sourceId, value });
   }
 }
 
 function resolve(parsed: Parsed, channel: Channel | null, _key: string): Routed {
   if (parsed.kind === 'dead') return parsed;
   const { item, sourceId } = parsed;
+  // Airy's shape: metadata keyed by namespace and source_id alone, written as Airy wrote it (no channel to check).
+  if (item.kind === 'metadata' && item.channelId === null) return { kind: 'metadata', records: item.records };
   if (channel === null || channel.source !== sourceId || channel.connectionState !== 'CONNECTED') {
     const reason =
       channel === null || channel.source !== sourceId

@@ -7,9 +7,10 @@
  * (deterministic: a retry gets the same ones). Routing (channel lookup, records) happens in the
  * router topology, so a fixed router can re-route the stored payloads.
  */
-import { channelId as deriveChannelId, conversationId as deriveConversationId, messageId as deriveMessageId, type Source } from '@parley/schemas';
+import { channelId as deriveChannelId, type Source } from '@parley/schemas';
 import { AppendBatcher, type Log } from '@parley/streams';
 import { SourcesError } from '../errors.js';
+import { customConversationId, customMessageId, ID_SCHEME_HEADER } from './custom-ids.js';
 import { CUSTOM_EVENTS_TOPIC } from './custom-topics.js';
 import { assertMetadataKeys, type CustomPayload } from './mapping.js';
 
@@ -32,7 +33,7 @@ export interface AcceptedMessage {
  * The `POST /sources.webhook` route validates the body with `customPayloadSchema` first.
  * @throws SourcesError SOURCES_INVALID_PAYLOAD (bad metadata keys), SOURCES_LOG_UNAVAILABLE.
  */
-export type CustomPayloadAcceptor = (source: Pick<Source, 'id'>, payload: CustomPayload, rawBody: Buffer) => Promise<AcceptedMessage[]>;
+export type CustomPayloadAcceptor = (source: Pick<Source, 'id'> & Partial<Pick<Source, 'idScheme'>>, payload: CustomPayload, rawBody: Buffer) => Promise<AcceptedMessage[]>;
 
 /** Creates the acceptor of `sources.webhook` payloads (see CustomPayloadAcceptor). */
 export function createCustomPayloadAcceptor(options: CustomPayloadAcceptorOptions): CustomPayloadAcceptor {
@@ -40,9 +41,12 @@ export function createCustomPayloadAcceptor(options: CustomPayloadAcceptorOption
   // Concurrent requests share one log append (one write, or one produce request on Kafka).
   const batcher = new AppendBatcher(options.log);
   return async (source, payload, rawBody) => {
-    assertMetadataKeys(payload);
+    const scheme = source.idScheme ?? 'PARLEY';
+    assertMetadataKeys(payload, scheme);
+    // The scheme travels with the raw record (the payload itself stays untouched) for the router.
+    const headers = scheme === 'PARLEY' ? {} : { headers: { [ID_SCHEME_HEADER]: Buffer.from(scheme) } };
     try {
-      await batcher.append(CUSTOM_EVENTS_TOPIC, [{ key: Buffer.from(source.id), value: rawBody, timestamp: clock() }]);
+      await batcher.append(CUSTOM_EVENTS_TOPIC, [{ key: Buffer.from(source.id), value: rawBody, timestamp: clock(), ...headers }]);
     } catch (cause) {
       throw new SourcesError('SOURCES_LOG_UNAVAILABLE', 'the log did not accept the payload; send it again', { cause, retriable: true });
     }
@@ -50,8 +54,8 @@ export function createCustomPayloadAcceptor(options: CustomPayloadAcceptorOption
       const channelId = deriveChannelId(source.id, m.source_channel_id);
       return {
         source_message_id: m.source_message_id,
-        message_id: deriveMessageId(channelId, m.source_message_id),
-        conversation_id: deriveConversationId(channelId, m.source_conversation_id),
+        message_id: customMessageId(scheme, source.id, channelId, m.source_message_id),
+        conversation_id: customConversationId(scheme, source.id, channelId, m.source_conversation_id),
         channel_id: channelId,
       };
     });

@@ -19,7 +19,7 @@ import { modelSerdes, type ModelSerdes } from '@parley/communication';
 import { deliveredOutcome, failedOutcome, writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
 import { DeliveryOutcomeProcessor } from '../delivery-processor.js';
 import { FACEBOOK_SOURCE } from './facebook-topics.js';
-import { contactProfileFetcher, GraphError, metaMessageStreams, parseContentObject, textField, type GraphClient, type MetaPending } from '../meta-graph/index.js';
+import { contactProfileFetcher, GraphError, metaMessageStreams, profileTriggers, parseContentObject, textField, type GraphClient, type MetaPending } from '../meta-graph/index.js';
 
 /** Names of the connector's stores and internal topics (part of the topology fingerprint). */
 export const FACEBOOK_CONNECTOR_NAMES = Object.freeze({
@@ -30,6 +30,9 @@ export const FACEBOOK_CONNECTOR_NAMES = Object.freeze({
   /** Conversations whose contact profile was fetched (`ok` / `failed`). */
   profilesStore: 'facebook-connector-profiles',
   profilesRepartition: 'facebook-connector-contact-messages',
+  /** conversations.refetch requests by conversation, and each conversation's latest contact message. */
+  refetchRepartition: 'facebook-connector-refetch-requests',
+  latestContactStore: 'facebook-connector-latest-contact',
   fetchProfiles: 'facebook-connector-fetch-profiles',
 });
 
@@ -52,12 +55,9 @@ export function addFacebookConnector(builder: StreamsBuilder, options: FacebookC
   const outcomes = pending
     .process<string, DeliveryOutcome>(() => new SendProcessor(options), { named: FACEBOOK_CONNECTOR_NAMES.deliver });
   writeDeliveryOutcomes(outcomes, serdes);
-  // Contact profiles: once per conversation, on its contact messages (by conversation, so one task owns each).
-  facebook
-    .filter((_id, m) => m.senderType === 'CONTACT' && m.updatedAt === null)
-    .selectKey((_id, m) => m.conversationId)
-    .repartition({ name: FACEBOOK_CONNECTOR_NAMES.profilesRepartition, keySerde: serdes.key, valueSerde: serdes.message })
-    .leftJoin(channels, (_k, m) => m.channelId, (message, channel) => ({ message, channel }))
+  // Contact profiles: once per conversation, on its contact messages (by conversation, so one task owns each), and again on conversations.refetch.
+  profileTriggers(builder, facebook, FACEBOOK_CONNECTOR_NAMES, serdes)
+    .leftJoin(channels, (_k, t) => t.message.channelId, (t, channel) => ({ ...t, channel }))
     .process(contactProfileFetcher({ source: FACEBOOK_SOURCE, fields: 'first_name,last_name,profile_pic', read: messengerProfile, graph: options.graph, storeName: FACEBOOK_CONNECTOR_NAMES.profilesStore, ...(options.resolveChannel === undefined ? {} : { resolveChannel: options.resolveChannel }), ...(options.clock === undefined ? {} : { clock: options.clock }) }), { named: FACEBOOK_CONNECTOR_NAMES.fetchProfiles })
     .flatMap((_k, records) => records.map((r) => [metadataId(r.subject, r.key), r] as const))
     .to(COMMUNICATION_TOPICS.metadata.name, { keySerde: serdes.key, valueSerde: serdes.metadata });

@@ -43,6 +43,8 @@ export interface RouteDefinition<TRequest extends z.ZodType = z.ZodType, TRespon
   request: TRequest;
   /** Schema of the JSON answer; null for a route that answers 204 without a body. */
   response: TResponse;
+  /** Largest request body this route takes, in bytes, when it needs more than the host's limit (uploads). Default the host's. */
+  bodyLimitBytes?: number;
   /** Status of a successful answer with a body. Default 200. */
   successStatus?: 200 | 201 | 202;
   /** Error codes this route returns besides the common ones, for the OpenAPI document. */

@@ -13,7 +13,7 @@ import { COMMUNICATION_TOPICS, metadataId, type Channel, type Message } from '@p
 import { Serdes, StreamsBuilder, type Topology } from '@parley/streams';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
 import { deliveredOutcome, failedOutcome, writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
-import { contactProfileFetcher, GraphError, metaMessageStreams, parseContentObject, StampedAtSendProcessor, textField, type GraphClient, type MetaPending } from '../meta-graph/index.js';
+import { contactProfileFetcher, GraphError, metaMessageStreams, profileTriggers, parseContentObject, StampedAtSendProcessor, textField, type GraphClient, type MetaPending } from '../meta-graph/index.js';
 import { INSTAGRAM_SENT_MIDS_TOPIC, INSTAGRAM_SOURCE } from './instagram-topics.js';
 
 /** Names of the connector's stores and internal topics (part of the topology fingerprint). */
@@ -24,6 +24,9 @@ export const INSTAGRAM_CONNECTOR_NAMES = Object.freeze({
   deliver: 'instagram-connector-deliver',
   profilesStore: 'instagram-connector-profiles',
   profilesRepartition: 'instagram-connector-contact-messages',
+  /** conversations.refetch requests by conversation, and each conversation's latest contact message. */
+  refetchRepartition: 'instagram-connector-refetch-requests',
+  latestContactStore: 'instagram-connector-latest-contact',
   fetchProfiles: 'instagram-connector-fetch-profiles',
 });
 
@@ -56,11 +59,8 @@ export function addInstagramConnector(builder: StreamsBuilder, options: Instagra
     .filter((_k, v) => v.mid !== null)
     .map((_k, v) => [v.mid!, v.outcome.message.id] as const)
     .to(INSTAGRAM_SENT_MIDS_TOPIC, { keySerde: serdes.key, valueSerde: Serdes.string() });
-  instagram
-    .filter((_id, m) => m.senderType === 'CONTACT' && m.updatedAt === null)
-    .selectKey((_id, m) => m.conversationId)
-    .repartition({ name: INSTAGRAM_CONNECTOR_NAMES.profilesRepartition, keySerde: serdes.key, valueSerde: serdes.message })
-    .leftJoin(channels, (_k, m) => m.channelId, (message, channel) => ({ message, channel }))
+  profileTriggers(builder, instagram, INSTAGRAM_CONNECTOR_NAMES, serdes)
+    .leftJoin(channels, (_k, t) => t.message.channelId, (t, channel) => ({ ...t, channel }))
     .process(
       contactProfileFetcher({
         source: INSTAGRAM_SOURCE,

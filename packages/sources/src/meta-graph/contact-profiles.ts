@@ -6,7 +6,8 @@
  * asks `first_name,last_name,profile_pic`, Instagram `name,username,profile_pic`. A store keyed
  * by conversation id remembers the fetch, so later messages (and a restart, through its changelog)
  * do not fetch again. Graph failures (no permission, rate limit after retries) end in `failed`:
- * the conversation keeps its default name.
+ * the conversation keeps its default name. A request with `force` (conversations.refetch, see
+ * contact-refetch.ts) fetches again whatever the store remembers.
  */
 import { CONVERSATION_METADATA_KEYS, metadataRecord, metadataSubject, type Channel, type Message, type Metadata } from '@parley/schemas';
 import { keyValueStoreBuilder, Serdes, type Processor, type ProcessorContext, type ProcessorSupplier, type StreamRecord, type TypedKeyValueStore } from '@parley/streams';
@@ -16,6 +17,8 @@ import { GraphError, type GraphClient } from './graph-client.js';
 export interface ProfileRequest {
   message: Message;
   channel: Channel | null;
+  /** Fetch even when the conversation's profile was fetched before. */
+  force?: boolean;
 }
 
 /** A profile as Graph answers it → display name and picture URL (empty strings when absent). */
@@ -60,7 +63,7 @@ class ProfileProcessor implements Processor<string, ProfileRequest, string, Meta
     const { message } = record.value;
     const channel = record.value.channel ?? (await this.#options.resolveChannel?.(message.channelId)) ?? null;
     if (channel === null || channel.source !== this.#options.source || channel.connectionState !== 'CONNECTED' || channel.token === null) return;
-    if (this.#fetched.get(message.conversationId) !== undefined) return;
+    if (record.value.force !== true && this.#fetched.get(message.conversationId) !== undefined) return;
     const document = await this.#profile(message.senderId, channel.token);
     const state = Object.keys(document).length > 0 ? 'ok' : 'failed';
     this.#fetched.put(message.conversationId, state);

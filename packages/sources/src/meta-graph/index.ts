@@ -12,3 +12,4 @@ export { decodeCodePoints } from './emoji-text.js';
 export { metaMessageStreams, parseContentObject, type MetaMessageStreams, type MetaPending, type MetaPendingNames } from './pending-messages.js';
 export { StampedAtSendProcessor } from './sent-processor.js';
 export { writeRoutedOutputs, type MetaRouted, type RoutedOutputsOptions } from './routed-outputs.js';
+export { FETCH_STATE_REQUESTED, profileTriggers, type ProfileTrigger, type ProfileTriggerNames } from './contact-refetch.js';

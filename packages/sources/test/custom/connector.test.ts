@@ -60,7 +60,7 @@ describe('Custom > Connector', function () {
     const hash = hashSourceToken(generateSourceToken('acme'));
     receiver = await startReceiver(signingSecretOf(hash));
     now = Date.now();
-    const source: Source = { id: 'acme', token: hash, name: null, imageUrl: null, actionEndpoint: receiver.url, createdAt: 0 };
+    const source: Source = { id: 'acme', token: hash, name: null, imageUrl: null, actionEndpoint: receiver.url, idScheme: 'PARLEY', createdAt: 0 };
     driver = await TopologyTestDriver.create(buildCustomConnectorTopology({ serdes, timeoutMs: 300, retryDelaysMs: [10, 10] }), { startTimeMs: now, partitions: 2 });
     driver.createInputTopic(COMMUNICATION_TOPICS.sources.name, serdes.key, serdes.source).pipeInput('acme', source, 1);
     driver.createInputTopic(COMMUNICATION_TOPICS.channels.name, serdes.key, serdes.channel).pipeInput(CHANNEL.id, CHANNEL, 1);

@@ -31,7 +31,7 @@ describe('Custom > Management', () => {
     const created = await manager.create({ id: 'acme-chat', name: 'Acme', actionEndpoint: 'https://acme.example/actions' });
     expect(created.token).to.match(/^psrc\.acme-chat\.[A-Za-z0-9_-]{43}$/);
     expect(created.signingSecret).to.match(/^whsec_/);
-    expect(created.source).to.deep.equal({ id: 'acme-chat', name: 'Acme', imageUrl: null, actionEndpoint: 'https://acme.example/actions', createdAt: 1_700_000_000_000 });
+    expect(created.source).to.deep.equal({ id: 'acme-chat', name: 'Acme', imageUrl: null, actionEndpoint: 'https://acme.example/actions', idScheme: 'PARLEY', createdAt: 1_700_000_000_000 });
     const stored = await log.read({ topic: COMMUNICATION_TOPICS.sources.name, partition: 0 }, 0);
     const source = modelSerdes().source.deserialize(stored[0]!.value!);
     expect(source.token).to.match(/^sha256:[0-9a-f]{64}$/);

@@ -26,6 +26,8 @@ export interface CommunicationApiOptions {
 export class CommunicationApi {
   readonly readModel = new CommunicationReadModel();
   readonly definition: TopologyDefinition;
+  /** Sources whose connector fetches contact profiles again on conversations.refetch (filled as providers register). */
+  readonly contactRefetchSources = new Set<string>();
   readonly #serdes = communicationSerdes();
   readonly #readYourWritesMs: number;
   readonly #conversationWaitMs: number;

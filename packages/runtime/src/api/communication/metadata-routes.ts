@@ -20,9 +20,9 @@ const dataSchema = jsonObject.superRefine((data, issues) => {
 /**
  * `metadata.upsert`: sets attributes of a conversation, message, channel or contact (204). Every
  * leaf of `data` becomes one attribute under `user_data.<dotted path>` (Airy's docs left the
- * prefix out); attributes not in `data` are left alone. Conversations, messages and channels must
- * exist (404; Airy wrote metadata for any id); contacts are not modelled yet, so any contact id
- * is taken.
+ * prefix out); attributes not in `data` are left alone. Conversations, messages, channels and
+ * contacts must exist (404; Airy wrote metadata for any id); a contact's `user_data` is the
+ * `metadata` field contacts.info shows.
  */
 export function metadataRoutes(api: CommunicationApi): AnyRouteDefinition[] {
   return [
@@ -62,5 +62,7 @@ async function requireSubject(api: CommunicationApi, context: CommandContext, { 
     if (api.readModel.channel(id) === undefined) throw missing();
   } else if (subject === 'message') {
     if (api.readModel.store<string, Message>(COMMUNICATION_STORES.messages).get(id) === undefined) throw missing();
+  } else if (subject === 'contact') {
+    if (api.readModel.contacts.get(id) === undefined) throw missing();
   }
 }

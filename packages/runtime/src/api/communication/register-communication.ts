@@ -1,17 +1,20 @@
 import type { Runtime } from '../../runtime.js';
 import { channelRoutes } from './channel-routes.js';
 import { CommunicationApi, type CommunicationApiOptions } from './communication-api.js';
+import { contactRoutes } from './contact-routes.js';
 import { conversationCommandRoutes } from './conversation-command-routes.js';
 import { conversationQueryRoutes } from './conversation-query-routes.js';
 import { messageRoutes } from './message-routes.js';
 import { metadataRoutes } from './metadata-routes.js';
+import { refetchRoutes } from './refetch-route.js';
+import { suggestRoutes } from './suggest-routes.js';
 import { tagRoutes } from './tag-routes.js';
 import { templateRoutes } from './template-routes.js';
 
 /**
  * Registers the communication model on `runtime` (before `start()`): the communication topology
  * (its read model attached once the app runs) and the Core API endpoints — conversations.*,
- * messages.*, metadata.upsert, channels.*, tags.*, templates.*. Every write waits (bounded) for
+ * messages.*, metadata.upsert, channels.*, tags.*, templates.*, contacts.*. Every write waits (bounded) for
  * the read model to show it before answering.
  */
 export function registerCommunication(runtime: Runtime, options: CommunicationApiOptions = {}): CommunicationApi {
@@ -25,6 +28,9 @@ export function registerCommunication(runtime: Runtime, options: CommunicationAp
     ...channelRoutes(api),
     ...tagRoutes(api),
     ...templateRoutes(api),
+    ...contactRoutes(api),
+    ...suggestRoutes(api),
+    ...refetchRoutes(api),
   ];
   for (const route of routes) runtime.registerRoute(route);
   return api;

@@ -118,6 +118,12 @@ forEachBackend('Api > Communication > Conversations', function (backend) {
       expect((await p.post('conversations.info', { conversation_id: bob })).json.metadata.contact.display_name).to.equal('Bob Builder');
     });
 
+    it('refetch answers 409 RUNTIME_NOT_SUPPORTED when no enabled provider fetches profiles of the source', async () => {
+      expectError(await p.post('conversations.refetch', { conversation_id: ada }), 409, 'RUNTIME_NOT_SUPPORTED');
+      expectError(await p.post('conversations.refetch', { conversation_id: UNKNOWN }), 404, 'RUNTIME_NOT_FOUND');
+      expectError(await p.post('conversations.refetch', { conversation_id: 'ADA' }), 400, 'RUNTIME_INVALID_REQUEST');
+    });
+
     it('answers 404 for an unknown conversation on every command', async () => {
       const bodies: [string, object][] = [
         ['conversations.mark-read', {}],

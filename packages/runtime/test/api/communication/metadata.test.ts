@@ -38,12 +38,13 @@ forEachBackend('Api > Communication > Metadata', function (backend) {
     expect(messages.json.data[0].metadata.user_data).to.deep.equal({ sentiment: 'angry' });
     expect((await p.post('metadata.upsert', { subject: 'channel', id: FACEBOOK_CHANNEL, data: { team: 'support' } })).status).to.equal(204);
     expect((await p.post('channels.info', { channel_id: FACEBOOK_CHANNEL })).json.metadata.user_data).to.deep.equal({ team: 'support' });
-    // Contacts are not modelled yet: any contact id is taken.
-    expect((await p.post('metadata.upsert', { subject: 'contact', id: UNKNOWN, data: { crm: 'x' } })).status).to.equal(204);
+    const contact = (await p.post('contacts.info', { conversation_id: ada })).json.id;
+    expect((await p.post('metadata.upsert', { subject: 'contact', id: contact, data: { crm: 'x' } })).status).to.equal(204);
+    expect((await p.post('contacts.info', { id: contact })).json.metadata).to.deep.equal({ crm: 'x' });
   });
 
-  it('answers 404 for an unknown conversation, message or channel', async () => {
-    for (const subject of ['conversation', 'message', 'channel']) {
+  it('answers 404 for an unknown conversation, message, channel or contact', async () => {
+    for (const subject of ['conversation', 'message', 'channel', 'contact']) {
       expectError(await p.post('metadata.upsert', { subject, id: UNKNOWN, data: { a: 1 } }), 404, 'RUNTIME_NOT_FOUND');
     }
   });

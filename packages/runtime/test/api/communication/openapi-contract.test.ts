@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { openApiChecker, pointerSegment, type OpenApiChecker } from '../../openapi-checker.js';
 import { BUILT_IN_ROUTES } from '../../../src/index.js';
 import { FACEBOOK_CHANNEL, facebookChannel, facebookConversation, facebookMessage } from '@parley/communication/testing';
+import { contactId } from '@parley/schemas';
 import { forEachBackend } from '../../helpers.js';
 import { startPlatform, type TestPlatform } from './platform-fixture.js';
 
@@ -15,6 +16,8 @@ const COMMUNICATION_ROUTES = [
   'channels.list', 'channels.info', 'channels.update',
   'tags.create', 'tags.update', 'tags.delete', 'tags.list',
   'templates.create', 'templates.info', 'templates.update', 'templates.delete', 'templates.list',
+  'contacts.create', 'contacts.import', 'contacts.list', 'contacts.info', 'contacts.update', 'contacts.merge', 'contacts.delete', 'contacts.recent-messages',
+  'messages.suggest-replies', 'conversations.refetch',
 ];
 
 forEachBackend('Api > Communication > OpenAPI contract', function (backend) {
@@ -40,8 +43,8 @@ forEachBackend('Api > Communication > OpenAPI contract', function (backend) {
   it('documents every communication route, and the platform serves no other undocumented group', () => {
     const served = p.runtime.routes.map((r) => r.name);
     const builtIn = new Set(BUILT_IN_ROUTES.map((r) => r.name));
-    // The sources', the webhooks' and reprocessing's routes have tests of their own (test/sources, test/chatplugin, test/webhooks, test/reprocess).
-    const sourceRoute = (name: string) => ['sources.', 'chatplugin.', 'channels.chatplugin.', 'webhooks.', 'reprocess.'].some((prefix) => name.startsWith(prefix));
+    // The sources', the webhooks', the media and reprocessing's routes have tests of their own (test/sources, test/chatplugin, test/webhooks, test/api/media.test.ts, test/reprocess).
+    const sourceRoute = (name: string) => ['sources.', 'chatplugin.', 'channels.chatplugin.', 'webhooks.', 'media.', 'reprocess.'].some((prefix) => name.startsWith(prefix));
     expect(served.filter((name) => !builtIn.has(name) && !sourceRoute(name)).sort()).to.deep.equal([...COMMUNICATION_ROUTES].sort());
     for (const name of COMMUNICATION_ROUTES) expect(doc.paths, name).to.have.property(`/${name}`);
   });
@@ -84,14 +87,31 @@ forEachBackend('Api > Communication > OpenAPI contract', function (backend) {
       ['templates.list', {}],
       ['templates.delete', { id: template.json.id }],
       ['tags.delete', { id: tag.json.id }],
+      ['messages.suggest-replies', { message_id: failed.id }],
+      ['contacts.create', { display_name: 'Ada', address: { city: 'London' } }],
+      ['contacts.import', [{ display_name: 'Bob' }]],
+      ['contacts.list', { page_size: 1 }],
+      ['contacts.info', { conversation_id: ada }],
+      ['contacts.recent-messages', { contact_id: contactId(ada), page_size: 1 }],
     ];
     const checked = new Set<string>();
-    for (const [name, body] of calls) {
+    const check = async (name: string, body: object) => {
       const res = await p.post(name, body);
       expect(res.status, `${name}: ${res.text}`).to.be.below(300);
       expectDescribed(name, res);
       checked.add(name);
-    }
+      return res;
+    };
+    for (const [name, body] of calls) await check(name, body);
+    const other = (await p.post('contacts.create', { display_name: 'Other' })).json.id;
+    await check('contacts.update', { id: other, title: 'Dr' });
+    await check('contacts.merge', { source_id: contactId(ada), destination_id: other });
+    await check('contacts.delete', { id: other });
+    // No provider here fetches contact profiles: refetch answers its documented 409 (the Facebook suite covers the 202).
+    const refetch = await p.post('conversations.refetch', { conversation_id: ada });
+    expect(refetch.json?.code).to.equal('RUNTIME_NOT_SUPPORTED');
+    expectDescribed('conversations.refetch', refetch);
+    checked.add('conversations.refetch');
     expect([...checked].sort()).to.deep.equal([...COMMUNICATION_ROUTES].sort());
   });
 
@@ -116,7 +136,9 @@ forEachBackend('Api > Communication > OpenAPI contract', function (backend) {
       expect(anonymous.status, name).to.equal(401);
       expectDescribed(name, anonymous);
     }
-    // Only the lists take an empty body.
-    expect(COMMUNICATION_ROUTES.filter((name) => !requiring.includes(name))).to.deep.equal(['conversations.list', 'channels.list', 'tags.list', 'templates.list']);
+    // Only the lists, contacts.create (every field optional) and contacts.info (id or conversation_id) take an object without required fields.
+    expect(COMMUNICATION_ROUTES.filter((name) => !requiring.includes(name))).to.deep.equal([
+      'conversations.list', 'channels.list', 'tags.list', 'templates.list', 'contacts.create', 'contacts.import', 'contacts.list', 'contacts.info',
+    ]);
   });
 });

@@ -1,0 +1,97 @@
+import * as path from 'node:path';
+import { z } from 'zod';
+import { generateJwtSecret } from '../auth/jwt.js';
+import { readOrCreateSecretFile } from '../auth/secret-file.js';
+import { RuntimeError } from '../errors.js';
+import { defineRoute } from '../http/route-definition.js';
+import type { Runtime } from '../runtime.js';
+import { LocalMediaStore, MEDIA_NAME, type MediaStore } from './media-store.js';
+import { MediaUrlSigner } from './media-url.js';
+
+/** Largest file media.upload takes. */
+export const MAX_MEDIA_BYTES = 8 * 1024 * 1024;
+/** How long a media URL works, in seconds (7 days); `media.url` signs a fresh one. */
+export const MEDIA_URL_TTL_SECONDS = 7 * 24 * 3600;
+
+const base64 = z
+  .string()
+  .min(1)
+  .max(Math.ceil(MAX_MEDIA_BYTES / 3) * 4)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')
+  .describe(`The file's bytes, base64 (at most ${MAX_MEDIA_BYTES / (1024 * 1024)} MiB decoded)`);
+
+const answer = z.strictObject({
+  media_url: z.string().describe('The signed URL on the address this runtime listens on'),
+  media_path: z.string().describe('The same without scheme and host, for a runtime behind a proxy'),
+  name: z.string().describe('The stored file: `media.url` signs a fresh URL for it'),
+  expires_at: z.iso.datetime().describe('When the URL stops working'),
+});
+
+/**
+ * Media: `media.upload` stores a file under `<dataDir>/media/` (named by its SHA-256) and answers a
+ * signed URL that expires; `media.url` signs a new one; `GET /media/<name>?expires=…&signature=…`
+ * serves the file to whoever holds a valid URL. Uploaded media are customer data: Airy put them on
+ * a public-read bucket, here a URL works only until it expires.
+ */
+export function registerMedia(runtime: Runtime, options: { store?: MediaStore; clock?: () => number } = {}): void {
+  const clock = options.clock ?? Date.now;
+  // The data directory exists only once the runtime starts: build on first use.
+  let store = options.store;
+  let signer: MediaUrlSigner | undefined;
+  const media = () => (store ??= new LocalMediaStore(path.join(runtime.dataDir.root, 'media')));
+  const urls = () => (signer ??= new MediaUrlSigner(readOrCreateSecretFile(path.join(runtime.dataDir.authDir, 'media-url-key'), generateJwtSecret).value));
+  const signed = (name: string) => {
+    const expiresAt = Math.floor(clock() / 1000) + MEDIA_URL_TTL_SECONDS;
+    const mediaPath = urls().sign(name, expiresAt);
+    return { media_url: `${runtime.url}${mediaPath}`, media_path: mediaPath, name, expires_at: new Date(expiresAt * 1000).toISOString() };
+  };
+
+  runtime.registerRoute(
+    defineRoute({
+      name: 'media.upload',
+      summary: 'Stores a file (an image, a video, a document to send) and answers a signed URL to it',
+      description:
+        `The body is JSON (\`file\` base64 and its \`content_type\`), not Airy's multipart form. The file is stored under the data directory, named by its SHA-256 (the same file twice is stored once); the URL works for ${MEDIA_URL_TTL_SECONDS / 86400} days (\`media.url\` signs a new one) and is served with \`X-Content-Type-Options: nosniff\` and a sandboxing CSP.`,
+      bodyLimitBytes: Math.ceil(MAX_MEDIA_BYTES / 3) * 4 + 64 * 1024,
+      request: z.object({
+        file: base64,
+        content_type: z.string().max(128).regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i, 'must be a media type such as image/png').describe('The media type, e.g. `image/png`'),
+      }),
+      response: answer,
+      successStatus: 201,
+      errors: [],
+      example: { file: 'iVBORw0KGgo=', content_type: 'image/png' },
+      async handler(_ctx, body) {
+        const bytes = Buffer.from(body.file, 'base64');
+        if (bytes.length === 0 || bytes.length > MAX_MEDIA_BYTES) {
+          throw new RuntimeError('RUNTIME_INVALID_REQUEST', `file: 1 byte to ${MAX_MEDIA_BYTES} bytes, got ${bytes.length}`, { field: 'file' });
+        }
+        return signed(await media().put(bytes, body.content_type.toLowerCase()));
+      },
+    }),
+  );
+  runtime.registerRoute(
+    defineRoute({
+      name: 'media.url',
+      summary: 'A fresh signed URL to a stored file',
+      request: z.object({ name: z.string().regex(MEDIA_NAME, 'must be a name media.upload answered') }),
+      response: answer,
+      errors: ['RUNTIME_NOT_FOUND'],
+      example: { name: `${'0'.repeat(64)}.png` },
+      async handler(_ctx, body) {
+        if ((await media().get(body.name)) === undefined) throw new RuntimeError('RUNTIME_NOT_FOUND', `no medium ${body.name}`, { field: 'name' });
+        return signed(body.name);
+      },
+    }),
+  );
+  runtime.registerFiles('/media/', {
+    async serve(name, query) {
+      if (!urls().verify(name, query.expires, query.signature, Math.floor(clock() / 1000))) {
+        throw new RuntimeError('RUNTIME_FORBIDDEN', 'the media URL is not valid or has expired; ask media.url for a new one');
+      }
+      const found = await media().get(name);
+      if (found === undefined) throw new RuntimeError('RUNTIME_NOT_FOUND', `no medium ${name}`);
+      return found;
+    },
+  });
+}
