@@ -78,7 +78,9 @@ export interface TopicsReadResponse {
 
 export interface TopicsProduceRequest {
   name: string;
-  records: Array<{ key: string | null; value: unknown; partition?: number }>;
+  records: Array<{ key: string | null; value: unknown; partition?: number; timestamp?: number; headers?: Record<string, string> }>;
+  /** Keys and string values are base64 bytes (binary values such as Avro records). */
+  base64?: boolean;
   create?: boolean;
 }
 
