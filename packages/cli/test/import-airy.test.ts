@@ -158,11 +158,15 @@ describeIfKafka('Cli > import airy (real Kafka, the real binary, a started platf
     expect(result.stderr).to.match(/^reading application\.communication\.messages: \d+\/\d+$/m);
   });
 
-  it('refuses a bad --brokers with CLI_USAGE, and an unreachable runtime with exit 3', async () => {
+  it('refuses a bad --brokers (exit 2), an unreachable runtime or Airy (exit 3), a prefix with no Airy topics (exit 2)', async () => {
     const usage = await runParley(['import', 'airy', '--brokers', 'no-port'], { cwd });
-    expect([usage.code, usage.stderr]).to.satisfy(([code, err]: [number, string]) => code === 2 && err.includes('--brokers'));
-    const unreachable = await runParley(['import', 'airy', '--brokers', brokers, '--url', 'http://127.0.0.1:9'], { cwd: tempDir('nowhere') });
-    expect(unreachable.code).to.equal(3);
+    expect([usage.code, usage.stderr.includes('--brokers')]).to.deep.equal([2, true]);
+    const noRuntime = await runParley(['import', 'airy', '--brokers', brokers, '--url', 'http://127.0.0.1:9'], { cwd: tempDir('nowhere') });
+    expect([noRuntime.code, noRuntime.stderr.split(':')[0]]).to.deep.equal([3, 'CLI_RUNTIME_UNREACHABLE']);
+    const noAiry = await runParley(['import', 'airy', '--brokers', '127.0.0.1:9'], { cwd });
+    expect([noAiry.code, noAiry.stderr.split(':')[0]]).to.deep.equal([3, 'CLI_AIRY_UNREACHABLE']);
+    const nothing = await runParley(['import', 'airy', '--brokers', brokers, '--topics-prefix', `${namespace}-none`], { cwd });
+    expect([nothing.code, nothing.stderr.split(':')[0]]).to.deep.equal([2, 'CLI_AIRY_NOT_FOUND']);
   });
 });
 

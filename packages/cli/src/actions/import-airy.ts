@@ -54,8 +54,16 @@ export async function importAiryAction(raw: Record<string, unknown>, io: CliIo):
       ...(options.topicsPrefix === undefined ? {} : { namespace: options.topicsPrefix }),
       onProgress: ({ topic, read, total }) => progress.update(`reading ${topic}`, read, total),
     });
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (code === 'STREAMS_BROKER_UNAVAILABLE') throw new CliError('CLI_AIRY_UNREACHABLE', `Airy's Kafka: ${(err as Error).message}`, { cause: err });
+    throw err;
   } finally {
     progress.stop();
+  }
+  if (plan.topics.every((t) => !t.present)) {
+    const where = options.topicsPrefix === undefined ? '' : ` under the prefix ${options.topicsPrefix}.`;
+    throw new CliError('CLI_AIRY_NOT_FOUND', `no Airy topics (application.communication.*) on ${options.brokers.join(',')}${where}: check --brokers and --topics-prefix`);
   }
   const outcomes: TopicOutcome[] = plan.topics.map((t) => ({ ...t, written: 0, unchanged: 0, kept_newer: 0, skipped: { ...t.skipped }, bad: { ...t.bad } }));
   const bad: BadRecordLine[] = [...plan.bad];
