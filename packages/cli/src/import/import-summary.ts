@@ -1,32 +1,20 @@
 /** The summary `parley import airy` prints: a table per Airy topic, totals, and the reasons records were left out. */
+import type { airyImport } from '@parley/runtime';
 import type { CliIo } from '../io.js';
 import { table } from '../text-table.js';
 
-/** What happened to one Airy topic, from reading it to writing Parley's records. */
-export interface TopicOutcome {
-  topic: string;
-  target: string;
-  present: boolean;
-  records: number;
-  latest: number;
+/** What happened to one Airy topic, from reading it (the runtime's report) to writing Parley's records. */
+export interface TopicOutcome extends airyImport.AiryTopicReport {
   /** Parley records appended (or, in a dry run, that would be). */
   written: number;
   /** Planned records Parley already held, equal. */
   unchanged: number;
   /** Metadata Parley holds with a newer timestamp than Airy's: left as it is. */
   kept_newer: number;
-  skipped: Record<string, number>;
-  bad: Record<string, number>;
-  schema_ids: number[];
 }
 
-export interface BadRecordLine {
-  topic: string;
-  partition: number;
-  offset: number;
-  reason: string;
-  detail?: string;
-}
+/** A record that could not be read, mapped or written (partition -1: found by key, not by position). */
+export type BadRecordLine = airyImport.BadRecord;
 
 export interface ImportSummary {
   dry_run: boolean;

@@ -6,6 +6,8 @@
  * is the wire format.
  */
 
+import type { Channel, Source, Tag, Template } from '@parley/schemas';
+
 const NAMESPACE = 'co.airy.avro.communication';
 const nullable = (type: string | object) => ({ type: ['null', type], default: null });
 
@@ -103,14 +105,6 @@ export const AIRY_TEMPLATE_SCHEMA = {
   ],
 } as const;
 
-export interface AiryChannel {
-  id: string;
-  source: string;
-  sourceChannelId: string;
-  token: string | null;
-  connectionState: 'CONNECTED' | 'DISCONNECTED';
-}
-
 export interface AiryMessage {
   id: string;
   headers: Record<string, string> | null;
@@ -141,24 +135,11 @@ export interface AiryReadReceipt {
   readDate: number;
 }
 
-export interface AirySource {
-  id: string;
-  token: string;
-  name: string | null;
-  imageUrl: string | null;
-  actionEndpoint: string | null;
-  createdAt: number;
-}
-
-export interface AiryTag {
-  id: string;
-  name: string;
-  color: 'RED' | 'GREEN' | 'BLUE' | 'PURPLE';
-}
-
-export interface AiryTemplate {
-  id: string;
-  name: string;
-  source: string;
-  content: string;
-}
+/**
+ * Channels, sources, tags and templates decode to exactly the shape of Parley's records (Parley
+ * kept Airy's); should Parley's evolve, Airy's get their own declarations here.
+ */
+export type AiryChannel = Channel;
+export type AirySource = Source;
+export type AiryTag = Tag;
+export type AiryTemplate = Template;
