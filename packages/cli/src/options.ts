@@ -184,6 +184,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         options: [
           { flags: '-b, --brokers <host:port,…>', description: "Airy's Kafka bootstrap brokers (required)", parse: parseBrokers },
           { flags: '--topics-prefix <prefix>', description: "Airy's AIRY_CORE_NAMESPACE when its topics are <prefix>.application.communication.* (default: none)", parse: parseTopicsPrefix },
+          { flags: '--schema-registry <url>', description: "Airy's schema registry: read each record with the writer schema its id names (default: try the Airy schema versions the importer knows)" },
           { flags: '--dry-run', description: 'read and compare, write nothing: the summary counts what would be written' },
           ...CLIENT_OPTIONS,
         ],

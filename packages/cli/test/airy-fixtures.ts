@@ -11,7 +11,7 @@ import { channelId, conversationId, messageId, nameBasedUuid } from '@parley/sch
 import { avroSerde, type AvroSchema } from '@parley/streams/avro';
 import fc from 'fast-check';
 
-const { AIRY_CHANNEL_SCHEMA, AIRY_MESSAGE_SCHEMA, AIRY_METADATA_SCHEMA, AIRY_READ_RECEIPT_SCHEMA, AIRY_TAG_SCHEMA, AIRY_TEMPLATE_SCHEMA, confluentFrame } = airyImport;
+const { AIRY_CHANNEL_SCHEMA, AIRY_MESSAGE_SCHEMA, AIRY_MESSAGE_SCHEMA_SENDER_TYPE, AIRY_METADATA_SCHEMA, AIRY_READ_RECEIPT_SCHEMA, AIRY_TAG_SCHEMA, AIRY_TEMPLATE_SCHEMA, confluentFrame } = airyImport;
 
 /** One Kafka record of the installation: topic (without namespace), key, value bytes (null: tombstone). */
 export interface AiryRecord {
@@ -38,7 +38,7 @@ export interface AiryInstallation {
 
 const topic = (dataset: string) => `application.communication.${dataset}`;
 /** Schema ids as a registry hands them out: one per subject version. */
-const SCHEMA_IDS = { channel: 1, message: 2, metadata: 3, readReceipt: 4, tag: 5, template: 6 } as const;
+const SCHEMA_IDS = { channel: 1, message: 2, metadata: 3, readReceipt: 4, tag: 5, template: 6, messageSenderType: 8 } as const;
 
 function encoder(schema: object, schemaId: number): (value: object) => Buffer {
   const type = avroSerde(schema as AvroSchema).type;
@@ -48,6 +48,7 @@ function encoder(schema: object, schemaId: number): (value: object) => Buffer {
 const encode = {
   channel: encoder(AIRY_CHANNEL_SCHEMA, SCHEMA_IDS.channel),
   message: encoder(AIRY_MESSAGE_SCHEMA, SCHEMA_IDS.message),
+  messageSenderType: encoder(AIRY_MESSAGE_SCHEMA_SENDER_TYPE, SCHEMA_IDS.messageSenderType),
   metadata: encoder(AIRY_METADATA_SCHEMA, SCHEMA_IDS.metadata),
   readReceipt: encoder(AIRY_READ_RECEIPT_SCHEMA, SCHEMA_IDS.readReceipt),
   tag: encoder(AIRY_TAG_SCHEMA, SCHEMA_IDS.tag),
@@ -128,6 +129,11 @@ export function airyInstallation(seed: number, start = Date.UTC(2024, 0, 1)): Ai
   records.splice(records.findIndex((r) => r.key === first.id) + 1, 0, { topic: topic('messages'), key: first.id, value: encode.message({ ...first, deliveryState: 'FAILED', updatedAt: first.sentAt + 1 }), timestamp: first.sentAt + 1 });
   records.push({ topic: topic('messages'), key: resent.id, value: encode.message(resent), timestamp: resent.updatedAt });
   out.messages[2] = resent;
+
+  // A bot's answer from 2020, in Airy's first Message schema (senderType instead of isFromContact).
+  const bot: airyImport.AiryMessage = { ...out.messages[0]!, id: messageId(facebook.id, `mid-${seed}-bot`), headers: null, isFromContact: false, senderType: 'APP_USER', senderId: 'rasa-bot', content: contentKinds.reply(text(39)), sentAt: next() };
+  records.push({ topic: topic('messages'), key: bot.id, value: encode.messageSenderType(bot), timestamp: bot.sentAt });
+  out.messages.push(bot);
 
   const [conv1, conv2] = [out.messages[0]!.conversationId, out.messages[4]!.conversationId];
   const tag: airyImport.AiryTag = { id: nameBasedUuid('tag', `vip-${seed}`), name: 'VIP', color: 'PURPLE' };

@@ -82,6 +82,7 @@ describeIfKafka('Cli > import airy (real Kafka, the real binary, a started platf
     const byTopic = Object.fromEntries(first.topics.map((t: any) => [t.topic.replace('application.communication.', ''), t]));
     expect(byTopic.channels).to.include({ present: true, records: 2, latest: 2, written: 2 });
     expect(byTopic.channels.schema_ids).to.deep.equal([1]);
+    expect(byTopic.messages.schema_ids).to.deep.equal([2, 8]); // today's Message schema and Airy's first
     expect(byTopic.messages.written).to.equal(airy.messages.length);
     expect(byTopic.tags.written).to.equal(1);
     expect(byTopic.templates.written).to.equal(1);
@@ -122,6 +123,9 @@ describeIfKafka('Cli > import airy (real Kafka, the real binary, a started platf
       const want = expected.map((m) => [m.id, JSON.stringify(parsed(m.content)), m.isFromContact, m.deliveryState.toLowerCase(), new Date(m.sentAt).toISOString()]).sort();
       expect(shown).to.deep.equal(want);
     }
+    const bot = airy.messages.find((m) => m.senderType === 'APP_USER')!;
+    const listed = await post('messages.list', { conversation_id: bot.conversationId, page_size: 50 });
+    expect(listed.data.find((m: any) => m.id === bot.id).sender).to.deep.equal({ id: 'rasa-bot', type: 'app' });
   });
 
   it('carries metadata, read receipts, tags and templates over', async () => {

@@ -23,6 +23,7 @@ import { progressFor, type Progress } from '../import/progress.js';
 interface ImportAiryOptions extends ClientOptions {
   brokers: string[];
   topicsPrefix?: string;
+  schemaRegistry?: string;
   dryRun?: boolean;
 }
 
@@ -52,11 +53,13 @@ export async function importAiryAction(raw: Record<string, unknown>, io: CliIo):
     plan = await airyImport.planAiryImport({
       brokers: options.brokers,
       ...(options.topicsPrefix === undefined ? {} : { namespace: options.topicsPrefix }),
+      ...(options.schemaRegistry === undefined ? {} : { schemaRegistry: options.schemaRegistry }),
       onProgress: ({ topic, read, total }) => progress.update(`reading ${topic}`, read, total),
     });
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     if (code === 'STREAMS_BROKER_UNAVAILABLE') throw new CliError('CLI_AIRY_UNREACHABLE', `Airy's Kafka: ${(err as Error).message}`, { cause: err });
+    if (code === 'AIRY_REGISTRY_UNAVAILABLE') throw new CliError('CLI_AIRY_UNREACHABLE', `Airy's schema registry: ${(err as Error).message}`, { cause: err });
     throw err;
   } finally {
     progress.stop();

@@ -5,10 +5,13 @@ import { avroSerde, type AvroSchema } from '@parley/streams/avro';
 import { AIRY_MESSAGE_SCHEMA, AIRY_METADATA_SCHEMA, type AiryMessage, type AiryMetadata } from '../../src/import/airy/airy-schemas.js';
 import { mapMessage, mapMetadata } from '../../src/import/airy/airy-mapping.js';
 import { confluentFrame } from '../../src/import/airy/confluent-frame.js';
-import { decodeAiry } from '../../src/import/airy/airy-topic-reader.js';
+import { AiryRecordDecoder, type Decoded } from '../../src/import/airy/airy-record-decoder.js';
 
 const airyMessageType = avroSerde(AIRY_MESSAGE_SCHEMA as unknown as AvroSchema).type;
 const airyMetadataType = avroSerde(AIRY_METADATA_SCHEMA as unknown as AvroSchema).type;
+const messages = new AiryRecordDecoder({ schema: AIRY_MESSAGE_SCHEMA });
+const metadata = new AiryRecordDecoder({ schema: AIRY_METADATA_SCHEMA });
+const decodeAiry = (bytes: Buffer, decoder: AiryRecordDecoder): Decoded => decoder.decode(bytes);
 const serdes = modelSerdes();
 
 const uuid = fc.uuid({ version: 5 }).map((u) => u.toLowerCase());
@@ -32,7 +35,7 @@ describe('Runtime > import > Airy records onto Parley', () => {
   it('a message written by Airy (Confluent-framed Avro) decodes, maps and survives Parley\'s serde with every field and its id', () => {
     fc.assert(
       fc.property(airyMessage, fc.integer({ min: 0, max: 2 ** 31 - 1 }), (message, schemaId) => {
-        const decoded = decodeAiry(confluentFrame(schemaId, airyMessageType.toBuffer(message)), airyMessageType);
+        const decoded = decodeAiry(confluentFrame(schemaId, airyMessageType.toBuffer(message)), messages);
         expect(decoded).to.deep.equal({ value: message, schemaId });
         const result = mapMessage((decoded as { value: AiryMessage }).value);
         if (result.outcome !== 'mapped') throw new Error(result.reason);
@@ -48,11 +51,11 @@ describe('Runtime > import > Airy records onto Parley', () => {
     fc.assert(
       fc.property(airyMessage, fc.uint8Array({ minLength: 1, maxLength: 8 }), fc.nat(), (message, extra, cut) => {
         const framed = confluentFrame(1, airyMessageType.toBuffer(message));
-        const results = [decodeAiry(Buffer.concat([framed, Buffer.from(extra)]), airyMessageType), decodeAiry(framed.subarray(0, Math.min(cut, framed.length - 1)), airyMessageType)];
+        const results = [decodeAiry(Buffer.concat([framed, Buffer.from(extra)]), messages), decodeAiry(framed.subarray(0, Math.min(cut, framed.length - 1)), messages)];
         for (const r of results) expect(r).to.have.property('reason').that.is.a('string');
       }),
     );
-    expect(decodeAiry(Buffer.from('{"id":"x"}'), airyMessageType)).to.deep.include({ reason: 'not in the schema registry wire format (magic byte 0, schema id, Avro body)' });
+    expect(decodeAiry(Buffer.from('{"id":"x"}'), messages)).to.deep.include({ reason: 'not in the schema registry wire format (magic byte 0, schema id, Avro body)' });
   });
 
   it('metadata numbers written as doubles read back as the same number; values that do not read as their type are refused', () => {
@@ -60,7 +63,7 @@ describe('Runtime > import > Airy records onto Parley', () => {
       fc.property(uuid, fc.double({ noNaN: true, noDefaultInfinity: true }), time, (id, n, timestamp) => {
         const text = Number.isInteger(n) && Math.abs(n) < 1e7 ? n.toFixed(1) : String(n); // Java's Double.toString style
         const record: AiryMetadata = { subject: `conversation:${id}`, key: 'user_data.score', value: text, valueType: 'number', timestamp };
-        const decoded = decodeAiry(confluentFrame(3, airyMetadataType.toBuffer(record)), airyMetadataType) as { value: AiryMetadata };
+        const decoded = decodeAiry(confluentFrame(3, airyMetadataType.toBuffer(record)), metadata) as { value: AiryMetadata };
         const result = mapMetadata(decoded.value, 'application.communication.metadata');
         if (result.outcome !== 'mapped') throw new Error(result.reason);
         expect(JSON.parse((result.write.record as { value: string }).value)).to.equal(Object.is(n, -0) ? 0 : n);

@@ -8,6 +8,7 @@ import { COMMUNICATION_TOPICS } from '@parley/schemas';
 import {
   AIRY_CHANNEL_SCHEMA,
   AIRY_MESSAGE_SCHEMA,
+  AIRY_MESSAGE_SCHEMA_SENDER_TYPE,
   AIRY_METADATA_SCHEMA,
   AIRY_READ_RECEIPT_SCHEMA,
   AIRY_SOURCE_SCHEMA,
@@ -29,6 +30,10 @@ export interface AiryDataset {
   /** Parley's topic it is written to. */
   target: string;
   schema: object;
+  /** Older Airy versions of the schema, tried when no schema registry names the writer's. */
+  legacy?: readonly object[];
+  /** Brings a record of an older version to the current shape (fields added since already hold their defaults). */
+  upgrade?: (value: Record<string, unknown>) => Record<string, unknown>;
   /** The Parley write for one decoded Airy record (typed per dataset; the reader checked it against `schema`). */
   map(value: unknown): MapResult;
 }
@@ -41,8 +46,20 @@ export const AIRY_DATASETS: readonly AiryDataset[] = [
   { topic: airyTopic('sources'), target: COMMUNICATION_TOPICS.sources.name, schema: AIRY_SOURCE_SCHEMA, map: (v) => mapSource(v as AirySource) },
   { topic: airyTopic('tags'), target: COMMUNICATION_TOPICS.tags.name, schema: AIRY_TAG_SCHEMA, map: (v) => mapTag(v as AiryTag) },
   { topic: airyTopic('templates'), target: COMMUNICATION_TOPICS.templates.name, schema: AIRY_TEMPLATE_SCHEMA, map: (v) => mapTemplate(v as AiryTemplate) },
-  { topic: airyTopic('messages'), target: COMMUNICATION_TOPICS.messages.name, schema: AIRY_MESSAGE_SCHEMA, map: (v) => mapMessage(v as AiryMessage) },
+  {
+    topic: airyTopic('messages'),
+    target: COMMUNICATION_TOPICS.messages.name,
+    schema: AIRY_MESSAGE_SCHEMA,
+    legacy: [AIRY_MESSAGE_SCHEMA_SENDER_TYPE],
+    upgrade: upgradeMessage,
+    map: (v) => mapMessage(v as AiryMessage),
+  },
   { topic: airyTopic('metadata'), target: COMMUNICATION_TOPICS.metadata.name, schema: AIRY_METADATA_SCHEMA, map: (v) => mapMetadata(v as AiryMetadata, COMMUNICATION_TOPICS.metadata.name) },
   { topic: airyTopic('contacts'), target: COMMUNICATION_TOPICS.contacts.name, schema: AIRY_METADATA_SCHEMA, map: (v) => mapMetadata(v as AiryMetadata, COMMUNICATION_TOPICS.contacts.name) },
   { topic: airyTopic('read-receipt'), target: COMMUNICATION_TOPICS.readReceipts.name, schema: AIRY_READ_RECEIPT_SCHEMA, map: (v) => mapReadReceipt(v as AiryReadReceipt) },
 ];
+
+/** Airy's first Message schema had senderType where later ones have isFromContact (mapMessage keeps senderType's detail). */
+function upgradeMessage(value: Record<string, unknown>): Record<string, unknown> {
+  return 'senderType' in value && !('isFromContact' in value) ? { ...value, isFromContact: value.senderType === 'SOURCE_CONTACT' } : value;
+}

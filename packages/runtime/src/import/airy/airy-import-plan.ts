@@ -8,9 +8,10 @@
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
 import { COMMUNICATION_TOPICS } from '@parley/schemas';
 import type { Log, Serde } from '@parley/streams';
-import { avroSerde, type AvroSchema } from '@parley/streams/avro';
 import { AIRY_DATASETS, type AiryDataset } from './airy-datasets.js';
 import type { ParleyWrite } from './airy-mapping.js';
+import { AiryRecordDecoder } from './airy-record-decoder.js';
+import { schemaRegistryLookup } from './schema-registry.js';
 import { readAiryTopic, topicExtent, type BadRecord, type KeyState } from './airy-topic-reader.js';
 
 export interface AiryImportOptions {
@@ -18,6 +19,8 @@ export interface AiryImportOptions {
   brokers: string[];
   /** AIRY_CORE_NAMESPACE of the installation: its topics are `<namespace>.application.communication.*`. Default none. */
   namespace?: string;
+  /** Airy's schema registry URL: each record is then read with the writer schema its id names. Default none: the known versions are tried. */
+  schemaRegistry?: string;
   /** Called as records are read: `read` of `total` records over all topics. */
   onProgress?: (progress: { topic: string; read: number; total: number }) => void;
   /** Read from this log instead of connecting to `brokers` (it must be open; it is not closed). */
@@ -58,7 +61,7 @@ export interface AiryImportPlan {
 export async function planAiryImport(options: AiryImportOptions): Promise<AiryImportPlan> {
   const log = options.log ?? (await openAiryLog(options));
   try {
-    return await plan(log, options.onProgress ?? (() => {}));
+    return await plan(log, options);
   } finally {
     if (options.log === undefined) await log.close();
   }
@@ -71,7 +74,9 @@ async function openAiryLog(options: AiryImportOptions): Promise<Log> {
   return log;
 }
 
-async function plan(log: Log, onProgress: NonNullable<AiryImportOptions['onProgress']>): Promise<AiryImportPlan> {
+async function plan(log: Log, options: AiryImportOptions): Promise<AiryImportPlan> {
+  const onProgress = options.onProgress ?? (() => {});
+  const lookup = options.schemaRegistry === undefined ? undefined : schemaRegistryLookup(options.schemaRegistry);
   const existing = new Set(await log.listTopics());
   const present = AIRY_DATASETS.filter((d) => existing.has(d.topic));
   const sizes = await Promise.all(present.map(async (d) => (await topicExtent(log, d.topic)).size));
@@ -83,8 +88,8 @@ async function plan(log: Log, onProgress: NonNullable<AiryImportOptions['onProgr
     const report: AiryTopicReport = { topic: dataset.topic, target: dataset.target, present: existing.has(dataset.topic), records: 0, latest: 0, planned: 0, skipped: {}, bad: {}, schema_ids: [] };
     result.topics.push(report);
     if (!report.present) continue;
-    const type = avroSerde(dataset.schema as AvroSchema).type;
-    const contents = await readAiryTopic(log, dataset.topic, type, (n) => {
+    const decoder = new AiryRecordDecoder({ schema: dataset.schema, ...(dataset.legacy === undefined ? {} : { legacy: dataset.legacy }), ...(dataset.upgrade === undefined ? {} : { upgrade: dataset.upgrade }), ...(lookup === undefined ? {} : { lookup }) });
+    const contents = await readAiryTopic(log, dataset.topic, decoder, (n) => {
       read += n;
       onProgress({ topic: dataset.topic, read, total });
     });

@@ -48,14 +48,17 @@ export function mapChannel(c: AiryChannel): MapResult {
   return mapped(COMMUNICATION_TOPICS.channels.name, c.id, record);
 }
 
-/** isFromContact becomes CONTACT; everything else USER (Airy did not tell people from bots). */
+/** Airy's first schema told people from programs; later ones only contact or not. */
+const SENDER_TYPES = { SOURCE_CONTACT: 'CONTACT', SOURCE_USER: 'USER', APP_USER: 'APP' } as const;
+
+/** isFromContact becomes CONTACT, everything else USER (Airy stopped telling people from bots), unless the record has Airy's first senderType. */
 export function mapMessage(m: AiryMessage): MapResult {
   const wrong = notUuid({ id: m.id, conversationId: m.conversationId, channelId: m.channelId });
   if (wrong !== undefined) return bad(wrong);
   const record: Message = {
     id: m.id,
     headers: m.headers,
-    senderType: m.isFromContact ? 'CONTACT' : 'USER',
+    senderType: m.senderType !== undefined ? SENDER_TYPES[m.senderType] : m.isFromContact ? 'CONTACT' : 'USER',
     senderId: m.senderId,
     deliveryState: m.deliveryState,
     conversationId: m.conversationId,

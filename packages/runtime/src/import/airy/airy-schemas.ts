@@ -44,6 +44,30 @@ export const AIRY_MESSAGE_SCHEMA = {
   ],
 } as const;
 
+/**
+ * Airy's first Message schema (2020): `senderType` where later versions have `isFromContact`,
+ * and no `sourceRecipientId`. Compacted topics of long-running installations still hold records
+ * written with it (a message never updated since is never rewritten).
+ */
+export const AIRY_MESSAGE_SCHEMA_SENDER_TYPE = {
+  type: 'record',
+  name: 'Message',
+  namespace: NAMESPACE,
+  fields: [
+    { name: 'id', type: 'string' },
+    { name: 'headers', ...nullable({ type: 'map', values: 'string' }) },
+    { name: 'senderType', type: { type: 'enum', name: 'SenderType', symbols: ['SOURCE_CONTACT', 'SOURCE_USER', 'APP_USER'] } },
+    { name: 'deliveryState', type: { type: 'enum', name: 'DeliveryState', symbols: ['PENDING', 'FAILED', 'DELIVERED'] } },
+    { name: 'senderId', type: 'string' },
+    { name: 'conversationId', type: 'string' },
+    { name: 'channelId', type: 'string' },
+    { name: 'source', type: 'string' },
+    { name: 'content', type: 'string' },
+    { name: 'sentAt', type: 'long' },
+    { name: 'updatedAt', ...nullable('long') },
+  ],
+} as const;
+
 /** Also the value of `application.communication.contacts` (subject `contact:<id>`). */
 export const AIRY_METADATA_SCHEMA = {
   type: 'record',
@@ -118,6 +142,8 @@ export interface AiryMessage {
   content: string;
   sentAt: number;
   updatedAt: number | null;
+  /** Only in records written with AIRY_MESSAGE_SCHEMA_SENDER_TYPE (then isFromContact is derived from it). */
+  senderType?: 'SOURCE_CONTACT' | 'SOURCE_USER' | 'APP_USER';
 }
 
 export type AiryValueType = 'text' | 'array' | 'object' | 'number' | 'bool' | 'nullValue';

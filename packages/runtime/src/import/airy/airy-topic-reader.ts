@@ -6,8 +6,7 @@
  * LogAndContinueExceptionHandler did.
  */
 import type { Log, LogRecord } from '@parley/streams';
-import type { AvroType } from '@parley/streams/avro';
-import { readConfluentFrame } from './confluent-frame.js';
+import type { AiryRecordDecoder } from './airy-record-decoder.js';
 
 const PAGE = 1000;
 
@@ -45,7 +44,7 @@ export async function topicExtent(log: Log, topic: string): Promise<{ partitions
   return { partitions: extent, size: extent.reduce((sum, p) => sum + p.to - p.from, 0) };
 }
 
-export async function readAiryTopic(log: Log, topic: string, type: AvroType, onRead: (records: number) => void): Promise<TopicContents> {
+export async function readAiryTopic(log: Log, topic: string, decoder: AiryRecordDecoder, onRead: (records: number) => void): Promise<TopicContents> {
   const contents: TopicContents = { records: 0, latest: new Map(), bad: [], schemaIds: new Set() };
   for (const { partition, from, to } of (await topicExtent(log, topic)).partitions) {
     let offset = from;
@@ -53,7 +52,8 @@ export async function readAiryTopic(log: Log, topic: string, type: AvroType, onR
       const batch = await log.read({ topic, partition }, offset, { maxRecords: PAGE });
       // An empty read below the end offset: compaction or transaction markers took the rest.
       if (batch.length === 0) break;
-      for (const record of batch) if (record.offset < to) apply(contents, record, type);
+      await decoder.prepare(batch.map((r) => r.value));
+      for (const record of batch) if (record.offset < to) apply(contents, record, decoder);
       const read = batch.filter((r) => r.offset < to).length;
       contents.records += read;
       onRead(read);
@@ -63,40 +63,18 @@ export async function readAiryTopic(log: Log, topic: string, type: AvroType, onR
   return contents;
 }
 
-function apply(contents: TopicContents, record: LogRecord, type: AvroType): void {
+function apply(contents: TopicContents, record: LogRecord, decoder: AiryRecordDecoder): void {
   const key = record.key === null ? `@${record.partition}:${record.offset}` : record.key.toString('utf8');
   const previous = contents.latest.get(key);
   if (record.value === null) {
     contents.latest.set(key, { kind: 'tombstone', deleted: previous?.kind === 'value' ? previous.value : undefined, timestamp: record.timestamp });
     return;
   }
-  const decoded = decodeAiry(record.value, type);
+  const decoded = decoder.decode(record.value);
   if ('reason' in decoded) {
     contents.bad.push({ topic: record.topic, partition: record.partition, offset: record.offset, ...decoded });
     return;
   }
   contents.schemaIds.add(decoded.schemaId);
   contents.latest.set(key, { kind: 'value', value: decoded.value, timestamp: record.timestamp });
-}
-
-/** One Airy value: Confluent-framed Avro that must decode exactly, with nothing left over. */
-export function decodeAiry(bytes: Buffer, type: AvroType): { value: unknown; schemaId: number } | { reason: string; detail?: string } {
-  const frame = readConfluentFrame(bytes);
-  if (frame === undefined) return { reason: 'not in the schema registry wire format (magic byte 0, schema id, Avro body)' };
-  let decoded: { value: unknown; offset: number };
-  try {
-    decoded = type.decode(bytes, frame.bodyOffset);
-  } catch (err) {
-    return { reason: `does not decode as Airy's ${type.name ?? 'record'}`, detail: (err as Error).message };
-  }
-  if (decoded.offset < 0) return { reason: `does not decode as Airy's ${type.name ?? 'record'}`, detail: 'truncated' };
-  if (decoded.offset !== bytes.length) return { reason: `does not decode as Airy's ${type.name ?? 'record'}`, detail: `${bytes.length - decoded.offset} bytes left over` };
-  return { value: plain(decoded.value), schemaId: frame.schemaId };
-}
-
-/** avsc decodes records as instances of generated classes: plain objects compare and spread predictably. */
-function plain(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(plain);
-  if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
-  return value;
 }

@@ -7,3 +7,6 @@ export * from './airy-schemas.js';
 export { confluentFrame, readConfluentFrame } from './confluent-frame.js';
 export { mapChannel, mapMessage, mapMetadata, mapReadReceipt, mapSource, mapTag, mapTemplate } from './airy-mapping.js';
 export type { MapResult, ParleyWrite } from './airy-mapping.js';
+export { AiryRecordDecoder } from './airy-record-decoder.js';
+export type { AiryRecordDecoderOptions, Decoded, WriterSchemaLookup } from './airy-record-decoder.js';
+export { AiryRegistryError, schemaRegistryLookup } from './schema-registry.js';
