@@ -1,4 +1,5 @@
 import type { BenchSuite } from '../lib/types.js';
+import { airyImportBench } from './airy-import.js';
 import { ceilingClassicLevel } from './ceiling-classic-level.js';
 import { kafka } from './kafka.js';
 import { logEmbedded } from './log-embedded.js';
@@ -10,4 +11,4 @@ import { streamsEmbedded } from './streams-embedded.js';
 import { webhooks } from './webhooks.js';
 
 /** Every suite `npm run bench` runs, in order. */
-export const suites: BenchSuite[] = [logEmbedded, storeLevelDb, ceilingClassicLevel, streamsEmbedded, streamsDriver, runtimeEmbedded, runtimeFsync, runtimeMemory, webhooks, kafka];
+export const suites: BenchSuite[] = [logEmbedded, storeLevelDb, ceilingClassicLevel, streamsEmbedded, streamsDriver, runtimeEmbedded, runtimeFsync, runtimeMemory, webhooks, kafka, airyImportBench];
