@@ -13,12 +13,11 @@
 import { CliError } from '../errors.js';
 import { loadRuntimeModule } from '../load-runtime.js';
 import type { CliIo } from '../io.js';
-import type { RuntimeClient } from '../runtime-client.js';
 import { clientFor, type ClientOptions } from '../target.js';
-import { canonicalJson } from '../import/canonical-json.js';
+import { appendWrites, fitsOneRequest, TOO_LARGE } from '../import/append-writes.js';
+import { changedWrites } from '../import/changed-writes.js';
 import { printSummary, summarise, type BadRecordLine, type TopicOutcome } from '../import/import-summary.js';
-import { readTopicState } from '../import/parley-topic-state.js';
-import { progressFor, type Progress } from '../import/progress.js';
+import { progressFor } from '../import/progress.js';
 
 interface ImportAiryOptions extends ClientOptions {
   brokers: string[];
@@ -26,20 +25,6 @@ interface ImportAiryOptions extends ClientOptions {
   schemaRegistry?: string;
   dryRun?: boolean;
 }
-
-/** One planned Parley record (the runtime's PlannedWrite, as far as the CLI needs it). */
-interface Write {
-  topic: string;
-  key: string;
-  record: object | null;
-  value: Buffer | null;
-  timestamp: number;
-}
-
-/** Bounds of one topics.produce request: the runtime's default body limit is 1 MiB. */
-const MAX_BATCH_RECORDS = 1000;
-const MAX_BATCH_BYTES = 700 * 1024;
-const TOO_LARGE = 'larger than one topics.produce request may be (raise http.bodyLimitBytes)';
 
 export async function importAiryAction(raw: Record<string, unknown>, io: CliIo): Promise<void> {
   const options = raw as unknown as ImportAiryOptions;
@@ -69,82 +54,22 @@ export async function importAiryAction(raw: Record<string, unknown>, io: CliIo):
     throw new CliError('CLI_AIRY_NOT_FOUND', `no Airy topics (application.communication.*) on ${options.brokers.join(',')}${where}: check --brokers and --topics-prefix`);
   }
   const outcomes: TopicOutcome[] = plan.topics.map((t) => ({ ...t, written: 0, unchanged: 0, kept_newer: 0, skipped: { ...t.skipped }, bad: { ...t.bad } }));
+  const outcomeOf = (target: string) => outcomes.find((o) => o.target === target)!;
   const bad: BadRecordLine[] = [...plan.bad];
-  const pending: Write[] = [];
-  for (const [target, writes] of groupByTarget(plan.writes)) {
-    const stored = await readTopicState(client, target);
-    const outcome = outcomes.find((o) => o.target === target)!;
-    for (const write of writes) {
-      const existing = stored.get(write.key);
-      const json = write.record === null ? null : canonicalJson(write.record);
-      if (existing === undefined ? json === null : existing.json === json) outcome.unchanged += 1;
-      else if (isNewer(existing?.timestamp, write.record)) outcome.kept_newer += 1;
-      else pending.push(write);
-    }
-  }
-  const fitting = pending.filter((write) => {
-    if (producedSize(write) <= MAX_BATCH_BYTES) return true;
-    const outcome = outcomes.find((o) => o.target === write.topic)!;
+  const { changed, unchanged, keptNewer } = await changedWrites(client, plan.writes);
+  for (const [target, n] of unchanged) outcomeOf(target).unchanged = n;
+  for (const [target, n] of keptNewer) outcomeOf(target).kept_newer = n;
+  const fitting = changed.filter((write) => {
+    if (fitsOneRequest(write)) return true;
+    const outcome = outcomeOf(write.topic);
     outcome.bad[TOO_LARGE] = (outcome.bad[TOO_LARGE] ?? 0) + 1;
     bad.push({ topic: outcome.topic, partition: -1, offset: -1, reason: TOO_LARGE, detail: `key ${write.key}` });
     return false;
   });
-  const written = options.dryRun === true ? fitting : await append(client, fitting, progressFor(io));
-  for (const write of written) outcomes.find((o) => o.target === write.topic)!.written += 1;
+  const written = options.dryRun === true ? fitting : await appendWrites(client, fitting, progressFor(io));
+  for (const write of written) outcomeOf(write.topic).written += 1;
   const summary = summarise(outcomes, bad, options.dryRun === true);
   if (options.json === true) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
   else printSummary(summary, io);
 }
 
-function groupByTarget(writes: readonly Write[]): Map<string, Write[]> {
-  const groups = new Map<string, Write[]>();
-  for (const write of writes) groups.set(write.topic, [...(groups.get(write.topic) ?? []), write]);
-  return groups;
-}
-
-/** Metadata merges by its timestamp: a value Parley holds with a later one wins over Airy's. */
-function isNewer(stored: number | undefined, record: object | null): boolean {
-  const planned = (record as { timestamp?: unknown } | null)?.timestamp;
-  return stored !== undefined && typeof planned === 'number' && stored > planned;
-}
-
-/**
- * Appends the records in order, in requests within the runtime's body limit (each record fits
- * one: see TOO_LARGE), and returns those written.
- */
-async function append(client: RuntimeClient, writes: readonly Write[], progress: Progress): Promise<Write[]> {
-  const written: Write[] = [];
-  try {
-    for (const [topic, group] of groupByTarget(writes)) {
-      let batch: Write[] = [];
-      let bytes = 0;
-      const flush = async () => {
-        if (batch.length === 0) return;
-        await client.topicsProduce({ name: topic, base64: true, records: batch.map(toProduced) });
-        written.push(...batch);
-        progress.update(`writing ${topic}`, written.length, writes.length);
-        batch = [];
-        bytes = 0;
-      };
-      for (const write of group) {
-        const size = producedSize(write);
-        if (batch.length === MAX_BATCH_RECORDS || bytes + size > MAX_BATCH_BYTES) await flush();
-        batch.push(write);
-        bytes += size;
-      }
-      await flush();
-    }
-  } finally {
-    progress.stop();
-  }
-  return written;
-}
-
-function toProduced(write: Write): { key: string; value: string | null; timestamp: number } {
-  return { key: Buffer.from(write.key, 'utf8').toString('base64'), value: write.value === null ? null : write.value.toString('base64'), timestamp: write.timestamp };
-}
-
-/** Bytes of the record in the request's JSON (base64 grows by a third). */
-function producedSize(write: Write): number {
-  return Math.ceil(((Buffer.byteLength(write.key) + (write.value?.length ?? 0)) * 4) / 3) + 64;
-}
