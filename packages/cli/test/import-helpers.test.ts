@@ -22,7 +22,9 @@ describe('Cli > import helpers', () => {
       }),
     );
     const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
-    fc.assert(fc.property(fc.jsonValue(), fc.jsonValue(), (a, b) => expect(canonicalJson(a) === canonicalJson(b)).to.equal(isDeepStrictEqual(asJson(a), asJson(b)))));
+    fc.assert(fc.property(fc.jsonValue(), fc.jsonValue(), (a, b) => {
+      expect(canonicalJson(a) === canonicalJson(b)).to.equal(isDeepStrictEqual(asJson(a), asJson(b)));
+    }));
   });
 
   it('parseBrokers takes host:port lists; parseTopicsPrefix takes an Airy namespace with or without its dot', () => {
