@@ -181,3 +181,39 @@ function parsed(content: string): unknown {
     return content;
   }
 }
+
+describeIfKafka('Cli > import airy into a Parley on Kafka (the log backend does not matter)', function () {
+  this.timeout(300_000);
+  const namespace = `airy-${randomBytes(4).toString('hex')}`;
+  const airy = airyInstallation(11);
+
+  it("imports once, serves Airy's conversations, and appends nothing the second time", async () => {
+    await fillAiry(namespace, airy);
+    const cwd = tempDir('import-airy-kafka');
+    const config = `log:\n  backend: kafka\n  brokers: [${brokers}]\n  namespace: parley-${randomBytes(4).toString('hex')}\n`;
+    fs.writeFileSync(path.join(cwd, 'parley.yaml'), config);
+    const platform = spawnParley(['start', '--port', '0'], { cwd });
+    try {
+      const [, url] = (await platform.waitFor(/running at (http:\/\/127\.0\.0\.1:\d+)/, 120_000)) as unknown as [string, string];
+      await platform.waitFor(/Ctrl\+C/, 120_000);
+      const token = fs.readFileSync(path.join(cwd, '.parley-data', 'auth', 'system-token'), 'utf8').trim();
+      const post = async (route: string, body: object) => (await (await fetch(`${url}/${route}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as any;
+      const importAiry = async () => {
+        const result = await runParley(['import', 'airy', '--brokers', brokers, '--topics-prefix', namespace, '--json'], { cwd });
+        expect(result.code, result.stderr).to.equal(0);
+        return JSON.parse(result.stdout).totals;
+      };
+      const first = await importAiry();
+      expect(first.written).to.be.greaterThan(airy.messages.length + airy.channels.length);
+      expect(first.bad).to.equal(airy.badReasons.length);
+      const conversationIds = [...new Set(airy.messages.map((m) => m.conversationId))].sort();
+      const listed = await eventually(() => post('conversations.list', { page_size: 50 }), (r) => r.data?.length === conversationIds.length);
+      expect(listed.data.map((c: any) => c.id).sort()).to.deep.equal(conversationIds);
+      const again = await importAiry();
+      expect([again.written, again.unchanged]).to.deep.equal([0, first.written + first.unchanged]);
+    } finally {
+      platform.child.kill('SIGTERM');
+      await platform.exited;
+    }
+  });
+});
