@@ -100,20 +100,32 @@ async function plan(log: Log, options: AiryImportOptions): Promise<AiryImportPla
     const serde = serdeFor(serdes, dataset.target);
     for (const [key, state] of contents.latest) {
       if (state.kind === 'value') report.latest += 1;
-      const outcome = planKey(dataset, state);
+      const outcome = planned(dataset, state, serde);
       if (outcome.kind === 'write') {
         report.planned += 1;
-        result.writes.push({ ...outcome.write, value: outcome.write.record === null ? null : serde.serialize(outcome.write.record), timestamp: state.timestamp });
+        result.writes.push(outcome.write);
       } else {
         count(outcome.kind === 'bad' ? report.bad : report.skipped, outcome.reason);
-        if (outcome.kind === 'bad') result.bad.push({ topic: dataset.topic, partition: -1, offset: -1, reason: outcome.reason, detail: `key ${key}` });
+        if (outcome.kind === 'bad') result.bad.push({ topic: dataset.topic, partition: -1, offset: -1, reason: outcome.reason, detail: `key ${key}${outcome.detail === undefined ? '' : `: ${outcome.detail}`}` });
       }
     }
   }
   return result;
 }
 
-type KeyOutcome = { kind: 'write'; write: ParleyWrite } | { kind: 'skipped' | 'bad'; reason: string };
+type KeyOutcome = { kind: 'write'; write: ParleyWrite } | { kind: 'skipped' | 'bad'; reason: string; detail?: string };
+
+/** The encoded write for a key, or why there is none; a record Parley's own checks refuse is bad, never a crash. */
+function planned(dataset: AiryDataset, state: KeyState, serde: Serde<ModelRecord>): { kind: 'write'; write: PlannedWrite } | Exclude<KeyOutcome, { kind: 'write' }> {
+  try {
+    const outcome = planKey(dataset, state);
+    if (outcome.kind !== 'write') return outcome;
+    const { record } = outcome.write;
+    return { kind: 'write', write: { ...outcome.write, value: record === null ? null : serde.serialize(record), timestamp: state.timestamp } };
+  } catch (err) {
+    return { kind: 'bad', reason: "cannot be written as Parley's record", detail: (err as Error).message };
+  }
+}
 
 /** A value maps to its Parley record; a tombstone deletes the Parley record its deleted value mapped to. */
 function planKey(dataset: AiryDataset, state: KeyState): KeyOutcome {
