@@ -24,23 +24,32 @@ export const AIRY_CHANNEL_SCHEMA = {
   ],
 } as const;
 
+/** The fields every version of Airy's Message has, in their order around the ones that changed. */
+const MESSAGE_HEAD = [
+  { name: 'id', type: 'string' },
+  { name: 'headers', ...nullable({ type: 'map', values: 'string' }) },
+] as const;
+const DELIVERY_STATE = { name: 'deliveryState', type: { type: 'enum', name: 'DeliveryState', symbols: ['PENDING', 'FAILED', 'DELIVERED'] } } as const;
+const MESSAGE_TAIL = [
+  { name: 'conversationId', type: 'string' },
+  { name: 'channelId', type: 'string' },
+  { name: 'source', type: 'string' },
+  { name: 'content', type: 'string' },
+  { name: 'sentAt', type: 'long' },
+  { name: 'updatedAt', ...nullable('long') },
+] as const;
+
 export const AIRY_MESSAGE_SCHEMA = {
   type: 'record',
   name: 'Message',
   namespace: NAMESPACE,
   fields: [
-    { name: 'id', type: 'string' },
-    { name: 'headers', ...nullable({ type: 'map', values: 'string' }) },
+    ...MESSAGE_HEAD,
     { name: 'isFromContact', type: 'boolean' },
-    { name: 'deliveryState', type: { type: 'enum', name: 'DeliveryState', symbols: ['PENDING', 'FAILED', 'DELIVERED'] } },
+    DELIVERY_STATE,
     { name: 'senderId', type: 'string' },
     { name: 'sourceRecipientId', ...nullable('string') },
-    { name: 'conversationId', type: 'string' },
-    { name: 'channelId', type: 'string' },
-    { name: 'source', type: 'string' },
-    { name: 'content', type: 'string' },
-    { name: 'sentAt', type: 'long' },
-    { name: 'updatedAt', ...nullable('long') },
+    ...MESSAGE_TAIL,
   ],
 } as const;
 
@@ -54,17 +63,11 @@ export const AIRY_MESSAGE_SCHEMA_SENDER_TYPE = {
   name: 'Message',
   namespace: NAMESPACE,
   fields: [
-    { name: 'id', type: 'string' },
-    { name: 'headers', ...nullable({ type: 'map', values: 'string' }) },
+    ...MESSAGE_HEAD,
     { name: 'senderType', type: { type: 'enum', name: 'SenderType', symbols: ['SOURCE_CONTACT', 'SOURCE_USER', 'APP_USER'] } },
-    { name: 'deliveryState', type: { type: 'enum', name: 'DeliveryState', symbols: ['PENDING', 'FAILED', 'DELIVERED'] } },
+    DELIVERY_STATE,
     { name: 'senderId', type: 'string' },
-    { name: 'conversationId', type: 'string' },
-    { name: 'channelId', type: 'string' },
-    { name: 'source', type: 'string' },
-    { name: 'content', type: 'string' },
-    { name: 'sentAt', type: 'long' },
-    { name: 'updatedAt', ...nullable('long') },
+    ...MESSAGE_TAIL,
   ],
 } as const;
 
