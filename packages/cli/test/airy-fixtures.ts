@@ -11,7 +11,7 @@ import { channelId, conversationId, messageId, nameBasedUuid } from '@parley/sch
 import { avroSerde, type AvroSchema } from '@parley/streams/avro';
 import fc from 'fast-check';
 
-const { AIRY_CHANNEL_SCHEMA, AIRY_MESSAGE_SCHEMA, AIRY_MESSAGE_SCHEMA_SENDER_TYPE, AIRY_METADATA_SCHEMA, AIRY_READ_RECEIPT_SCHEMA, AIRY_TAG_SCHEMA, AIRY_TEMPLATE_SCHEMA, confluentFrame } = airyImport;
+const { AIRY_CHANNEL_SCHEMA, AIRY_MESSAGE_SCHEMA, AIRY_MESSAGE_SCHEMA_SENDER_TYPE, AIRY_METADATA_SCHEMA, AIRY_READ_RECEIPT_SCHEMA, AIRY_SOURCE_SCHEMA, AIRY_TAG_SCHEMA, AIRY_TEMPLATE_SCHEMA, confluentFrame } = airyImport;
 
 /** One Kafka record of the installation: topic (without namespace), key, value bytes (null: tombstone). */
 export interface AiryRecord {
@@ -30,6 +30,7 @@ export interface AiryInstallation {
   displayNames: Map<string, string>;
   tags: airyImport.AiryTag[];
   templates: airyImport.AiryTemplate[];
+  sources: airyImport.AirySource[];
   /** Records that must be reported bad, by reason fragment. */
   badReasons: string[];
   /** Records that must be reported skipped, by reason fragment. */
@@ -38,7 +39,7 @@ export interface AiryInstallation {
 
 const topic = (dataset: string) => `application.communication.${dataset}`;
 /** Schema ids as a registry hands them out: one per subject version. */
-const SCHEMA_IDS = { channel: 1, message: 2, metadata: 3, readReceipt: 4, tag: 5, template: 6, messageSenderType: 8 } as const;
+const SCHEMA_IDS = { channel: 1, message: 2, metadata: 3, readReceipt: 4, tag: 5, template: 6, source: 7, messageSenderType: 8 } as const;
 
 function encoder(schema: object, schemaId: number): (value: object) => Buffer {
   const type = avroSerde(schema as AvroSchema).type;
@@ -53,6 +54,7 @@ const encode = {
   readReceipt: encoder(AIRY_READ_RECEIPT_SCHEMA, SCHEMA_IDS.readReceipt),
   tag: encoder(AIRY_TAG_SCHEMA, SCHEMA_IDS.tag),
   template: encoder(AIRY_TEMPLATE_SCHEMA, SCHEMA_IDS.template),
+  source: encoder(AIRY_SOURCE_SCHEMA, SCHEMA_IDS.source),
 };
 
 /** Message contents of the kinds Airy stored: the provider's payload as text. */
@@ -71,7 +73,7 @@ export function airyInstallation(seed: number, start = Date.UTC(2024, 0, 1)): Ai
   const next = () => (t += 60_000);
   const text = (i: number) => texts[i % texts.length]!;
   const records: AiryRecord[] = [];
-  const out: AiryInstallation = { records, channels: [], messages: [], displayNames: new Map(), tags: [], templates: [], badReasons: [], skippedReasons: [] };
+  const out: AiryInstallation = { records, channels: [], messages: [], displayNames: new Map(), tags: [], templates: [], sources: [], badReasons: [], skippedReasons: [] };
 
   const facebook: airyImport.AiryChannel = { id: channelId('facebook', `page-${seed}`), source: 'facebook', sourceChannelId: `page-${seed}`, token: 'page-token-secret', connectionState: 'CONNECTED' };
   const sms: airyImport.AiryChannel = { id: channelId('twilio.sms', `+4930${seed}`), source: 'twilio.sms', sourceChannelId: `+4930${seed}`, token: null, connectionState: 'CONNECTED' };
@@ -142,6 +144,9 @@ export function airyInstallation(seed: number, start = Date.UTC(2024, 0, 1)): Ai
   const template: airyImport.AiryTemplate = { id: nameBasedUuid('template', `hello-${seed}`), name: 'hello', source: 'facebook', content: JSON.stringify({ text: 'Hello!' }) };
   out.templates.push(template);
   records.push({ topic: topic('templates'), key: template.id, value: encode.template(template), timestamp: next() });
+  const source: airyImport.AirySource = { id: `acme-crm-${seed}`, token: 'source-token-secret', name: 'Acme CRM', imageUrl: null, actionEndpoint: 'https://crm.example/airy', createdAt: next() };
+  out.sources.push(source);
+  records.push({ topic: topic('sources'), key: source.id, value: encode.source(source), timestamp: next() });
   records.push(
     metadataRecord('metadata', `conversation:${conv1}`, `tags.${tag.id}`, '', 'text', next()),
     metadataRecord('metadata', `conversation:${conv1}`, 'state', 'OPEN', 'text', next()),

@@ -88,7 +88,7 @@ describeIfKafka('Cli > import airy (real Kafka, the real binary, a started platf
     expect(byTopic.templates.written).to.equal(1);
     expect(byTopic['read-receipt'].written).to.equal(1);
     expect(byTopic.contacts.written).to.equal(2);
-    expect(byTopic.sources.present).to.equal(false);
+    expect(byTopic.sources.written).to.equal(1);
     expect(first.totals.unchanged).to.equal(1); // the tombstone of an attribute Parley never had
   });
 
@@ -128,7 +128,7 @@ describeIfKafka('Cli > import airy (real Kafka, the real binary, a started platf
     expect(listed.data.find((m: any) => m.id === bot.id).sender).to.deep.equal({ id: 'rasa-bot', type: 'app' });
   });
 
-  it('carries metadata, read receipts, tags and templates over', async () => {
+  it('carries metadata, read receipts, tags, templates and sources over', async () => {
     const conv1 = airy.messages[0]!.conversationId;
     const info = await post('conversations.info', { conversation_id: conv1 });
     expect(info.metadata.state).to.equal('OPEN');
@@ -140,6 +140,9 @@ describeIfKafka('Cli > import airy (real Kafka, the real binary, a started platf
     expect([info2.metadata.user_data?.score, info2.metadata.state]).to.deep.equal([42, undefined]);
     expect((await post('tags.list', {})).data).to.deep.include({ id: airy.tags[0]!.id, name: 'VIP', color: 'tag-purple' });
     expect((await post('templates.list', {})).data.map((t: any) => [t.id, t.name])).to.deep.include([airy.templates[0]!.id, 'hello']);
+    const sources = await post('sources.list', {});
+    expect(sources.data.map((x: any) => [x.id, x.name])).to.deep.include([airy.sources[0]!.id, 'Acme CRM']);
+    expect(JSON.stringify(sources)).to.not.include('source-token-secret');
   });
 
   it('run again, appends nothing: every record is already there', async () => {
