@@ -1,4 +1,5 @@
 import type { BenchSuite } from '../lib/types.js';
+import { airyImportBench } from './airy-import.js';
 import { ceilingClassicLevel } from './ceiling-classic-level.js';
 import { kafka } from './kafka.js';
 import { logEmbedded } from './log-embedded.js';
@@ -12,4 +13,4 @@ import { uiBundleSizes } from './ui-bundle-sizes.js';
 import { webhooks } from './webhooks.js';
 
 /** Every suite `npm run bench` runs, in order. */
-export const suites: BenchSuite[] = [logEmbedded, storeLevelDb, ceilingClassicLevel, streamsEmbedded, streamsDriver, runtimeEmbedded, runtimeFsync, runtimeMemory, webhooks, reprocessEmbedded, uiBundleSizes, kafka];
+export const suites: BenchSuite[] = [logEmbedded, storeLevelDb, ceilingClassicLevel, streamsEmbedded, streamsDriver, runtimeEmbedded, runtimeFsync, runtimeMemory, webhooks, reprocessEmbedded, uiBundleSizes, kafka, airyImportBench];

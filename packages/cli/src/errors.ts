@@ -2,7 +2,7 @@
  * Every error the CLI reports on purpose carries a stable `code` (C9) and an exit code. The
  * README's "Errors" section lists every code; a test keeps the two in step.
  */
-export const CLI_ERROR_CODES = ['CLI_USAGE', 'CLI_RUNTIME_UNREACHABLE', 'CLI_REQUEST_FAILED', 'CLI_INVALID_RESPONSE', 'CLI_RUNTIME_NOT_INSTALLED', 'CLI_ABORTED', 'CLI_MODULE_INVALID', 'CLI_REPROCESS_FAILED'] as const;
+export const CLI_ERROR_CODES = ['CLI_USAGE', 'CLI_RUNTIME_UNREACHABLE', 'CLI_REQUEST_FAILED', 'CLI_INVALID_RESPONSE', 'CLI_RUNTIME_NOT_INSTALLED', 'CLI_ABORTED', 'CLI_MODULE_INVALID', 'CLI_REPROCESS_FAILED', 'CLI_AIRY_UNREACHABLE', 'CLI_AIRY_NOT_FOUND'] as const;
 
 export type CliErrorCode = (typeof CLI_ERROR_CODES)[number];
 

@@ -2,7 +2,7 @@ import type * as RuntimeModule from '@parley/runtime';
 import { CliError } from './errors.js';
 
 /**
- * Loads @parley/runtime for the local commands (`start`, `config validate`): the one place the
+ * Loads @parley/runtime for the local commands (`start`, `run`, `config validate`, `import airy`): the one place the
  * CLI imports it, on demand, so the HTTP commands never load express, kafkajs or classic-level.
  */
 export async function loadRuntimeModule(command: string): Promise<typeof RuntimeModule> {

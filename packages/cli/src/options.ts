@@ -53,6 +53,21 @@ export function parseFrom(raw: string): 'earliest' | 'latest' | number {
   return ms;
 }
 
+/** Kafka bootstrap brokers: a comma-separated list of host:port. */
+export function parseBrokers(raw: string): string[] {
+  const brokers = raw.split(',').map((b) => b.trim()).filter((b) => b !== '');
+  const wrong = brokers.find((b) => !/^[^\s:]+:\d{1,5}$/.test(b));
+  if (brokers.length === 0 || wrong !== undefined) throw new CliError('CLI_USAGE', `--brokers takes host:port[,host:port…], not ${raw}`);
+  return brokers;
+}
+
+/** An Airy installation's topic prefix (its AIRY_CORE_NAMESPACE), with or without the trailing dot. */
+export function parseTopicsPrefix(raw: string): string {
+  const prefix = raw.endsWith('.') ? raw.slice(0, -1) : raw;
+  if (!/^[a-zA-Z0-9_-]{1,64}$/.test(prefix)) throw new CliError('CLI_USAGE', `--topics-prefix takes 1-64 characters of [a-zA-Z0-9_-] (Airy's namespace), not ${raw}`);
+  return prefix;
+}
+
 export const START_OPTIONS: readonly OptionSpec[] = [
   { flags: '-c, --config <file>', description: 'YAML configuration file (default: $PARLEY_CONFIG, else ./parley.yaml when present)' },
   { flags: '-d, --data-dir <dir>', description: 'data directory: embedded log, state, generated secrets (default: ./.parley-data)' },
@@ -213,6 +228,24 @@ export const COMMANDS: readonly CommandSpec[] = [
           { flags: '--json', description: 'print the resolved configuration as JSON' },
         ],
         action: async () => (await import('./actions/config-validate.js')).configValidateAction,
+      },
+    ],
+  },
+  {
+    name: 'import',
+    description: 'bring history over from another platform into a running Parley',
+    subcommands: [
+      {
+        name: 'airy',
+        description: "copy an Airy Core installation's channels, messages, metadata, contacts, read receipts, tags, templates and sources from its Kafka, keeping Airy's ids (run it again: nothing doubles)",
+        options: [
+          { flags: '-b, --brokers <host:port,…>', description: "Airy's Kafka bootstrap brokers (required)", parse: parseBrokers },
+          { flags: '--topics-prefix <prefix>', description: "Airy's AIRY_CORE_NAMESPACE when its topics are <prefix>.application.communication.* (default: none)", parse: parseTopicsPrefix },
+          { flags: '--schema-registry <url>', description: "Airy's schema registry: read each record with the writer schema its id names (default: try the Airy schema versions the importer knows)" },
+          { flags: '--dry-run', description: 'read and compare, write nothing: the summary counts what would be written' },
+          ...CLIENT_OPTIONS,
+        ],
+        action: async () => (await import('./actions/import-airy.js')).importAiryAction,
       },
     ],
   },

@@ -5,7 +5,7 @@ import type { CliIo } from './io.js';
 const KNOWN_CODE = /^(CLI|RUNTIME|STREAMS|SOURCES|SCHEMAS)_[A-Z0-9_]+$/;
 
 /** Codes that mean the user must fix an argument or the configuration. */
-const USAGE_CODES = new Set(['CLI_USAGE', 'CLI_ABORTED', 'CLI_MODULE_INVALID', 'RUNTIME_CONFIG_INVALID', 'RUNTIME_CONFIG_NOT_FOUND']);
+const USAGE_CODES = new Set(['CLI_USAGE', 'CLI_ABORTED', 'CLI_MODULE_INVALID', 'CLI_AIRY_NOT_FOUND', 'RUNTIME_CONFIG_INVALID', 'RUNTIME_CONFIG_NOT_FOUND']);
 
 /**
  * Prints an error and returns the exit code (C10): a known error is one line, `code: message`;
@@ -21,7 +21,7 @@ export function reportError(err: unknown, io: CliIo): number {
   if (err instanceof Error && typeof code === 'string' && KNOWN_CODE.test(code)) {
     io.stderr(`${code}: ${err.message}\n`);
     if (USAGE_CODES.has(code)) return EXIT_CODES.usage;
-    if (isCliError(err, 'CLI_RUNTIME_UNREACHABLE')) return EXIT_CODES.unreachable;
+    if (isCliError(err, 'CLI_RUNTIME_UNREACHABLE') || isCliError(err, 'CLI_AIRY_UNREACHABLE')) return EXIT_CODES.unreachable;
     if (isCliError(err, 'CLI_INVALID_RESPONSE') || isCliError(err, 'CLI_REQUEST_FAILED') || isCliError(err, 'CLI_REPROCESS_FAILED')) return EXIT_CODES.refused;
     return EXIT_CODES.startFailed;
   }

@@ -80,7 +80,9 @@ export interface TopicsReadResponse {
 
 export interface TopicsProduceRequest {
   name: string;
-  records: Array<{ key: string | null; value: unknown; partition?: number }>;
+  records: Array<{ key: string | null; value: unknown; partition?: number; timestamp?: number; headers?: Record<string, string> }>;
+  /** Keys and string values are base64 bytes (binary values such as Avro records). */
+  base64?: boolean;
   create?: boolean;
 }
 
@@ -235,16 +237,23 @@ export class RuntimeClient {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.#token !== undefined) headers.authorization = `Bearer ${this.#token}`;
-    let res: Response;
-    try {
-      res = await this.#fetch(this.url + path, {
+    const send = () =>
+      this.#fetch(this.url + path, {
         method,
         headers,
         signal: AbortSignal.timeout(this.#timeoutMs),
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
+    let res: Response;
+    try {
+      res = await send().catch((cause: unknown) => {
+        // A kept-alive connection the runtime closed while this process was busy (its timer could
+        // not run) fails before the request is read: one new attempt on a fresh connection.
+        if (STALE_CONNECTION.has(errorCode(cause))) return send();
+        throw cause;
+      });
     } catch (cause) {
-      const why = (cause as { cause?: { code?: string } })?.cause?.code ?? (cause as Error)?.name ?? 'error';
+      const why = errorCode(cause);
       throw new CliError('CLI_RUNTIME_UNREACHABLE', `cannot reach the runtime at ${this.url} (${why}): is \`parley start\` running?`, { cause });
     }
     const text = await res.text();
@@ -261,4 +270,10 @@ export class RuntimeClient {
     }
     return json as TResponse;
   }
+}
+
+const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+function errorCode(cause: unknown): string {
+  return (cause as { cause?: { code?: string } })?.cause?.code ?? (cause as Error)?.name ?? 'error';
 }

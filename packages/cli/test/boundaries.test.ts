@@ -30,7 +30,7 @@ describe('Cli > boundaries', () => {
     expect(of(/^(express|kafkajs|classic-level|@parley\/streams)(\/|$)/)).to.deep.equal([]);
   });
 
-  it('loads @parley/runtime only on demand, in load-runtime.ts (for `start`, `run` and `config validate`)', () => {
+  it('loads @parley/runtime only on demand, in load-runtime.ts (for `start`, `run`, `config validate` and `import airy`)', () => {
     const runtime = of(/^@parley\/runtime(\/|$)/);
     expect(runtime.filter((i) => !i.typeOnly && !(i.dynamic && i.file === 'load-runtime.ts'))).to.deep.equal([]);
     expect(runtime.filter((i) => i.dynamic).map((i) => i.file)).to.deep.equal(['load-runtime.ts']);

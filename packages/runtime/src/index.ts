@@ -77,3 +77,6 @@ export type { OpenApiDocument, OpenApiOptions } from './openapi/build-openapi-do
 // Topologies
 export { BUILT_IN_TOPOLOGIES } from './topologies/topology-definition.js';
 export type { TopologyContext, TopologyDefinition } from './topologies/topology-definition.js';
+
+// Migration from Airy Core (`parley import airy`; docs/migration-from-airy.md)
+export * as airyImport from './import/airy/index.js';
