@@ -126,7 +126,8 @@ export function mapReadReceipt(r: AiryReadReceipt): MapResult {
 
 export function mapSource(s: AirySource): MapResult {
   if (!/^[A-Za-z0-9._-]{1,100}$/.test(s.id)) return bad('id must be 1-100 characters of letters, digits, ".", "_" or "-"');
-  const record: Source = { id: s.id, token: s.token, name: s.name, imageUrl: s.imageUrl, actionEndpoint: s.actionEndpoint, createdAt: s.createdAt };
+  // Airy's derivation of ids: the source's future events get the ids its imported history has.
+  const record: Source = { id: s.id, token: s.token, name: s.name, imageUrl: s.imageUrl, actionEndpoint: s.actionEndpoint, idScheme: 'AIRY', createdAt: s.createdAt };
   return mapped(COMMUNICATION_TOPICS.sources.name, s.id, record);
 }
 

@@ -165,10 +165,11 @@ export interface AiryReadReceipt {
 }
 
 /**
- * Channels, sources, tags and templates decode to exactly the shape of Parley's records (Parley
- * kept Airy's); should Parley's evolve, Airy's get their own declarations here.
+ * Channels, tags and templates decode to exactly the shape of Parley's records (Parley kept
+ * Airy's); should Parley's evolve, Airy's get their own declarations here. Sources did: Parley's
+ * also say how their ids are derived (`idScheme`), which Airy's never needed.
  */
 export type AiryChannel = Channel;
-export type AirySource = Source;
+export type AirySource = Omit<Source, 'idScheme'>;
 export type AiryTag = Tag;
 export type AiryTemplate = Template;
