@@ -1,0 +1,194 @@
+import { expect } from 'chai';
+import type { Browser, Page } from 'playwright-core';
+import { eventually } from '../../helpers.js';
+import { describeIfChromium, launchBrowser } from '../browser.js';
+import { openControlPage, screenshot, seriousViolations, startControlPlatform, type ControlPlatform } from './control-fixture.js';
+
+interface ChannelJson {
+  id: string;
+  source: string;
+  source_channel_id: string;
+  connected: boolean;
+}
+
+/** The control center in Chromium against a started platform: every screen through the real Core API. */
+describeIfChromium('UI > control center', function () {
+  this.timeout(90_000);
+  let platform: ControlPlatform;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  before(async () => {
+    platform = await startControlPlatform();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+  beforeEach(async () => {
+    ({ page, errors } = await openControlPage(browser, platform.url, platform.token));
+  });
+  afterEach(async () => {
+    await page.context().close();
+  });
+
+  const channels = async (): Promise<ChannelJson[]> => ((await platform.post('channels.list')).json as { data: ChannelJson[] }).data;
+  const expectAccessible = async () => expect(await seriousViolations(page)).to.deep.equal([]);
+
+  it('connects a website chat and shows its embed snippet, copyable, with a demo link; then disconnects it', async () => {
+    await page.goto(`${platform.url}/ui/control`);
+    await page.getByRole('heading', { name: 'Channels', level: 1 }).waitFor();
+    await page.getByText('No channels yet').waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Acme website');
+    await page.getByRole('button', { name: 'Connect website chat' }).click();
+    const snippet = page.getByLabel('Embed snippet');
+    await snippet.waitFor();
+
+    const chat = (await channels()).find((c) => c.source === 'chatplugin');
+    expect(chat, 'the channel the form connected').to.not.equal(undefined);
+    const expected = `<script src="${platform.url}/widget/widget.js" data-channel-id="${chat!.id}"></script>`;
+    expect(await snippet.textContent()).to.equal(expected);
+    expect(await page.getByRole('link', { name: 'Try it on the demo page' }).getAttribute('href')).to.equal(`/widget/demo.html?channel_id=${chat!.id}`);
+    await page.getByRole('button', { name: 'Copy snippet' }).click();
+    await page.getByText('Copied', { exact: true }).waitFor();
+    expect(await page.evaluate('navigator.clipboard.readText()')).to.equal(expected);
+
+    const row = page.getByRole('row').filter({ hasText: 'Acme website' });
+    await row.getByText('Connected', { exact: true }).waitFor();
+    await screenshot(page, 'channels');
+    await expectAccessible();
+
+    await row.getByRole('button', { name: 'Disconnect' }).click();
+    await page.getByRole('button', { name: 'Confirm disconnect of Acme website' }).click();
+    await row.getByText('Disconnected', { exact: true }).waitFor();
+    expect((await channels()).find((c) => c.id === chat!.id)?.connected).to.equal(false);
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('creates a custom source, shows its token once (and the token works), and adds a channel to it', async () => {
+    await page.goto(`${platform.url}/ui/control/sources`);
+    await page.getByRole('heading', { name: 'Custom sources', level: 1 }).waitFor();
+    await page.getByLabel('ID', { exact: true }).fill('acme-crm');
+    await page.getByLabel('Name (optional)').fill('Acme CRM');
+    await page.getByRole('button', { name: 'Create source' }).click();
+    const secret = page.getByRole('region', { name: 'Credentials of acme-crm' });
+    await secret.getByText('Copy it now').waitFor();
+    const token = (await secret.locator('.cc-secret-value').first().textContent())!;
+    expect(token).to.match(/^psrc\.acme-crm\./);
+    await screenshot(page, 'custom-source');
+    await expectAccessible();
+
+    // The token shown is the source's real credential.
+    const message = { source_message_id: 'm-1', source_conversation_id: 'contact-1', source_channel_id: 'crm-inbox-1', sent_at: Date.now(), content: { text: 'hi' }, from_contact: true };
+    const sent = await platform.post('sources.webhook', { messages: [message] }, token);
+    expect(sent.status, sent.text).to.equal(200);
+
+    // Shown once: dismissed, and not in the page after a reload either.
+    await page.getByRole('button', { name: 'I have copied it' }).click();
+    await secret.waitFor({ state: 'detached' });
+    expect(await page.content()).to.not.include(token);
+    await page.reload();
+    const row = page.getByRole('row').filter({ hasText: 'acme-crm' });
+    await row.getByText('Acme CRM').waitFor();
+    expect(await page.content()).to.not.include(token);
+
+    await row.getByRole('button', { name: 'Add channel' }).click();
+    await page.getByLabel('Source channel ID').fill('crm-inbox-1');
+    await page.getByRole('button', { name: 'Add channel to acme-crm' }).click();
+    await page.getByText('Channel crm-inbox-1 connected').waitFor();
+    const added = (await channels()).find((c) => c.source === 'acme-crm');
+    expect(added).to.include({ source_channel_id: 'crm-inbox-1', connected: true });
+
+    await page.getByRole('link', { name: 'Channels' }).click();
+    const group = page.getByRole('region', { name: 'acme-crm channels' });
+    await group.getByText('custom source').waitFor();
+    await group.getByText('Connected', { exact: true }).waitFor();
+    expect(errors).to.deep.equal([]);
+  });
+
+  it("connects a provider's channel through its own form (Google, configured)", async () => {
+    await page.goto(`${platform.url}/ui/control/channels`);
+    await page.getByRole('button', { name: 'Connect google' }).click();
+    await page.getByLabel('Agent ID').fill('acme-agent');
+    await page.getByLabel('Name', { exact: true }).last().fill('Acme on Google');
+    await page.getByRole('button', { name: 'Connect agent' }).click();
+    await page.getByText('Connected a google channel.').waitFor();
+    await page.getByRole('region', { name: 'google channels' }).getByText('Acme on Google').waitFor();
+    expect((await channels()).find((c) => c.source === 'google')).to.include({ source_channel_id: 'acme-agent', connected: true });
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('subscribes a webhook (secret shown once), shows a failed event as a dead letter, and replays it', async () => {
+    platform.receiver.status = 500;
+    await page.goto(`${platform.url}/ui/control/webhooks`);
+    await page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor();
+    await page.getByLabel('URL').fill(platform.receiver.url);
+    await page.getByLabel('Name (optional)').fill('CRM sync');
+    await page.getByLabel('channel.updated').check();
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    const secret = page.getByRole('region', { name: 'Signing secret of CRM sync' });
+    expect(await secret.locator('.cc-secret-value').textContent()).to.match(/^whsec_/);
+    const hook = ((await platform.post('webhooks.list')).json as { data: { id: string; name: string; events: string[] }[] }).data.find((w) => w.name === 'CRM sync');
+    expect(hook?.events).to.deep.equal(['channel.updated']);
+    await page.getByRole('button', { name: 'I have copied it' }).click();
+
+    // An event the receiver refuses: one retry (retrySchedule [0.05]), then a dead letter.
+    expect((await platform.post('channels.chatplugin.connect', { name: 'Webhook trigger' })).status).to.equal(201);
+    await page.getByRole('link', { name: 'CRM sync' }).click();
+    const detail = page.getByRole('region', { name: 'Webhook CRM sync' });
+    await detail.getByText('subscribed', { exact: true }).waitFor();
+    await eventually(async () => {
+      await detail.getByRole('button', { name: 'Refresh' }).click();
+      return (await detail.getByRole('button', { name: 'Replay 1 dead letter' }).count()) === 1;
+    }, 30_000);
+    await detail.getByText('channel.updated').first().waitFor();
+    await screenshot(page, 'webhooks');
+    await expectAccessible();
+
+    platform.receiver.status = 200;
+    await detail.getByRole('button', { name: 'Replay 1 dead letter' }).click();
+    await detail.getByText('1 delivery queued again.').waitFor();
+    await eventually(() => platform.receiver.received.some((r) => r.type === 'channel.updated'), 30_000);
+    await eventually(async () => {
+      await detail.getByRole('button', { name: 'Refresh' }).click();
+      return (await detail.getByRole('cell', { name: 'delivered' }).count()) > 0;
+    }, 30_000);
+    await detail.getByText('No dead letters.').waitFor();
+    expect(page.url()).to.equal(`${platform.url}/ui/control/webhooks/${hook!.id}`);
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('shows the communication topology running, with its lag, and refreshes', async () => {
+    await page.goto(`${platform.url}/ui/control/topologies`);
+    const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'communication' }) });
+    await row.locator('[data-state="running"]').waitFor();
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await row.locator('[data-state="running"]').waitFor();
+    await row.getByText(/input partitions?/).click();
+    await row.getByText(/^.*\[0\]/).first().waitFor();
+    await screenshot(page, 'topologies');
+    await expectAccessible();
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('says to sign in when the token is refused, and keeps deep links on reload', async () => {
+    const { page: stranger, errors: strangerErrors } = await openControlPage(browser, platform.url, 'not-a-token');
+    await stranger.goto(`${platform.url}/ui/control/webhooks`);
+    await stranger.getByRole('alert').filter({ hasText: 'Sign in to the inbox first.' }).first().waitFor();
+    await stranger.context().close();
+    // The browser logs the refused calls (403) as console errors: those are the only ones.
+    expect(strangerErrors.every((e) => /403/.test(e))).to.equal(true);
+
+    await page.goto(`${platform.url}/ui/control/topologies`);
+    await page.getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor();
+    expect(page.url()).to.equal(`${platform.url}/ui/control/webhooks`);
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Topologies', level: 1 }).waitFor();
+    await page.goto(`${platform.url}/ui/control/nothing`);
+    await page.getByRole('heading', { name: 'Not found' }).waitFor();
+    expect(errors).to.deep.equal([]);
+  });
+});

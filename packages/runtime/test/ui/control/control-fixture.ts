@@ -1,0 +1,117 @@
+/**
+ * Fixtures of the control center's browser tests: a platform with webhooks (loopback receivers
+ * allowed, one quick retry) and Google Business Messages configured against its fake (so a
+ * provider connect form is served), a webhook receiver whose answer a test sets, pages signed in
+ * with the system token, axe-core, and the screenshots for docs/.
+ */
+import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import axe from 'axe-core';
+import type { Browser, Page } from 'playwright-core';
+import { uiAssets } from '@parley/ui';
+import { fakeGoogleServiceAccount, startFakeBusinessMessages, type FakeBusinessMessages } from '@parley/sources';
+import { createPlatform, type Runtime } from '../../../src/index.js';
+import { readTestResponse, tempDir, type TestResponse } from '../../helpers.js';
+
+export interface ControlPlatform {
+  runtime: Runtime;
+  url: string;
+  token: string;
+  receiver: WebhookReceiver;
+  post(route: string, body?: unknown, token?: string): Promise<TestResponse>;
+  stop(): Promise<void>;
+}
+
+/** A local HTTP server taking webhook deliveries: it answers `status` and keeps what it took. */
+export interface WebhookReceiver {
+  url: string;
+  status: number;
+  received: { type: string; id: string | undefined }[];
+}
+
+async function startReceiver(): Promise<{ receiver: WebhookReceiver; close: () => Promise<void> }> {
+  const receiver: WebhookReceiver = { url: '', status: 200, received: [] };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const status = receiver.status;
+      if (status < 300) {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { type: string };
+        receiver.received.push({ type: body.type, id: req.headers['webhook-id'] as string | undefined });
+      }
+      res.writeHead(status).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`;
+  return { receiver, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+export async function startControlPlatform(): Promise<ControlPlatform> {
+  expect(uiAssets().built, 'the UI is built (npm run build:ui)').to.equal(true);
+  const fake: FakeBusinessMessages = await startFakeBusinessMessages();
+  const { receiver, close } = await startReceiver();
+  const runtime = createPlatform(
+    {
+      dataDir: tempDir('ui-control'),
+      http: { port: 0 },
+      webhooks: { allowPrivateNetworks: true, retrySchedule: [0.05] },
+      sources: { google: { clientToken: 'gbm-client-token-0123456789', serviceAccount: { ...fakeGoogleServiceAccount(), tokenUrl: fake.tokenUrl }, apiUrl: fake.apiUrl } },
+    },
+    { logging: { level: 'warn', write: () => {} } },
+  );
+  await runtime.start();
+  const token = runtime.systemToken!;
+  return {
+    runtime,
+    url: runtime.url,
+    token,
+    receiver,
+    post: async (route, body = {}, bearer = token) =>
+      readTestResponse(await fetch(`${runtime.url}/${route}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify(body) })),
+    async stop() {
+      await runtime.stop();
+      await close();
+      await fake.close();
+    },
+  };
+}
+
+/**
+ * A page signed in with `token` (sessionStorage `parley.token`, which the API client sends as a
+ * bearer token), allowed to use the clipboard, collecting script errors.
+ */
+export async function openControlPage(browser: Browser, origin: string, token: string): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  await context.addInitScript({ content: `sessionStorage.setItem('parley.token', ${JSON.stringify(token)});` });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  return { page, errors };
+}
+
+/** axe-core's serious and critical violations on the page, as `rule: targets` lines. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  // Evaluated over the devtools protocol: the inbox's CSP would refuse an inline script tag.
+  await page.evaluate(axe.source);
+  const results = (await page.evaluate('axe.run(document)')) as axe.AxeResults;
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+const IMAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../docs/images');
+
+/** With PARLEY_UI_SCREENSHOTS=1, a PNG of the page as docs/images/control-<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.PARLEY_UI_SCREENSHOTS !== '1') return;
+  fs.mkdirSync(IMAGES, { recursive: true });
+  await page.screenshot({ path: path.join(IMAGES, `control-${name}.png`), fullPage: true });
+}

@@ -1,0 +1,97 @@
+import { useState } from 'preact/hooks';
+import { callApi } from '../../../shared/api';
+import { channelName, type ChannelJson } from '../shared/api-types';
+import { ErrorNotice } from '../shared/error-notice';
+import type { OpenApiDocument } from '../shared/openapi';
+import { useAction } from '../shared/use-api';
+import { disconnectCall } from './disconnect-route';
+import { EmbedSnippet } from './embed-snippet';
+
+/** The channels grouped by source, with their state, and a disconnect (asked twice) where a route allows it. */
+export function ChannelTable({ channels, doc, customSources, onChanged }: { channels: ChannelJson[]; doc: OpenApiDocument; customSources: ReadonlySet<string>; onChanged: () => void }) {
+  if (channels.length === 0) return <p class="cc-empty">No channels yet: connect the website chat below to start.</p>;
+  const bySource = new Map<string, ChannelJson[]>();
+  for (const channel of channels) bySource.set(channel.source, [...(bySource.get(channel.source) ?? []), channel]);
+  return (
+    <>
+      {[...bySource.keys()].sort().map((source) => (
+        <section key={source} aria-label={`${source} channels`} class="cc-group">
+          <h3>
+            {source}
+            {customSources.has(source) ? <span class="cc-tag">custom source</span> : null}
+          </h3>
+          <table class="cc-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Source channel id</th>
+                <th scope="col">State</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {bySource.get(source)!.map((channel) => (
+                <ChannelRow key={channel.id} channel={channel} doc={doc} customSources={customSources} onChanged={onChanged} />
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ))}
+    </>
+  );
+}
+
+function ChannelRow({ channel, doc, customSources, onChanged }: { channel: ChannelJson; doc: OpenApiDocument; customSources: ReadonlySet<string>; onChanged: () => void }) {
+  const [confirming, setConfirming] = useState(false);
+  const [showSnippet, setShowSnippet] = useState(false);
+  const call = disconnectCall(doc, channel, customSources);
+  const disconnect = useAction(async () => {
+    await callApi(call!.route, call!.body);
+    setConfirming(false);
+    onChanged();
+  });
+  const name = channelName(channel);
+  const isChat = channel.source === 'chatplugin' && channel.connected;
+  return (
+    <>
+      <tr>
+        <td>{name}</td>
+        <td>
+          <code>{channel.source_channel_id}</code>
+        </td>
+        <td>
+          <span class={channel.connected ? 'cc-state cc-state-ok' : 'cc-state cc-state-off'}>{channel.connected ? 'Connected' : 'Disconnected'}</span>
+        </td>
+        <td class="cc-actions">
+          {isChat ? (
+            <button type="button" aria-expanded={showSnippet} onClick={() => setShowSnippet(!showSnippet)}>
+              Embed code
+            </button>
+          ) : null}
+          {call === undefined || !channel.connected ? null : confirming ? (
+            <>
+              <button type="button" class="cc-danger" disabled={disconnect.busy} onClick={() => void disconnect.run()}>
+                Confirm disconnect of {name}
+              </button>
+              <button type="button" onClick={() => setConfirming(false)}>
+                Cancel
+              </button>
+            </>
+          ) : (
+            <button type="button" onClick={() => setConfirming(true)}>
+              Disconnect
+            </button>
+          )}
+          <ErrorNotice error={disconnect.error} />
+        </td>
+      </tr>
+      {showSnippet ? (
+        <tr>
+          <td colSpan={4}>
+            <EmbedSnippet channelId={channel.id} />
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}

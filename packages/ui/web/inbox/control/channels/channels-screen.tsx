@@ -1,0 +1,38 @@
+import type { ChannelJson, ListOf, SourceJson } from '../shared/api-types';
+import { ErrorNotice } from '../shared/error-notice';
+import { useOpenApi } from '../shared/openapi';
+import { useApi } from '../shared/use-api';
+import { ChannelTable } from './channel-table';
+import { ChatPluginConnect } from './chatplugin-connect';
+import { ProviderConnect } from './provider-connect';
+
+/** Sources and channels: every channel with its state, the website chat, and the configured providers' connect forms. */
+export function ChannelsScreen() {
+  const channels = useApi<ListOf<ChannelJson>>('channels.list');
+  const sources = useApi<ListOf<SourceJson>>('sources.list');
+  const { doc, failure } = useOpenApi();
+  const customSources = new Set((sources.data?.data ?? []).map((s) => s.id));
+  const reload = () => void channels.reload();
+  return (
+    <>
+      <h1>Channels</h1>
+      <section aria-labelledby="cc-channels-title" class="cc-card">
+        <div class="cc-heading-row">
+          <h2 id="cc-channels-title">Connected channels</h2>
+          <button type="button" onClick={reload} disabled={channels.loading}>
+            Refresh
+          </button>
+        </div>
+        <ErrorNotice error={channels.error} />
+        {failure === undefined ? null : <p class="cc-error" role="alert">{failure}</p>}
+        {channels.data === undefined || doc === undefined ? <p aria-busy="true">Loading…</p> : <ChannelTable channels={channels.data.data} doc={doc} customSources={customSources} onChanged={reload} />}
+      </section>
+      {doc === undefined ? null : (
+        <>
+          <ChatPluginConnect doc={doc} onConnected={reload} />
+          <ProviderConnect doc={doc} onConnected={reload} />
+        </>
+      )}
+    </>
+  );
+}

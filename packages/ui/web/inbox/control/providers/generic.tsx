@@ -1,0 +1,12 @@
+import { RouteForm } from './route-form';
+import type { ProviderFormProps } from './provider-form';
+
+/** The form of a provider with no form of its own: the connect route's fields, and its description. */
+export function GenericConnectForm({ route, onConnected }: ProviderFormProps) {
+  return (
+    <>
+      {route.description === undefined ? null : <p class="cc-note">{route.description}</p>}
+      <RouteForm route={route} submitLabel="Connect" onDone={onConnected} />
+    </>
+  );
+}
