@@ -129,7 +129,8 @@ describeIfChromium('UI > control center', function () {
     await page.getByLabel('channel.updated').check();
     await page.getByRole('button', { name: 'Subscribe' }).click();
     const secret = page.getByRole('region', { name: 'Signing secret of CRM sync' });
-    expect(await secret.locator('.cc-secret-value').textContent()).to.match(/^whsec_/);
+    const firstSecret = await secret.locator('.cc-secret-value').textContent();
+    expect(firstSecret).to.match(/^whsec_/);
     const hook = ((await platform.post('webhooks.list')).json as { data: { id: string; name: string; events: string[] }[] }).data.find((w) => w.name === 'CRM sync');
     expect(hook?.events).to.deep.equal(['channel.updated']);
     await page.getByRole('button', { name: 'I have copied it' }).click();
@@ -157,6 +158,31 @@ describeIfChromium('UI > control center', function () {
     }, 30_000);
     await detail.getByText('No dead letters.').waitFor();
     expect(page.url()).to.equal(`${platform.url}/ui/control/webhooks/${hook!.id}`);
+    expect(errors).to.deep.equal([]);
+  });
+
+  it("rotates a webhook's secret (shown once) and replays the log since a time, with the events' original ids", async () => {
+    // This webhook's deliveries go to a path of their own.
+    const url = `${platform.receiver.url}/replayed`;
+    const mine = () => platform.receiver.received.filter((r) => r.path === '/events/replayed');
+    const hook = (await platform.post('webhooks.subscribe', { url, name: 'Replayed', events: ['channel.updated'] })).json as { id: string; signing_secret: string };
+    platform.receiver.status = 200;
+    expect((await platform.post('channels.chatplugin.connect', { name: 'Replay source' })).status).to.equal(201);
+    await eventually(() => mine().length > 0, 30_000);
+    const delivered = mine().map((r) => r.id);
+
+    await page.goto(`${platform.url}/ui/control/webhooks/${hook.id}`);
+    const detail = page.getByRole('region', { name: 'Webhook Replayed' });
+    await detail.getByRole('button', { name: 'Rotate signing secret' }).click();
+    const rotated = await detail.getByRole('region', { name: 'New signing secret' }).locator('.cc-secret-value').textContent();
+    expect(rotated).to.match(/^whsec_/).and.not.equal(hook.signing_secret);
+    await detail.getByRole('button', { name: 'I have copied it' }).click();
+
+    const replayedFrom = mine().length;
+    await detail.getByLabel('Replay the events logged since').fill('2020-01-01T00:00');
+    await detail.getByRole('button', { name: 'Replay events' }).click();
+    await detail.getByText(/^\d+ events? queued for replay\.$/).waitFor();
+    await eventually(() => mine().slice(replayedFrom).some((r) => delivered.includes(r.id)), 30_000);
     expect(errors).to.deep.equal([]);
   });
 

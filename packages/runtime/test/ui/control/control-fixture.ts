@@ -26,11 +26,12 @@ export interface ControlPlatform {
   stop(): Promise<void>;
 }
 
-/** A local HTTP server taking webhook deliveries: it answers `status` and keeps what it took. */
+/** A local HTTP server taking webhook deliveries at any path under `url`: it answers `status` and keeps what it took. */
 export interface WebhookReceiver {
   url: string;
   status: number;
-  received: { type: string; id: string | undefined }[];
+  /** The events taken: type, `webhook-id`, and the path they were posted to. */
+  received: { type: string; id: string | undefined; path: string }[];
 }
 
 async function startReceiver(): Promise<{ receiver: WebhookReceiver; close: () => Promise<void> }> {
@@ -42,7 +43,7 @@ async function startReceiver(): Promise<{ receiver: WebhookReceiver; close: () =
       const status = receiver.status;
       if (status < 300) {
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { type: string };
-        receiver.received.push({ type: body.type, id: req.headers['webhook-id'] as string | undefined });
+        receiver.received.push({ type: body.type, id: req.headers['webhook-id'] as string | undefined, path: req.url ?? '' });
       }
       res.writeHead(status).end();
     });

@@ -18,7 +18,7 @@ export function ChannelsScreen() {
       <h1>Channels</h1>
       <section aria-labelledby="cc-channels-title" class="cc-card">
         <div class="cc-heading-row">
-          <h2 id="cc-channels-title">Connected channels</h2>
+          <h2 id="cc-channels-title">All channels</h2>
           <button type="button" onClick={reload} disabled={channels.loading}>
             Refresh
           </button>

@@ -30,8 +30,8 @@ export function ChatPluginConnect({ doc, onConnected }: { doc: OpenApiDocument; 
         </>
       )}
       {created === undefined ? null : (
-        <div role="status" class="cc-success">
-          <p>
+        <div class="cc-success">
+          <p role="status">
             Connected <strong>{typeof created.metadata?.name === 'string' ? created.metadata.name : created.source_channel_id}</strong>.
           </p>
           <EmbedSnippet channelId={created.id} />

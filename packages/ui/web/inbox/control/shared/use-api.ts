@@ -9,8 +9,8 @@ export interface Loaded<T> {
   reload: () => Promise<void>;
 }
 
-/** Calls `route` with `body` when mounted (and when `key` changes); `reload` calls it again. */
-export function useApi<T>(route: string, body: unknown = {}, key = ''): Loaded<T> {
+/** Calls `route` with `body` when mounted (and when either changes); `reload` calls it again. */
+export function useApi<T>(route: string, body: unknown = {}): Loaded<T> {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [loading, setLoading] = useState(true);
@@ -25,7 +25,7 @@ export function useApi<T>(route: string, body: unknown = {}, key = ''): Loaded<T
     } finally {
       setLoading(false);
     }
-  }, [route, requestBody, key]);
+  }, [route, requestBody]);
   useEffect(() => {
     void reload();
   }, [reload]);

@@ -71,7 +71,7 @@ function AppRow({ app }: { app: AppStatus }) {
   return (
     <tr>
       <th scope="row">{app.name}</th>
-      <td>
+      <td class="cc-nowrap">
         <code>{app.application_id}</code>
       </td>
       <td>

@@ -4,11 +4,12 @@ import type { ListOf, WebhookDeadLetter, WebhookDelivery, WebhookJson } from '..
 import { ErrorNotice } from '../shared/error-notice';
 import { useAction, useApi } from '../shared/use-api';
 import { navigate } from '../shared/use-location';
+import { WebhookActions } from './webhook-actions';
 import { WebhookStatusBadge } from './webhook-status';
 
 /**
- * One webhook: its settings, its recent delivery attempts, its dead letters and a replay of them,
- * and unsubscribe (or subscribe again).
+ * One webhook: its settings and actions (webhook-actions.tsx), its dead letters and a replay of
+ * them, and its recent delivery attempts.
  */
 export function WebhookDetail({ id, onChanged }: { id: string; onChanged: () => void }) {
   const info = useApi<WebhookJson>('webhooks.info', { id });
@@ -22,12 +23,6 @@ export function WebhookDetail({ id, onChanged }: { id: string; onChanged: () => 
     const answer = await callApi<{ enqueued: number }>('webhooks.replay', { id, dead_letters: true });
     setReplayed(answer.enqueued);
     await reloadAll();
-  });
-  const toggle = useAction(async (subscribed: boolean) => {
-    if (subscribed) await callApi('webhooks.unsubscribe', { id });
-    else await callApi('webhooks.subscribe', { id, url: info.data!.url });
-    await info.reload();
-    onChanged();
   });
   const webhook = info.data;
   return (
@@ -64,10 +59,13 @@ export function WebhookDetail({ id, onChanged }: { id: string; onChanged: () => 
               <code>{webhook.id}</code>
             </dd>
           </dl>
-          <button type="button" disabled={toggle.busy} onClick={() => void toggle.run(webhook.status === 'subscribed')}>
-            {webhook.status === 'subscribed' ? 'Unsubscribe' : 'Subscribe again'}
-          </button>
-          <ErrorNotice error={toggle.error} />
+          <WebhookActions
+            webhook={webhook}
+            onChanged={async () => {
+              await reloadAll();
+              onChanged();
+            }}
+          />
         </>
       )}
       <h3>Dead letters</h3>
