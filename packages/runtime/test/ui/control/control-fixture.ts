@@ -16,6 +16,7 @@ import { uiAssets } from '@parley/ui';
 import { fakeGoogleServiceAccount, startFakeBusinessMessages, type FakeBusinessMessages } from '@parley/sources';
 import { createPlatform, type Runtime } from '../../../src/index.js';
 import { readTestResponse, tempDir, type TestResponse } from '../../helpers.js';
+import { openPage } from '../browser.js';
 
 export interface ControlPlatform {
   runtime: Runtime;
@@ -88,16 +89,12 @@ export async function startControlPlatform(): Promise<ControlPlatform> {
  * bearer token), allowed to use the clipboard, collecting script errors.
  */
 export async function openControlPage(browser: Browser, origin: string, token: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const opened = await openPage(browser);
+  const context = opened.page.context();
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
   await context.addInitScript({ content: `sessionStorage.setItem('parley.token', ${JSON.stringify(token)});` });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(msg.text());
-  });
-  return { page, errors };
+  await opened.page.setViewportSize({ width: 1200, height: 900 });
+  return opened;
 }
 
 /** axe-core's serious and critical violations on the page, as `rule: targets` lines. */

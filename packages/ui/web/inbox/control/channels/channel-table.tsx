@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { callApi } from '../../../shared/api';
 import { channelName, type ChannelJson } from '../shared/api-types';
+import { DataTable } from '../shared/data-table';
 import { ErrorNotice } from '../shared/error-notice';
 import type { OpenApiDocument } from '../shared/openapi';
 import { useAction } from '../shared/use-api';
@@ -20,21 +21,11 @@ export function ChannelTable({ channels, doc, customSources, onChanged }: { chan
             {source}
             {customSources.has(source) ? <span class="cc-tag">custom source</span> : null}
           </h3>
-          <table class="cc-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Source channel id</th>
-                <th scope="col">State</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {bySource.get(source)!.map((channel) => (
-                <ChannelRow key={channel.id} channel={channel} doc={doc} customSources={customSources} onChanged={onChanged} />
-              ))}
-            </tbody>
-          </table>
+          <DataTable columns={['Name', 'Source channel id', 'State', 'Actions']}>
+            {bySource.get(source)!.map((channel) => (
+              <ChannelRow key={channel.id} channel={channel} doc={doc} customSources={customSources} onChanged={onChanged} />
+            ))}
+          </DataTable>
         </section>
       ))}
     </>

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { ListOf, SourceCreated, SourceJson } from '../shared/api-types';
+import { DataTable } from '../shared/data-table';
 import { ErrorNotice } from '../shared/error-notice';
 import { routeDoc, useOpenApi } from '../shared/openapi';
 import { SecretOnce } from '../shared/secret-once';
@@ -56,22 +57,11 @@ export function CustomSourcesScreen() {
         ) : sources.data.data.length === 0 ? (
           <p class="cc-empty">No custom sources yet.</p>
         ) : (
-          <table class="cc-table">
-            <thead>
-              <tr>
-                <th scope="col">Id</th>
-                <th scope="col">Name</th>
-                <th scope="col">Action endpoint</th>
-                <th scope="col">Created</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sources.data.data.map((source) => (
-                <SourceRow key={source.id} source={source} doc={doc} onChanged={() => void sources.reload()} />
-              ))}
-            </tbody>
-          </table>
+          <DataTable columns={['Id', 'Name', 'Action endpoint', 'Created', 'Actions']}>
+            {sources.data.data.map((source) => (
+              <SourceRow key={source.id} source={source} doc={doc} onChanged={() => void sources.reload()} />
+            ))}
+          </DataTable>
         )}
       </section>
     </>

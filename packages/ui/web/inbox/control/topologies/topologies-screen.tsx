@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AppStatus, ListOf } from '../shared/api-types';
+import { DataTable } from '../shared/data-table';
 import { ErrorNotice } from '../shared/error-notice';
 import { useApi } from '../shared/use-api';
 
@@ -42,23 +43,11 @@ export function TopologiesScreen() {
         ) : apps.data.data.length === 0 ? (
           <p class="cc-empty">No streams application runs in this process.</p>
         ) : (
-          <table class="cc-table">
-            <thead>
-              <tr>
-                <th scope="col">Topology</th>
-                <th scope="col">Application id</th>
-                <th scope="col">State</th>
-                <th scope="col">Processed</th>
-                <th scope="col">Lag</th>
-                <th scope="col">Partitions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {apps.data.data.map((app) => (
-                <AppRow key={app.name} app={app} />
-              ))}
-            </tbody>
-          </table>
+          <DataTable columns={['Topology', 'Application id', 'State', 'Processed', 'Lag', 'Partitions']}>
+            {apps.data.data.map((app) => (
+              <AppRow key={app.name} app={app} />
+            ))}
+          </DataTable>
         )}
       </section>
     </>

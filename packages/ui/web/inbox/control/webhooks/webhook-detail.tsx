@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { callApi } from '../../../shared/api';
 import type { ListOf, WebhookDeadLetter, WebhookDelivery, WebhookJson } from '../shared/api-types';
+import { DataTable } from '../shared/data-table';
 import { ErrorNotice } from '../shared/error-notice';
 import { useAction, useApi } from '../shared/use-api';
 import { navigate } from '../shared/use-location';
@@ -74,30 +75,19 @@ export function WebhookDetail({ id, onChanged }: { id: string; onChanged: () => 
         <p class="cc-empty">No dead letters.</p>
       ) : (
         <>
-          <table class="cc-table">
-            <thead>
-              <tr>
-                <th scope="col">Event</th>
-                <th scope="col">Type</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Last error</th>
-                <th scope="col">Dead since</th>
+          <DataTable columns={['Event', 'Type', 'Attempts', 'Last error', 'Dead since']}>
+            {dead.data.data.map((letter) => (
+              <tr key={letter.event_id}>
+                <td>
+                  <code>{letter.event_id}</code>
+                </td>
+                <td>{typeof letter.event.type === 'string' ? letter.event.type : '—'}</td>
+                <td>{letter.attempts}</td>
+                <td>{letter.last_error}</td>
+                <td>{new Date(letter.dead_at).toLocaleString()}</td>
               </tr>
-            </thead>
-            <tbody>
-              {dead.data.data.map((letter) => (
-                <tr key={letter.event_id}>
-                  <td>
-                    <code>{letter.event_id}</code>
-                  </td>
-                  <td>{typeof letter.event.type === 'string' ? letter.event.type : '—'}</td>
-                  <td>{letter.attempts}</td>
-                  <td>{letter.last_error}</td>
-                  <td>{new Date(letter.dead_at).toLocaleString()}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
           <button type="button" disabled={replay.busy} onClick={() => void replay.run()}>
             Replay {dead.data.data.length} dead letter{dead.data.data.length === 1 ? '' : 's'}
           </button>
@@ -112,36 +102,23 @@ export function WebhookDetail({ id, onChanged }: { id: string; onChanged: () => 
       {deliveries.data === undefined ? null : deliveries.data.data.length === 0 ? (
         <p class="cc-empty">No delivery attempts yet.</p>
       ) : (
-        <table class="cc-table">
-          <thead>
-            <tr>
-              <th scope="col">At</th>
-              <th scope="col">Event</th>
-              <th scope="col">Attempt</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">HTTP status</th>
-              <th scope="col">Latency</th>
-              <th scope="col">Error</th>
+        <DataTable columns={['At', 'Event', 'Attempt', 'Outcome', 'HTTP status', 'Latency', 'Error']}>
+          {deliveries.data.data.map((delivery) => (
+            <tr key={`${delivery.event_id}-${delivery.attempt}-${delivery.at}`}>
+              <td>{new Date(delivery.at).toLocaleString()}</td>
+              <td>
+                <code>{delivery.event_id}</code>
+              </td>
+              <td>{delivery.attempt}</td>
+              <td>
+                <span class={`cc-state ${delivery.outcome === 'delivered' ? 'cc-state-ok' : delivery.outcome === 'retrying' ? 'cc-state-warn' : 'cc-state-bad'}`}>{delivery.outcome}</span>
+              </td>
+              <td>{delivery.status ?? '—'}</td>
+              <td>{Math.round(delivery.latency_ms)} ms</td>
+              <td>{delivery.error ?? ''}</td>
             </tr>
-          </thead>
-          <tbody>
-            {deliveries.data.data.map((delivery) => (
-              <tr key={`${delivery.event_id}-${delivery.attempt}-${delivery.at}`}>
-                <td>{new Date(delivery.at).toLocaleString()}</td>
-                <td>
-                  <code>{delivery.event_id}</code>
-                </td>
-                <td>{delivery.attempt}</td>
-                <td>
-                  <span class={`cc-state ${delivery.outcome === 'delivered' ? 'cc-state-ok' : delivery.outcome === 'retrying' ? 'cc-state-warn' : 'cc-state-bad'}`}>{delivery.outcome}</span>
-                </td>
-                <td>{delivery.status ?? '—'}</td>
-                <td>{Math.round(delivery.latency_ms)} ms</td>
-                <td>{delivery.error ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
     </section>
   );

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { ListOf, WebhookJson } from '../shared/api-types';
+import { DataTable } from '../shared/data-table';
 import { ErrorNotice } from '../shared/error-notice';
 import { useOpenApi } from '../shared/openapi';
 import { SecretOnce } from '../shared/secret-once';
@@ -31,40 +32,30 @@ export function WebhooksScreen({ selected }: { selected: string | undefined }) {
         ) : webhooks.data.data.length === 0 ? (
           <p class="cc-empty">No webhooks yet.</p>
         ) : (
-          <table class="cc-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">URL</th>
-                <th scope="col">Events</th>
-                <th scope="col">Status</th>
+          <DataTable columns={['Name', 'URL', 'Events', 'Status']}>
+            {webhooks.data.data.map((webhook) => (
+              <tr key={webhook.id} aria-current={webhook.id === selected ? 'true' : undefined}>
+                <td>
+                  <a
+                    href={`/ui/control/webhooks/${webhook.id}`}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      navigate(`/ui/control/webhooks/${webhook.id}`);
+                    }}
+                  >
+                    {webhook.name ?? webhook.id}
+                  </a>
+                </td>
+                <td>
+                  <code>{webhook.url}</code>
+                </td>
+                <td>{webhook.events.length === 0 ? 'all' : webhook.events.join(', ')}</td>
+                <td>
+                  <WebhookStatusBadge webhook={webhook} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {webhooks.data.data.map((webhook) => (
-                <tr key={webhook.id} aria-current={webhook.id === selected ? 'true' : undefined}>
-                  <td>
-                    <a
-                      href={`/ui/control/webhooks/${webhook.id}`}
-                      onClick={(e) => {
-                        e.preventDefault();
-                        navigate(`/ui/control/webhooks/${webhook.id}`);
-                      }}
-                    >
-                      {webhook.name ?? webhook.id}
-                    </a>
-                  </td>
-                  <td>
-                    <code>{webhook.url}</code>
-                  </td>
-                  <td>{webhook.events.length === 0 ? 'all' : webhook.events.join(', ')}</td>
-                  <td>
-                    <WebhookStatusBadge webhook={webhook} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         )}
       </section>
       <section aria-labelledby="cc-subscribe-title" class="cc-card">
