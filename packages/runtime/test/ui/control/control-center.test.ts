@@ -120,6 +120,37 @@ describeIfChromium('UI > control center', function () {
     expect(errors).to.deep.equal([]);
   });
 
+  it("connects a Facebook page (its token typed into a password field, never shown) and a Twilio SMS number, and disconnects each through its provider's route", async () => {
+    const pageToken = 'EAAG-page-token-0123456789';
+    await page.goto(`${platform.url}/ui/control/channels`);
+    await page.getByRole('button', { name: 'Connect facebook' }).click();
+    await page.getByLabel('Page ID').fill('1234567890');
+    const tokenField = page.getByLabel('Page token');
+    expect(await tokenField.getAttribute('type')).to.equal('password');
+    await tokenField.fill(pageToken);
+    await page.getByLabel('Name (optional)').fill('Acme Shop');
+    await page.getByRole('button', { name: 'Connect Facebook page' }).click();
+    await page.getByText('Connected a facebook channel.').waitFor();
+    const facebook = page.getByRole('region', { name: 'facebook channels' });
+    await facebook.getByText('Acme Shop').waitFor();
+    expect(await page.content()).to.not.include(pageToken);
+
+    await page.getByRole('button', { name: 'Connect twilio.sms' }).click();
+    await page.getByLabel('Phone number').fill('+4915112345678');
+    await page.getByRole('button', { name: 'Connect Twilio SMS number' }).click();
+    const sms = page.getByRole('region', { name: 'twilio.sms channels' });
+    await sms.getByText('Connected', { exact: true }).waitFor();
+
+    for (const group of [facebook, sms]) {
+      await group.getByRole('button', { name: 'Disconnect' }).click();
+      await group.getByRole('button', { name: /^Confirm disconnect of / }).click();
+      await group.getByText('Disconnected', { exact: true }).waitFor();
+    }
+    const states = (await channels()).filter((c) => c.source === 'facebook' || c.source === 'twilio.sms').map((c) => [c.source, c.connected]);
+    expect(states).to.have.deep.members([['facebook', false], ['twilio.sms', false]]);
+    expect(errors).to.deep.equal([]);
+  });
+
   it('subscribes a webhook (secret shown once), shows a failed event as a dead letter, and replays it', async () => {
     platform.receiver.status = 500;
     await page.goto(`${platform.url}/ui/control/webhooks`);

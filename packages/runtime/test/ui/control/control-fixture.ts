@@ -1,7 +1,7 @@
 /**
  * Fixtures of the control center's browser tests: a platform with webhooks (loopback receivers
- * allowed, one quick retry) and Google Business Messages configured against its fake (so a
- * provider connect form is served), a webhook receiver whose answer a test sets, pages signed in
+ * allowed, one quick retry), Google Business Messages (against its fake), Facebook and Twilio SMS
+ * configured (so their connect forms are served), a webhook receiver whose answer a test sets, pages signed in
  * with the system token, axe-core, and the screenshots for docs/.
  */
 import { expect } from 'chai';
@@ -63,7 +63,12 @@ export async function startControlPlatform(): Promise<ControlPlatform> {
       dataDir: tempDir('ui-control'),
       http: { port: 0 },
       webhooks: { allowPrivateNetworks: true, retrySchedule: [0.05] },
-      sources: { google: { clientToken: 'gbm-client-token-0123456789', serviceAccount: { ...fakeGoogleServiceAccount(), tokenUrl: fake.tokenUrl }, apiUrl: fake.apiUrl } },
+      // Providers whose connect routes call no provider API: their forms work offline.
+      sources: {
+        google: { clientToken: 'gbm-client-token-0123456789', serviceAccount: { ...fakeGoogleServiceAccount(), tokenUrl: fake.tokenUrl }, apiUrl: fake.apiUrl },
+        facebook: { appId: '1234', appSecret: 'meta-app-secret-0123456789', verifyToken: 'verify-token' },
+        'twilio-sms': { accountSid: `AC${'0'.repeat(32)}`, authToken: 'twilio-auth-token-0123456789', publicUrl: 'https://parley.example/webhooks/twilio-sms' },
+      },
     },
     { logging: { level: 'warn', write: () => {} } },
   );

@@ -1,8 +1,8 @@
 import { RouteForm } from './route-form';
-import type { ProviderFormProps } from './provider-form';
+import type { ProviderEntry, ProviderFormProps } from './provider-form';
 
 /** Google Business Messages: an agent of a brand; the webhook URL is set in Google's console, not here. */
-export function GoogleConnectForm({ route, onConnected }: ProviderFormProps) {
+function GoogleConnectForm({ route, onConnected }: ProviderFormProps) {
   return (
     <>
       <p class="cc-note">
@@ -13,3 +13,5 @@ export function GoogleConnectForm({ route, onConnected }: ProviderFormProps) {
     </>
   );
 }
+
+export const google: ProviderEntry = { form: GoogleConnectForm };

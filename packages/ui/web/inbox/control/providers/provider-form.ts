@@ -1,4 +1,5 @@
 import type { FunctionComponent } from 'preact';
+import type { ChannelJson } from '../shared/api-types';
 import type { RouteDoc } from '../shared/openapi';
 
 /** What a provider's connect form is given: its `channels.<source>.connect` route as this runtime describes it. */
@@ -9,3 +10,11 @@ export interface ProviderFormProps {
 }
 
 export type ProviderForm = FunctionComponent<ProviderFormProps>;
+
+/** What a provider contributes to the control center; each part has a generic default. */
+export interface ProviderEntry {
+  /** The connect form; default: the generic form of the connect route's fields. */
+  form?: ProviderForm;
+  /** The body of `channels.<source>.disconnect` for `channel`; default `{ channel_id }` (or `{}` when the route takes no field). */
+  disconnectBody?: (channel: ChannelJson) => Record<string, unknown>;
+}

@@ -1,24 +1,41 @@
+import type { ChannelJson } from '../shared/api-types';
+import type { RouteDoc } from '../shared/openapi';
+import { facebook, instagram, whatsapp } from './meta';
 import { GenericConnectForm } from './generic';
-import { GoogleConnectForm } from './google';
-import type { ProviderForm } from './provider-form';
-import { TelegramConnectForm } from './telegram';
-import { ViberConnectForm } from './viber';
+import { google } from './google';
+import type { ProviderEntry, ProviderForm } from './provider-form';
+import { telegram } from './telegram';
+import { twilioSms, twilioWhatsApp } from './twilio';
+import { viber } from './viber';
 
 /**
- * The connect form of each provider, by source name. A provider adds its form here, in a file of
- * its own; a provider whose `channels.<source>.connect` route is served but has no entry gets the
- * generic form, built from the route's request schema. The chat plugin and custom sources have
- * screens of their own.
+ * What each provider contributes, by source name: its connect form and how its channels are
+ * disconnected, in a file of its own. A provider whose `channels.<source>.connect` route is served
+ * but has no entry gets the generic form, built from the route's request schema. The chat plugin
+ * and custom sources have screens of their own.
  */
-export const providerForms: Record<string, ProviderForm> = {
-  google: GoogleConnectForm,
-  viber: ViberConnectForm,
-  telegram: TelegramConnectForm,
+export const providers: Record<string, ProviderEntry> = {
+  facebook,
+  instagram,
+  whatsapp,
+  google,
+  viber,
+  telegram,
+  'twilio.sms': twilioSms,
+  'twilio.whatsapp': twilioWhatsApp,
 };
 
 /** Sources that are not connected through a `channels.<source>.connect` provider form. */
 export const OWN_SCREEN_SOURCES: ReadonlySet<string> = new Set(['chatplugin']);
 
 export function providerForm(source: string): ProviderForm {
-  return providerForms[source] ?? GenericConnectForm;
+  return providers[source]?.form ?? GenericConnectForm;
+}
+
+/** The disconnect body for `channel`, or undefined when the route asks for more than the generic body gives. */
+export function disconnectBody(channel: ChannelJson, route: RouteDoc): Record<string, unknown> | undefined {
+  const custom = providers[channel.source]?.disconnectBody;
+  if (custom !== undefined) return custom(channel);
+  if (route.request.properties?.channel_id !== undefined) return { channel_id: channel.id };
+  return (route.request.required ?? []).length === 0 ? {} : undefined;
 }

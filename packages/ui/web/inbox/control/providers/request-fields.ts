@@ -5,7 +5,10 @@ import type { JsonSchema } from '../shared/openapi';
  * numbers, booleans and enums can be asked for generically; anything else makes the request
  * `unsupported`, and that provider needs a form of its own (see registry.ts).
  */
-export type FieldKind = 'text' | 'url' | 'number' | 'checkbox' | 'select';
+export type FieldKind = 'text' | 'secret' | 'url' | 'number' | 'checkbox' | 'select';
+
+/** Text fields whose name says they hold a credential: typed into a password input, never echoed on screen. */
+const SECRET_NAME = /(^|_)(token|secret|password)$/;
 
 export interface FormField {
   name: string;
@@ -27,8 +30,9 @@ export function requestFields(request: JsonSchema, omit: ReadonlySet<string> = n
   const fields: FormField[] = [];
   for (const [name, schema] of Object.entries(request.properties ?? {})) {
     if (omit.has(name)) continue;
-    const kind = fieldKind(schema);
-    if (kind === undefined) return { supported: false, field: name };
+    const plain = fieldKind(schema);
+    if (plain === undefined) return { supported: false, field: name };
+    const kind = plain === 'text' && SECRET_NAME.test(name) ? 'secret' : plain;
     fields.push({
       name,
       label: humanize(name),

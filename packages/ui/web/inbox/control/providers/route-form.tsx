@@ -81,10 +81,11 @@ function FieldInput({ id, field, value, onChange }: { id: string; field: FormFie
   );
 }
 
-/** A text, URL or number input (Preact types each input `type` apart, so each gets its own element). */
+/** A text, secret, URL or number input (Preact types each input `type` apart, so each gets its own element). */
 function TextInput({ id, field, value, hintId, onChange }: { id: string; field: FormField; value: string; hintId: string | undefined; onChange: (value: string) => void }) {
   const common = { id, required: field.required, value, 'aria-describedby': hintId, onInput: (e: { currentTarget: HTMLInputElement }) => onChange(e.currentTarget.value) };
   if (field.kind === 'number') return <input type="number" step={field.integer ? 1 : 'any'} {...common} />;
+  if (field.kind === 'secret') return <input type="password" autoComplete="off" minLength={field.minLength} maxLength={field.maxLength} {...common} />;
   if (field.kind === 'url') return <input type="url" maxLength={field.maxLength} {...common} />;
   return <input type="text" minLength={field.minLength} maxLength={field.maxLength} {...common} />;
 }

@@ -1,8 +1,8 @@
 import { RouteForm } from './route-form';
-import type { ProviderFormProps } from './provider-form';
+import type { ProviderEntry, ProviderFormProps } from './provider-form';
 
 /** Telegram: the configured bot; connecting checks its token and registers the webhook. */
-export function TelegramConnectForm({ route, onConnected }: ProviderFormProps) {
+function TelegramConnectForm({ route, onConnected }: ProviderFormProps) {
   return (
     <>
       <p class="cc-note">
@@ -13,3 +13,5 @@ export function TelegramConnectForm({ route, onConnected }: ProviderFormProps) {
     </>
   );
 }
+
+export const telegram: ProviderEntry = { form: TelegramConnectForm };

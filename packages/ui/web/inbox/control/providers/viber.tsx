@@ -1,8 +1,8 @@
 import { RouteForm } from './route-form';
-import type { ProviderFormProps } from './provider-form';
+import type { ProviderEntry, ProviderFormProps } from './provider-form';
 
 /** Viber: the bot of the configured auth token; connecting sets its webhook, which Viber checks at once. */
-export function ViberConnectForm({ route, onConnected }: ProviderFormProps) {
+function ViberConnectForm({ route, onConnected }: ProviderFormProps) {
   return (
     <>
       <p class="cc-note">
@@ -13,3 +13,5 @@ export function ViberConnectForm({ route, onConnected }: ProviderFormProps) {
     </>
   );
 }
+
+export const viber: ProviderEntry = { form: ViberConnectForm };
