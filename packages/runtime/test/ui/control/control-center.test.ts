@@ -110,11 +110,11 @@ describeIfChromium('UI > control center', function () {
 
   it("connects a provider's channel through its own form (Google, configured)", async () => {
     await page.goto(`${platform.url}/ui/control/channels`);
-    await page.getByRole('button', { name: 'Connect google' }).click();
+    await page.getByRole('button', { name: 'Connect Google Business Messages' }).click();
     await page.getByLabel('Agent ID').fill('acme-agent');
     await page.getByLabel('Name', { exact: true }).last().fill('Acme on Google');
     await page.getByRole('button', { name: 'Connect agent' }).click();
-    await page.getByText('Connected a google channel.').waitFor();
+    await page.getByText('Connected a Google Business Messages channel.').waitFor();
     await page.getByRole('region', { name: 'google channels' }).getByText('Acme on Google').waitFor();
     expect((await channels()).find((c) => c.source === 'google')).to.include({ source_channel_id: 'acme-agent', connected: true });
     expect(errors).to.deep.equal([]);
@@ -123,19 +123,21 @@ describeIfChromium('UI > control center', function () {
   it("connects a Facebook page (its token typed into a password field, never shown) and a Twilio SMS number, and disconnects each through its provider's route", async () => {
     const pageToken = 'EAAG-page-token-0123456789';
     await page.goto(`${platform.url}/ui/control/channels`);
-    await page.getByRole('button', { name: 'Connect facebook' }).click();
+    await page.getByRole('button', { name: 'Connect Facebook Messenger' }).click();
     await page.getByLabel('Page ID').fill('1234567890');
     const tokenField = page.getByLabel('Page token');
     expect(await tokenField.getAttribute('type')).to.equal('password');
     await tokenField.fill(pageToken);
     await page.getByLabel('Name (optional)').fill('Acme Shop');
+    await screenshot(page, 'provider-form');
+    await expectAccessible();
     await page.getByRole('button', { name: 'Connect Facebook page' }).click();
-    await page.getByText('Connected a facebook channel.').waitFor();
+    await page.getByText('Connected a Facebook Messenger channel.').waitFor();
     const facebook = page.getByRole('region', { name: 'facebook channels' });
     await facebook.getByText('Acme Shop').waitFor();
     expect(await page.content()).to.not.include(pageToken);
 
-    await page.getByRole('button', { name: 'Connect twilio.sms' }).click();
+    await page.getByRole('button', { name: 'Connect Twilio SMS' }).click();
     await page.getByLabel('Phone number').fill('+4915112345678');
     await page.getByRole('button', { name: 'Connect Twilio SMS number' }).click();
     const sms = page.getByRole('region', { name: 'twilio.sms channels' });

@@ -53,27 +53,29 @@ function ChannelRow({ channel, doc, customSources, onChanged }: { channel: Chann
         <td>
           <span class={channel.connected ? 'cc-state cc-state-ok' : 'cc-state cc-state-off'}>{channel.connected ? 'Connected' : 'Disconnected'}</span>
         </td>
-        <td class="cc-actions">
-          {isChat ? (
-            <button type="button" aria-expanded={showSnippet} onClick={() => setShowSnippet(!showSnippet)}>
-              Embed code
-            </button>
-          ) : null}
-          {call === undefined || !channel.connected ? null : confirming ? (
-            <>
-              <button type="button" class="cc-danger" disabled={disconnect.busy} onClick={() => void disconnect.run()}>
-                Confirm disconnect of {name}
+        <td>
+          <div class="cc-actions">
+            {isChat ? (
+              <button type="button" aria-expanded={showSnippet} onClick={() => setShowSnippet(!showSnippet)}>
+                Embed code
               </button>
-              <button type="button" onClick={() => setConfirming(false)}>
-                Cancel
+            ) : null}
+            {call === undefined || !channel.connected ? null : confirming ? (
+              <>
+                <button type="button" class="cc-danger" disabled={disconnect.busy} onClick={() => void disconnect.run()}>
+                  Confirm disconnect of {name}
+                </button>
+                <button type="button" onClick={() => setConfirming(false)}>
+                  Cancel
+                </button>
+              </>
+            ) : (
+              <button type="button" onClick={() => setConfirming(true)}>
+                Disconnect
               </button>
-            </>
-          ) : (
-            <button type="button" onClick={() => setConfirming(true)}>
-              Disconnect
-            </button>
-          )}
-          <ErrorNotice error={disconnect.error} />
+            )}
+            <ErrorNotice error={disconnect.error} />
+          </div>
         </td>
       </tr>
       {showSnippet ? (

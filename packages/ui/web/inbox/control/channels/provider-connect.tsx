@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { routesMatching, type OpenApiDocument } from '../shared/openapi';
-import { OWN_SCREEN_SOURCES, providerForm } from '../providers/registry';
+import { OWN_SCREEN_SOURCES, providerForm, providerLabel } from '../providers/registry';
 
 /**
  * The providers this runtime is configured for (those serving `channels.<source>.connect`), each
@@ -26,14 +26,14 @@ export function ProviderConnect({ doc, onConnected }: { doc: OpenApiDocument; on
             return (
               <li key={source}>
                 <button type="button" aria-expanded={open === source} aria-controls={panelId} onClick={() => setOpen(open === source ? undefined : source)}>
-                  Connect {source}
+                  Connect {providerLabel(source)}
                 </button>
                 {open === source ? (
                   <div id={panelId} class="cc-provider-form">
                     <Form
                       route={route}
                       onConnected={() => {
-                        setConnected(source);
+                        setConnected(providerLabel(source));
                         setOpen(undefined);
                         onConnected();
                       }}

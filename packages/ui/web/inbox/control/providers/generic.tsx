@@ -1,3 +1,4 @@
+import { RouteDescription } from '../shared/route-description';
 import { RouteForm } from './route-form';
 import type { ProviderFormProps } from './provider-form';
 
@@ -5,7 +6,7 @@ import type { ProviderFormProps } from './provider-form';
 export function GenericConnectForm({ route, onConnected }: ProviderFormProps) {
   return (
     <>
-      {route.description === undefined ? null : <p class="cc-note">{route.description}</p>}
+      <RouteDescription route={route} />
       <RouteForm route={route} submitLabel="Connect" onDone={onConnected} />
     </>
   );

@@ -14,4 +14,4 @@ function GoogleConnectForm({ route, onConnected }: ProviderFormProps) {
   );
 }
 
-export const google: ProviderEntry = { form: GoogleConnectForm };
+export const google: ProviderEntry = { label: 'Google Business Messages', form: GoogleConnectForm };

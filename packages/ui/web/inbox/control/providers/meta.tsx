@@ -1,3 +1,4 @@
+import { RouteDescription } from '../shared/route-description';
 import { RouteForm } from './route-form';
 import type { ProviderEntry, ProviderFormProps } from './provider-form';
 
@@ -14,13 +15,13 @@ function metaForm(what: string, submitLabel: string) {
           Connects {what} of the Meta app in the configuration. The token is stored as the channel's secret and never shown again; the webhook URL is{' '}
           <code>/webhooks/&lt;provider&gt;</code> on this host, set in the App Dashboard.
         </p>
-        {route.description === undefined ? null : <p class="cc-note">{route.description}</p>}
+        <RouteDescription route={route} />
         <RouteForm route={route} submitLabel={submitLabel} onDone={onConnected} />
       </>
     );
   };
 }
 
-export const facebook: ProviderEntry = { form: metaForm('a Facebook page (Messenger)', 'Connect Facebook page') };
-export const instagram: ProviderEntry = { form: metaForm('an Instagram professional account', 'Connect Instagram account') };
-export const whatsapp: ProviderEntry = { form: metaForm('a WhatsApp Business phone number', 'Connect WhatsApp number') };
+export const facebook: ProviderEntry = { label: 'Facebook Messenger', form: metaForm('a Facebook page (Messenger)', 'Connect Facebook page') };
+export const instagram: ProviderEntry = { label: 'Instagram', form: metaForm('an Instagram professional account', 'Connect Instagram account') };
+export const whatsapp: ProviderEntry = { label: 'WhatsApp Cloud', form: metaForm('a WhatsApp Business phone number', 'Connect WhatsApp number') };

@@ -13,6 +13,8 @@ export type ProviderForm = FunctionComponent<ProviderFormProps>;
 
 /** What a provider contributes to the control center; each part has a generic default. */
 export interface ProviderEntry {
+  /** The provider's name on screen; default the source name. */
+  label?: string;
   /** The connect form; default: the generic form of the connect route's fields. */
   form?: ProviderForm;
   /** The body of `channels.<source>.disconnect` for `channel`; default `{ channel_id }` (or `{}` when the route takes no field). */

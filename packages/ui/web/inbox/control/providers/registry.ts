@@ -28,6 +28,10 @@ export const providers: Record<string, ProviderEntry> = {
 /** Sources that are not connected through a `channels.<source>.connect` provider form. */
 export const OWN_SCREEN_SOURCES: ReadonlySet<string> = new Set(['chatplugin']);
 
+export function providerLabel(source: string): string {
+  return providers[source]?.label ?? source;
+}
+
 export function providerForm(source: string): ProviderForm {
   return providers[source]?.form ?? GenericConnectForm;
 }

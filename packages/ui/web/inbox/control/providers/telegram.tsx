@@ -14,4 +14,4 @@ function TelegramConnectForm({ route, onConnected }: ProviderFormProps) {
   );
 }
 
-export const telegram: ProviderEntry = { form: TelegramConnectForm };
+export const telegram: ProviderEntry = { label: 'Telegram', form: TelegramConnectForm };

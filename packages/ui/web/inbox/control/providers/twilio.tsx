@@ -1,4 +1,5 @@
 import type { ChannelJson } from '../shared/api-types';
+import { RouteDescription } from '../shared/route-description';
 import { RouteForm } from './route-form';
 import type { ProviderEntry, ProviderFormProps } from './provider-form';
 
@@ -12,12 +13,13 @@ function twilioEntry(kind: string, prefix: string): ProviderEntry {
     return (
       <>
         <p class="cc-note">Connects a {kind} number of the Twilio account in the configuration (E.164, like +4915112345678).</p>
-        {route.description === undefined ? null : <p class="cc-note">{route.description}</p>}
+        <RouteDescription route={route} />
         <RouteForm route={route} submitLabel={`Connect ${kind} number`} onDone={onConnected} />
       </>
     );
   }
   return {
+    label: kind,
     form: TwilioConnectForm,
     disconnectBody: (channel: ChannelJson) => ({ phone_number: channel.source_channel_id.startsWith(prefix) ? channel.source_channel_id.slice(prefix.length) : channel.source_channel_id }),
   };

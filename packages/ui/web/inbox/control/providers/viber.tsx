@@ -14,4 +14,4 @@ function ViberConnectForm({ route, onConnected }: ProviderFormProps) {
   );
 }
 
-export const viber: ProviderEntry = { form: ViberConnectForm };
+export const viber: ProviderEntry = { label: 'Viber', form: ViberConnectForm };

@@ -26,27 +26,29 @@ export function SourceRow({ source, doc, onChanged }: { source: SourceJson; doc:
         <td>
           <time dateTime={new Date(source.created_at).toISOString()}>{new Date(source.created_at).toLocaleString()}</time>
         </td>
-        <td class="cc-actions">
-          {addChannel === undefined ? null : (
-            <button type="button" aria-expanded={panel === 'channel'} onClick={() => setPanel(panel === 'channel' ? 'none' : 'channel')}>
-              Add channel
-            </button>
-          )}
-          {panel === 'delete' ? (
-            <>
-              <button type="button" class="cc-danger" disabled={remove.busy} onClick={() => void remove.run()}>
-                Confirm delete of {source.id}
+        <td>
+          <div class="cc-actions">
+            {addChannel === undefined ? null : (
+              <button type="button" aria-expanded={panel === 'channel'} onClick={() => setPanel(panel === 'channel' ? 'none' : 'channel')}>
+                Add channel
               </button>
-              <button type="button" onClick={() => setPanel('none')}>
-                Cancel
+            )}
+            {panel === 'delete' ? (
+              <>
+                <button type="button" class="cc-danger" disabled={remove.busy} onClick={() => void remove.run()}>
+                  Confirm delete of {source.id}
+                </button>
+                <button type="button" onClick={() => setPanel('none')}>
+                  Cancel
+                </button>
+              </>
+            ) : (
+              <button type="button" onClick={() => setPanel('delete')}>
+                Delete
               </button>
-            </>
-          ) : (
-            <button type="button" onClick={() => setPanel('delete')}>
-              Delete
-            </button>
-          )}
-          <ErrorNotice error={remove.error} />
+            )}
+            <ErrorNotice error={remove.error} />
+          </div>
         </td>
       </tr>
       {panel === 'channel' && addChannel !== undefined ? (
