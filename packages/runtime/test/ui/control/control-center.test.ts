@@ -223,7 +223,7 @@ describeIfChromium('UI > control center', function () {
     expect(errors).to.deep.equal([]);
   });
 
-  it('shows the communication topology running, with its lag, and refreshes', async () => {
+  it('shows the communication topology running, with its lag and how far it caught up, refreshes, and shows the runtime', async () => {
     await page.goto(`${platform.url}/ui/control/topologies`);
     const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'communication' }) });
     await row.locator('[data-state="running"]').waitFor();
@@ -231,6 +231,11 @@ describeIfChromium('UI > control center', function () {
     await row.locator('[data-state="running"]').waitFor();
     await row.getByText(/input partitions?/).click();
     await row.getByText(/^.*\[0\]/).first().waitFor();
+    // Nothing is written meanwhile: the app catches up (the screen refreshes itself every 5 s).
+    await row.getByText('100 %').waitFor();
+    const runtime = page.getByRole('region', { name: 'Runtime' });
+    await runtime.getByText('facebook, google, twilio-sms').waitFor();
+    await runtime.getByText('embedded', { exact: true }).waitFor();
     await screenshot(page, 'topologies');
     await expectAccessible();
     expect(errors).to.deep.equal([]);

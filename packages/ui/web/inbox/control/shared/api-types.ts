@@ -73,3 +73,10 @@ export function channelName(channel: ChannelJson): string {
   const name = channel.metadata?.name;
   return typeof name === 'string' && name !== '' ? name : channel.source_channel_id;
 }
+
+export interface ClientConfig {
+  version: string;
+  sources: Record<string, { enabled: boolean }>;
+  features: { auth: boolean; log_backend: 'embedded' | 'kafka'; webhooks: string[] };
+  topologies: string[];
+}

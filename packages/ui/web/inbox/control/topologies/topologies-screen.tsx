@@ -3,10 +3,11 @@ import type { AppStatus, ListOf } from '../shared/api-types';
 import { DataTable } from '../shared/data-table';
 import { ErrorNotice } from '../shared/error-notice';
 import { useApi } from '../shared/use-api';
+import { RuntimeSummary } from './runtime-summary';
 
 const AUTO_REFRESH_MS = 5000;
 
-/** The streams applications (`apps.status`): state, records processed and lag, per input partition on demand. */
+/** The streams applications (`apps.status`): state, records processed, lag and how far caught up, per input partition on demand; and the runtime (`client.config`). */
 export function TopologiesScreen() {
   const apps = useApi<ListOf<AppStatus>>('apps.status');
   const [auto, setAuto] = useState(true);
@@ -43,13 +44,14 @@ export function TopologiesScreen() {
         ) : apps.data.data.length === 0 ? (
           <p class="cc-empty">No streams application runs in this process.</p>
         ) : (
-          <DataTable columns={['Topology', 'Application id', 'State', 'Processed', 'Lag', 'Partitions']}>
+          <DataTable columns={['Topology', 'Application id', 'State', 'Processed', 'Lag', 'Caught up', 'Partitions']}>
             {apps.data.data.map((app) => (
               <AppRow key={app.name} app={app} />
             ))}
           </DataTable>
         )}
       </section>
+      <RuntimeSummary />
     </>
   );
 }
@@ -71,6 +73,9 @@ function AppRow({ app }: { app: AppStatus }) {
       <td>{app.processed_records.toLocaleString()}</td>
       <td>{app.lag.toLocaleString()}</td>
       <td>
+        <CaughtUp app={app} />
+      </td>
+      <td>
         <details>
           <summary>
             {app.partitions.length} input partition{app.partitions.length === 1 ? '' : 's'}
@@ -88,5 +93,20 @@ function AppRow({ app }: { app: AppStatus }) {
         </details>
       </td>
     </tr>
+  );
+}
+
+/**
+ * How far the application is through its input: processed offsets over end offsets, summed over
+ * its partitions. After a reset (reprocessing) this climbs from 0 to 100 %.
+ */
+function CaughtUp({ app }: { app: AppStatus }) {
+  const end = app.partitions.reduce((sum, p) => sum + p.end_offset, 0);
+  const done = app.partitions.reduce((sum, p) => sum + Math.min(p.processed_offset, p.end_offset), 0);
+  const percent = end === 0 ? 100 : Math.floor((done / end) * 100);
+  return (
+    <span class="cc-progress">
+      <progress max={100} value={percent} aria-label={`${app.name} caught up`} /> {percent} %
+    </span>
   );
 }
