@@ -12,4 +12,13 @@ function App() {
 }
 
 // Until the inbox's router mounts it at /ui/control/*.
-render(location.pathname.startsWith('/ui/control') ? <ControlCenter /> : <App />, document.getElementById('app')!);
+render(
+  location.pathname.startsWith('/ui/control') ? (
+    <main>
+      <ControlCenter />
+    </main>
+  ) : (
+    <App />
+  ),
+  document.getElementById('app')!,
+);

@@ -1,6 +1,6 @@
 import './control.css';
 import { ChannelsScreen } from './channels/channels-screen';
-import { useLocationPath, navigate } from './shared/use-location';
+import { followLink, useLocationPath } from './shared/use-location';
 import { CustomSourcesScreen } from './sources/custom-sources-screen';
 import { TopologiesScreen } from './topologies/topologies-screen';
 import { WebhooksScreen } from './webhooks/webhooks-screen';
@@ -23,35 +23,30 @@ function parse(pathname: string): { screen: ScreenPath | undefined; rest: string
   return { screen: SCREENS.find((s) => s.path === screen)?.path, rest: rest === undefined ? undefined : decodeURIComponent(rest) };
 }
 
-/** The control center: sources and channels, custom sources, webhooks, topologies. Mounted at `/ui/control/*`. */
+/**
+ * The control center: sources and channels, custom sources, webhooks, topologies. Mounted at
+ * `/ui/control/*` inside the app's page (its header and `<main>`): it brings its own tabs only.
+ */
 export function ControlCenter() {
   const { screen, rest } = parse(useLocationPath());
   return (
     <div class="cc">
-      <header class="cc-header">
-        <a class="cc-brand" href="/ui/">
-          Parley
-        </a>
-        <nav aria-label="Control center">
-          <ul>
-            {SCREENS.map((s) => (
-              <li key={s.path}>
-                <a
-                  href={`${CONTROL_BASE}/${s.path}`}
-                  aria-current={s.path === screen ? 'page' : undefined}
-                  onClick={(e) => {
-                    e.preventDefault();
-                    navigate(`${CONTROL_BASE}/${s.path}`);
-                  }}
-                >
-                  {s.label}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
-      </header>
-      <main class="cc-main">
+      <nav aria-label="Control center" class="cc-tabs">
+        <ul>
+          {SCREENS.map((s) => (
+            <li key={s.path}>
+              <a
+                href={`${CONTROL_BASE}/${s.path}`}
+                aria-current={s.path === screen ? 'page' : undefined}
+                onClick={followLink(`${CONTROL_BASE}/${s.path}`)}
+              >
+                {s.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div class="cc-main">
         {screen === 'channels' ? <ChannelsScreen /> : null}
         {screen === 'sources' ? <CustomSourcesScreen /> : null}
         {screen === 'webhooks' ? <WebhooksScreen selected={rest} /> : null}
@@ -62,7 +57,7 @@ export function ControlCenter() {
             <p>The control center has no such screen.</p>
           </>
         ) : null}
-      </main>
+      </div>
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { ErrorNotice } from '../shared/error-notice';
 import { useOpenApi } from '../shared/openapi';
 import { SecretOnce } from '../shared/secret-once';
 import { useApi } from '../shared/use-api';
-import { navigate } from '../shared/use-location';
+import { followLink } from '../shared/use-location';
 import { SubscribeForm, type Subscribed } from './subscribe-form';
 import { WebhookDetail } from './webhook-detail';
 import { WebhookStatusBadge } from './webhook-status';
@@ -38,10 +38,7 @@ export function WebhooksScreen({ selected }: { selected: string | undefined }) {
                 <td>
                   <a
                     href={`/ui/control/webhooks/${webhook.id}`}
-                    onClick={(e) => {
-                      e.preventDefault();
-                      navigate(`/ui/control/webhooks/${webhook.id}`);
-                    }}
+                    onClick={followLink(`/ui/control/webhooks/${webhook.id}`)}
                   >
                     {webhook.name ?? webhook.id}
                   </a>
