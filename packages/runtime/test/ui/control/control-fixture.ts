@@ -116,5 +116,11 @@ const IMAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..
 export async function screenshot(page: Page, name: string): Promise<void> {
   if (process.env.PARLEY_UI_SCREENSHOTS !== '1') return;
   fs.mkdirSync(IMAGES, { recursive: true });
-  await page.screenshot({ path: path.join(IMAGES, `control-${name}.png`), fullPage: true });
+  // The app may scroll its content in a pane of its own, which a full-page shot does not unroll:
+  // the window is made as tall as the page and the control center for the shot.
+  const viewport = page.viewportSize()!;
+  const height = (await page.evaluate('Math.max(document.documentElement.scrollHeight, document.querySelector(".cc").getBoundingClientRect().top + document.querySelector(".cc").scrollHeight)')) as number;
+  await page.setViewportSize({ width: viewport.width, height: Math.ceil(height) });
+  await page.screenshot({ path: path.join(IMAGES, `control-${name}.png`) });
+  await page.setViewportSize(viewport);
 }
