@@ -98,8 +98,9 @@ describeIfChromium('UI > control center', function () {
     await page.getByLabel('Source channel ID').fill('crm-inbox-1');
     await page.getByRole('button', { name: 'Add channel to acme-crm' }).click();
     await page.getByText('Channel crm-inbox-1 connected').waitFor();
-    const added = (await channels()).find((c) => c.source === 'acme-crm');
-    expect(added).to.include({ source_channel_id: 'crm-inbox-1', connected: true });
+    // channels.list reads the communication read model, which shows the new channel a moment later.
+    await eventually(async () => (await channels()).some((c) => c.source === 'acme-crm'), 20_000);
+    expect((await channels()).find((c) => c.source === 'acme-crm')).to.include({ source_channel_id: 'crm-inbox-1', connected: true });
 
     await page.getByRole('link', { name: 'Channels' }).click();
     const group = page.getByRole('region', { name: 'acme-crm channels' });

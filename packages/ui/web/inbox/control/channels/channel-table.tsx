@@ -9,7 +9,7 @@ import { disconnectCall } from './disconnect-route';
 import { EmbedSnippet } from './embed-snippet';
 
 /** The channels grouped by source, with their state, and a disconnect (asked twice) where a route allows it. */
-export function ChannelTable({ channels, doc, customSources, onChanged }: { channels: ChannelJson[]; doc: OpenApiDocument; customSources: ReadonlySet<string>; onChanged: () => void }) {
+export function ChannelTable({ channels, doc, customSources, onChanged }: { channels: ChannelJson[]; doc: OpenApiDocument; customSources: ReadonlySet<string>; onChanged: (channelId: string, connected: boolean) => void }) {
   if (channels.length === 0) return <p class="cc-empty">No channels yet: connect the website chat below to start.</p>;
   const bySource = new Map<string, ChannelJson[]>();
   for (const channel of channels) bySource.set(channel.source, [...(bySource.get(channel.source) ?? []), channel]);
@@ -32,14 +32,14 @@ export function ChannelTable({ channels, doc, customSources, onChanged }: { chan
   );
 }
 
-function ChannelRow({ channel, doc, customSources, onChanged }: { channel: ChannelJson; doc: OpenApiDocument; customSources: ReadonlySet<string>; onChanged: () => void }) {
+function ChannelRow({ channel, doc, customSources, onChanged }: { channel: ChannelJson; doc: OpenApiDocument; customSources: ReadonlySet<string>; onChanged: (channelId: string, connected: boolean) => void }) {
   const [confirming, setConfirming] = useState(false);
   const [showSnippet, setShowSnippet] = useState(false);
   const call = disconnectCall(doc, channel, customSources);
   const disconnect = useAction(async () => {
     await callApi(call!.route, call!.body);
     setConfirming(false);
-    onChanged();
+    onChanged(channel.id, false);
   });
   const name = channelName(channel);
   const isChat = channel.source === 'chatplugin' && channel.connected;

@@ -1,7 +1,7 @@
 import type { ChannelJson, ListOf, SourceJson } from '../shared/api-types';
 import { ErrorNotice } from '../shared/error-notice';
 import { useOpenApi } from '../shared/openapi';
-import { useApi } from '../shared/use-api';
+import { reloadUntil, useApi } from '../shared/use-api';
 import { ChannelTable } from './channel-table';
 import { ChatPluginConnect } from './chatplugin-connect';
 import { ProviderConnect } from './provider-connect';
@@ -13,6 +13,9 @@ export function ChannelsScreen() {
   const { doc, failure } = useOpenApi();
   const customSources = new Set((sources.data?.data ?? []).map((s) => s.id));
   const reload = () => void channels.reload();
+  /** Reloads until the list shows `channelId` in the state a call just wrote. */
+  const expect = (channelId: string | undefined, connected: boolean) =>
+    void reloadUntil(channels.reload, (answer) => channelId === undefined || answer.data.some((c) => c.id === channelId && c.connected === connected));
   return (
     <>
       <h1>Channels</h1>
@@ -25,12 +28,12 @@ export function ChannelsScreen() {
         </div>
         <ErrorNotice error={channels.error} />
         {failure === undefined ? null : <p class="cc-error" role="alert">{failure}</p>}
-        {channels.data === undefined || doc === undefined ? <p aria-busy="true">Loading…</p> : <ChannelTable channels={channels.data.data} doc={doc} customSources={customSources} onChanged={reload} />}
+        {channels.data === undefined || doc === undefined ? <p aria-busy="true">Loading…</p> : <ChannelTable channels={channels.data.data} doc={doc} customSources={customSources} onChanged={expect} />}
       </section>
       {doc === undefined ? null : (
         <>
-          <ChatPluginConnect doc={doc} onConnected={reload} />
-          <ProviderConnect doc={doc} onConnected={reload} />
+          <ChatPluginConnect doc={doc} onConnected={(id) => expect(id, true)} />
+          <ProviderConnect doc={doc} onConnected={(id) => expect(id, true)} />
         </>
       )}
     </>

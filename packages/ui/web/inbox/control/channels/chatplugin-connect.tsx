@@ -8,7 +8,7 @@ import { EmbedSnippet } from './embed-snippet';
  * Connects a website chat (`channels.chatplugin.connect`) and shows the new channel's embed
  * snippet: no provider account needed, so this is the quickest way to a first conversation.
  */
-export function ChatPluginConnect({ doc, onConnected }: { doc: OpenApiDocument; onConnected: () => void }) {
+export function ChatPluginConnect({ doc, onConnected }: { doc: OpenApiDocument; onConnected: (channelId: string) => void }) {
   const [created, setCreated] = useState<ChannelJson | undefined>(undefined);
   const route = routeDoc(doc, 'channels.chatplugin.connect');
   return (
@@ -24,7 +24,7 @@ export function ChatPluginConnect({ doc, onConnected }: { doc: OpenApiDocument; 
             submitLabel="Connect website chat"
             onDone={(channel) => {
               setCreated(channel);
-              onConnected();
+              onConnected(channel.id);
             }}
           />
         </>

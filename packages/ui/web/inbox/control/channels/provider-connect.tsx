@@ -6,7 +6,7 @@ import { OWN_SCREEN_SOURCES, providerForm, providerLabel } from '../providers/re
  * The providers this runtime is configured for (those serving `channels.<source>.connect`), each
  * with its connect form; one is open at a time.
  */
-export function ProviderConnect({ doc, onConnected }: { doc: OpenApiDocument; onConnected: () => void }) {
+export function ProviderConnect({ doc, onConnected }: { doc: OpenApiDocument; onConnected: (channelId: string | undefined) => void }) {
   const routes = [...routesMatching(doc, 'channels.', '.connect')].filter(([source]) => !OWN_SCREEN_SOURCES.has(source)).sort(([a], [b]) => a.localeCompare(b));
   const [open, setOpen] = useState<string | undefined>(undefined);
   const [connected, setConnected] = useState<string | undefined>(undefined);
@@ -32,10 +32,10 @@ export function ProviderConnect({ doc, onConnected }: { doc: OpenApiDocument; on
                   <div id={panelId} class="cc-provider-form">
                     <Form
                       route={route}
-                      onConnected={() => {
+                      onConnected={(answer) => {
                         setConnected(providerLabel(source));
                         setOpen(undefined);
-                        onConnected();
+                        onConnected(idOf(answer));
                       }}
                     />
                   </div>
@@ -50,4 +50,10 @@ export function ProviderConnect({ doc, onConnected }: { doc: OpenApiDocument; on
       </p>
     </section>
   );
+}
+
+/** The channel id in a connect route's answer (every built-in route answers one). */
+function idOf(answer: unknown): string | undefined {
+  const id = typeof answer === 'object' && answer !== null ? (answer as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? id : undefined;
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, callApi } from '../../../shared/api';
 
 /** What a screen shows while it loads `route`: the answer, the refusal, and a way to load again. */
@@ -6,7 +6,8 @@ export interface Loaded<T> {
   data: T | undefined;
   error: ApiError | undefined;
   loading: boolean;
-  reload: () => Promise<void>;
+  /** Loads again; resolves to the answer (undefined when refused or overtaken by a later call). */
+  reload: () => Promise<T | undefined>;
 }
 
 /** Calls `route` with `body` when mounted (and when either changes); `reload` calls it again. */
@@ -15,15 +16,22 @@ export function useApi<T>(route: string, body: unknown = {}): Loaded<T> {
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [loading, setLoading] = useState(true);
   const requestBody = JSON.stringify(body);
+  // Only the latest call's answer is shown: an older one (of another body) may arrive after it.
+  const latest = useRef(0);
   const reload = useCallback(async () => {
+    const call = ++latest.current;
     setLoading(true);
     try {
-      setData(await callApi<T>(route, JSON.parse(requestBody) as unknown));
+      const answer = await callApi<T>(route, JSON.parse(requestBody) as unknown);
+      if (call !== latest.current) return undefined;
+      setData(answer);
       setError(undefined);
+      return answer;
     } catch (err) {
-      setError(asApiError(err));
+      if (call === latest.current) setError(asApiError(err));
+      return undefined;
     } finally {
-      setLoading(false);
+      if (call === latest.current) setLoading(false);
     }
   }, [route, requestBody]);
   useEffect(() => {
@@ -58,4 +66,18 @@ export function useAction<A extends unknown[], T>(action: (...args: A) => Promis
     }
   };
   return { run, busy, error, clear: () => setError(undefined) };
+}
+
+/**
+ * Loads again until `check` holds for the answer, for at most `timeoutMs`: some routes answer
+ * before the read model shows their write (a provider's connect appends to the log and returns),
+ * so the first list after them may not show it yet.
+ */
+export async function reloadUntil<T>(reload: () => Promise<T | undefined>, check: (answer: T) => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = await reload();
+    if ((answer !== undefined && check(answer)) || Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
