@@ -1,5 +1,6 @@
 import './styles.css';
 import { render } from 'preact';
+import { ControlCenter } from './control/control-center';
 
 /** The inbox app's entry: mounts into #app (index.html). */
 function App() {
@@ -10,4 +11,14 @@ function App() {
   );
 }
 
-render(<App />, document.getElementById('app')!);
+// Until the inbox's router mounts it at /ui/control/*.
+render(
+  location.pathname.startsWith('/ui/control') ? (
+    <main>
+      <ControlCenter />
+    </main>
+  ) : (
+    <App />
+  ),
+  document.getElementById('app')!,
+);
