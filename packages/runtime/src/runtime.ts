@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import type * as http from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { UpgradeContext as HostUpgradeContext, UpgradeDefinition } from '@parley/sources';
 import type { Log, SegmentFs } from '@parley/streams';
 import { BUILT_IN_ROUTES } from './api/built-in-routes.js';
@@ -19,6 +20,9 @@ import type { AnyRouteDefinition } from './http/route-definition.js';
 import { RouterTable } from './http/router-table.js';
 import type { WebhookDefinition } from './http/webhook-definition.js';
 import { openLog } from './log-backend.js';
+import { metricsAuthorizer } from './metrics/metrics-auth.js';
+import { logRecordsByTopic } from './metrics/log-records.js';
+import { RuntimeMetrics } from './metrics/runtime-metrics.js';
 import { PipelineHealth } from './pipeline-health.js';
 import { createLogger, type Logger, type LoggerOptions } from './logger.js';
 import { buildOpenApiDocument, type OpenApiDocument } from './openapi/build-openapi-document.js';
@@ -54,6 +58,8 @@ export interface RuntimeOptions {
 export interface UpgradeContext extends HostUpgradeContext {
   readonly logger: Logger;
   readonly config: RuntimeConfig;
+  /** The runtime's Prometheus metrics, for services that count what they do. */
+  readonly metrics: RuntimeMetrics;
 }
 
 /** An upgrade endpoint (websockets): the host interface's definition (`@parley/sources`). */
@@ -86,6 +92,8 @@ export interface Runtime {
   readonly log: Log;
   /** Streams applications by topology name. */
   readonly apps: ReadonlyMap<string, RunningApp>;
+  /** The Prometheus metrics (also served at `GET /metrics`). */
+  readonly metrics: RuntimeMetrics;
   /** The routes served, for documentation and contract tests. */
   readonly routes: readonly AnyRouteDefinition[];
   registerTopology(definition: TopologyDefinition): void;
@@ -146,12 +154,19 @@ class ParleyRuntime implements Runtime {
   #auth: { authenticator: Authenticator; systemToken?: string; origin?: SystemTokenOrigin; jwtSecret?: string } | undefined;
   #stopping: Promise<void> | undefined;
   readonly #health = new PipelineHealth({ apps: () => this.apps });
+  /** Upgraded sockets open now, by endpoint path (the websocket clients metric). */
+  readonly #upgradedSockets = new Map<string, Set<Duplex>>();
+  readonly metrics = new RuntimeMetrics({
+    apps: () => this.apps,
+    logRecords: () => (this.#log === undefined ? Promise.resolve(new Map()) : logRecordsByTopic(this.#log)),
+    websocketClients: () => new Map([...this.#upgradedSockets].map(([path, sockets]) => [path, sockets.size])),
+  });
 
   constructor(config: RuntimeConfig, options: RuntimeOptions) {
     this.config = config;
     this.#options = options;
     this.dataDir = new DataDir(config.dataDir);
-    this.#secrets.add(config.auth.jwtSecret, config.auth.systemToken);
+    this.#secrets.add(config.auth.jwtSecret, config.auth.systemToken, config.metrics.token);
     this.#secrets.add(...stringLeaves(config.sources));
     this.#logger = createLogger({ level: config.logLevel, ...options.logging, secrets: this.#secrets });
     this.#topologies = options.builtInTopologies === false ? [] : [...BUILT_IN_TOPOLOGIES];
@@ -258,15 +273,19 @@ class ParleyRuntime implements Runtime {
       // The API writes through a log that refuses appends while the pipeline cannot take them;
       // the applications through one that is only watched (they retry on their own).
       this.#log = this.#health.guarded(log);
-      this.#supervisor = new AppSupervisor({ log: this.#health.observed(log), config: this.config, dataDir: this.dataDir, logger: this.#logger, watch: (app) => this.#health.watch(app) });
+      this.#supervisor = new AppSupervisor({ log: this.#health.observed(log), config: this.config, dataDir: this.dataDir, logger: this.#logger, watch: (app, name) => {
+          this.#health.watch(app);
+          this.metrics.watch(name, app);
+        },
+      });
       await this.#supervisor.start(this.#topologies);
       for (const service of this.#backgroundServices.values()) {
         this.#startedServices.push(service);
-        await service.start({ log: this.#log, logger: this.#logger, config: this.config });
+        await service.start({ log: this.#log, logger: this.#logger, config: this.config, metrics: this.metrics });
       }
       for (const upgrade of this.#upgrades.values()) {
         this.#startedUpgrades.push(upgrade);
-        const context: UpgradeContext = { log: this.#log, logger: this.#logger, config: this.config };
+        const context: UpgradeContext = { log: this.#log, logger: this.#logger, config: this.config, metrics: this.metrics };
         await upgrade.start?.(context);
       }
       await this.#serve();
@@ -324,9 +343,18 @@ class ParleyRuntime implements Runtime {
       admitWrite: () => this.#health.assertWritable(),
       openApiDocument: () => document,
       cors: this.#cors,
+      metrics: { metrics: this.metrics, authorize: metricsAuthorizer(this.#auth!.authenticator, this.config.metrics.token) },
     });
     this.#server = await listen(app, this.config.http, this.config.http);
-    for (const [path, upgrade] of this.#upgrades) this.#upgradeHandlers.set(path, (request, socket, head) => upgrade.handle(request, socket, head));
+    for (const [path, upgrade] of this.#upgrades) {
+      const open = new Set<Duplex>();
+      this.#upgradedSockets.set(path, open);
+      this.#upgradeHandlers.set(path, (request, socket, head) => {
+        open.add(socket);
+        socket.once('close', () => open.delete(socket));
+        upgrade.handle(request, socket, head);
+      });
+    }
     attachUpgradeHandlers(this.#server, this.#upgradeHandlers);
     this.#url = serverUrl(this.#server);
     fs.writeFileSync(this.dataDir.runtimeFile, `${JSON.stringify({ url: this.#url, pid: process.pid })}\n`);

@@ -90,6 +90,14 @@ const authSchema = z.strictObject({
   systemToken: z.string().min(16).optional(),
 });
 
+const metricsSchema = z.strictObject({
+  /**
+   * A bearer token that may scrape `GET /metrics` and nothing else, at least 16 characters (the
+   * system token may scrape too). Default none.
+   */
+  token: z.string().min(16).optional(),
+});
+
 const MiB = 1024 * 1024;
 
 /**
@@ -117,6 +125,8 @@ export const configSchema = z.strictObject({
   http: httpSchema.prefault({}),
   auth: authSchema.prefault({}),
   memory: memorySchema.prefault({}),
+  /** Prometheus metrics at `GET /metrics` (docs/operations.md, "Metrics"). */
+  metrics: metricsSchema.prefault({}),
   /** Providers by name (`facebook`, `twilio-sms`, …). Default none. */
   sources: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'provider names are lowercase letters, digits and dashes'), sourceSchema).default({}),
   /** Outbound webhooks: delivery queue, retries, SSRF guard (docs/webhooks.md). */

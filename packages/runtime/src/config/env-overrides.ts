@@ -33,6 +33,7 @@ export const ENV_OVERRIDES: Readonly<Record<string, EnvVar>> = {
   PARLEY_AUTH_ENABLED: { path: ['auth', 'enabled'], parse: toBoolean },
   PARLEY_JWT_SECRET: { path: ['auth', 'jwtSecret'] },
   PARLEY_SYSTEM_TOKEN: { path: ['auth', 'systemToken'] },
+  PARLEY_METRICS_TOKEN: { path: ['metrics', 'token'] },
   PARLEY_LOG_LEVEL: { path: ['logLevel'] },
 };
 

@@ -6,6 +6,8 @@ import type { Principal } from '../auth/principal.js';
 import type { SecretSet } from '../config/redact.js';
 import { MethodNotAllowedError, RuntimeError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { httpMetrics, metricsEndpoint } from './metrics-endpoints.js';
+import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
 import type { RuntimeServices } from '../runtime-services.js';
 import { bodyLeftUnread, jsonBodyReader, rawBodyReader, rawJsonBody, type BodyLimits } from './body-parsing.js';
 import { toErrorResponse } from './error-status.js';
@@ -40,6 +42,8 @@ export interface HttpAppOptions {
   openApiDocument: () => unknown;
   /** Cross-origin access for browser callers (the chat plugin widget); default none. */
   cors?: readonly CorsPolicy[];
+  /** Requests counted and timed, and served at `GET /metrics` to callers `authorize` lets in; default none. */
+  metrics?: { metrics: RuntimeMetrics; authorize: (headers: RequestHeaders) => Promise<void> };
 }
 
 /**
@@ -70,6 +74,11 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestLog(options.logger));
+  if (options.metrics !== undefined) {
+    const { metrics, authorize } = options.metrics;
+    app.use(httpMetrics(metrics, { isRoute: (name) => options.routes.get(name) !== undefined, isWebhook: (provider) => options.webhooks.has(provider) }));
+    app.use(metricsEndpoint(metrics, authorize));
+  }
   if (options.cors !== undefined && options.cors.length > 0) app.use(corsEndpoints(options.cors));
   app.use(systemEndpoints(options));
   app.use(webhookEndpoints(options));

@@ -1,4 +1,4 @@
-import { StreamsApp, type Log } from '@parley/streams';
+import { StreamsApp, type Log, type Topology } from '@parley/streams';
 import type { RuntimeConfig } from '../config/config-schema.js';
 import type { DataDir } from '../data-dir.js';
 import { RuntimeError } from '../errors.js';
@@ -12,7 +12,7 @@ export interface AppSupervisorOptions {
   dataDir: DataDir;
   logger: Logger;
   /** Called with each application as it is created (the runtime follows their retries for /health). */
-  watch?: (app: StreamsApp) => void;
+  watch?: (app: StreamsApp, name: string) => void;
 }
 
 /** Starts one StreamsApp per enabled topology definition, watches their states, closes them. */
@@ -53,8 +53,8 @@ export class AppSupervisor {
         app.on('state', (next, previous) => logger.info('runtime.app.state', { topology: definition.name, state: next, previous }));
         app.on('error', (err) => logger.error('runtime.app.error', { topology: definition.name, err }));
         app.on('retry', (err, delayMs) => logger.warn('runtime.app.retry', { topology: definition.name, delayMs, err }));
-        this.#options.watch?.(app);
-        this.#apps.set(definition.name, { definition, app });
+        this.#options.watch?.(app, definition.name);
+        this.#apps.set(definition.name, { definition, app, stores: storeNames(topology) });
         await app.start();
         await definition.onStarted?.(app);
       } catch (cause) {
@@ -75,4 +75,11 @@ export class AppSupervisor {
     }
     this.#apps.clear();
   }
+}
+
+/** The state stores of a topology (its processors' and global stores'), for metrics. */
+function storeNames(topology: Topology): string[] {
+  const { subtopologies, globalStores } = topology.describe();
+  const nodes = [...subtopologies.flatMap((s) => s.nodes), ...globalStores.map((g) => g.processor)];
+  return [...new Set(nodes.flatMap((n) => n.stores ?? []))].sort();
 }

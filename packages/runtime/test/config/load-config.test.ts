@@ -34,6 +34,7 @@ describe('Config > loadConfig', () => {
       http: { host: '127.0.0.1', port: 8080, bodyLimitBytes: 1024 * 1024, ...HTTP_TIMEOUT_DEFAULTS },
       auth: { enabled: true },
       memory: { storeCacheBytes: 10 * 1024 * 1024, leveldbBlockCacheBytes: 8 * 1024 * 1024, leveldbWriteBufferBytes: 4 * 1024 * 1024 },
+      metrics: {},
       sources: {},
       webhooks: {
         enabled: true,

@@ -31,6 +31,8 @@ export interface StreamsAppEvents {
   /** A retriable failure: the tasks were closed and the group is rejoined after `delayMs`. */
   retry: [err: unknown, delayMs: number];
   error: [err: unknown];
+  /** A commit that moved input offsets forward (`committed` of them), and how long it took. */
+  commit: [durationMs: number, committed: number];
 }
 
 /**
@@ -348,9 +350,13 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
     // way) the records since the last commit may be lost, and their offsets must stay uncommitted.
     if (tasks === undefined || this.#state !== 'running' || this.#recovery.active) return;
     const { log, processingGuarantee: guarantee } = this.#options;
+    const started = performance.now();
     const committed = await commitTasks({ guarantee, log, applicationId: this.applicationId, tasks, collector: this.#collector!, consumer: this.#consumer! });
     // Input moved forward durably: the failures before this one are over.
-    if (committed > 0) this.#retry.reset();
+    if (committed > 0) {
+      this.#retry.reset();
+      this.emit('commit', performance.now() - started, committed);
+    }
     this.#lastCommit = this.#options.clock.now();
   }
 
