@@ -45,7 +45,7 @@ export interface RuntimeOptions {
   webhooks?: readonly WebhookDefinition[];
   /** Run BUILT_IN_TOPOLOGIES. Default true. */
   builtInTopologies?: boolean;
-  /** How long requests in flight may take to finish on stop(), in milliseconds. Default 5000. */
+  /** How long requests in flight may take to finish on stop(), in milliseconds. Default `http.shutdownGraceMs`. */
   shutdownGraceMs?: number;
   /**
    * The file-system calls the embedded log writes its segments with. Default node:fs. For
@@ -68,7 +68,8 @@ export type { UpgradeDefinition } from '@parley/sources';
 /**
  * A background part of the platform with the runtime's lifecycle (the webhook publisher and
  * delivery worker): `start` once the log is open and the topologies run, before HTTP is served;
- * `stop` first on stop, before the upgrade endpoints, the HTTP server and the log.
+ * `stop` once the HTTP server has finished the requests in flight (which may use the service),
+ * before the streams applications and the log.
  */
 export interface ServiceDefinition {
   /** Unique, for logs (`webhooks`). */
@@ -117,7 +118,13 @@ export interface Runtime {
   signToken(options: SignJwtOptions): Promise<string>;
   /** Opens the log, starts the topologies, then serves HTTP. */
   start(): Promise<void>;
-  /** Closes the HTTP server, then the streams applications, then the log. Idempotent. */
+  /**
+   * Drains, then stops: `/ready` answers 503 (state `stopping`) and answers ask clients to close
+   * their connections; after `http.drainDelayMs` the server stops accepting connections and lets
+   * requests in flight finish (up to `http.shutdownGraceMs`); then the services, the streams
+   * applications (committing and leaving their groups, so other instances take their partitions
+   * at once) and the log close. Idempotent.
+   */
   stop(): Promise<void>;
 }
 
@@ -305,6 +312,7 @@ class ParleyRuntime implements Runtime {
     }
     this.#stopping ??= (async () => {
       this.#state = 'stopping';
+      await this.#drain();
       await this.#shutdown();
       this.#state = 'stopped';
       this.#logger.info('runtime.stopped', {});
@@ -370,16 +378,19 @@ class ParleyRuntime implements Runtime {
     return { ready: Object.values(checks).every((s) => s === 'running'), checks };
   }
 
-  /** Undoes whatever start() got to: server, then applications, then log. */
+  /** While stopping: tells clients to go elsewhere, and waits `http.drainDelayMs` for load balancers to notice `/ready`. */
+  async #drain(): Promise<void> {
+    const server = this.#server;
+    if (server === undefined) return;
+    // First, so that it runs before the app answers: every answer from now on closes its connection.
+    server.prependListener('request', (_request: http.IncomingMessage, response: http.ServerResponse) => response.setHeader('Connection', 'close'));
+    const delayMs = this.config.http.drainDelayMs;
+    this.#logger.info('runtime.draining', { delayMs });
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+  }
+
+  /** Undoes whatever start() got to: upgrades and server, then services, then applications, then log. */
   async #shutdown(): Promise<void> {
-    for (const service of this.#startedServices.reverse()) {
-      try {
-        await service.stop?.();
-      } catch (err) {
-        this.#logger.error('runtime.service.stop_failed', { service: service.name, err });
-      }
-    }
-    this.#startedServices = [];
     // Upgraded sockets are the HTTP server's until they close: close them before it waits for them.
     for (const upgrade of this.#startedUpgrades.reverse()) {
       try {
@@ -391,10 +402,18 @@ class ParleyRuntime implements Runtime {
     this.#startedUpgrades = [];
     this.#upgradeHandlers.clear();
     if (this.#server !== undefined) {
-      await closeServer(this.#server, this.#options.shutdownGraceMs ?? 5000);
+      await closeServer(this.#server, this.#options.shutdownGraceMs ?? this.config.http.shutdownGraceMs);
       fs.rmSync(this.dataDir.runtimeFile, { force: true });
       this.#server = undefined;
     }
+    for (const service of this.#startedServices.reverse()) {
+      try {
+        await service.stop?.();
+      } catch (err) {
+        this.#logger.error('runtime.service.stop_failed', { service: service.name, err });
+      }
+    }
+    this.#startedServices = [];
     await this.#supervisor?.close();
     try {
       await this.#log?.close();

@@ -75,6 +75,13 @@ const httpSchema = z.strictObject({
   keepAliveTimeoutMs: z.int().min(1).max(3_600_000).default(5_000),
   /** Most connections open at once; further ones are closed at once. Default 1024. */
   maxConnections: z.int().min(1).max(1_000_000).default(1024),
+  /**
+   * On stop (SIGTERM), how long the instance keeps serving while `/ready` answers 503, in ms, so a
+   * load balancer stops sending it traffic before it stops accepting connections. Default 0.
+   */
+  drainDelayMs: z.int().min(0).max(600_000).default(0),
+  /** On stop, how long requests in flight get to finish before their connections are cut, in ms. Default 5000. */
+  shutdownGraceMs: z.int().min(0).max(600_000).default(5000),
 })
   .superRefine((http, ctx) => {
     // Node checks headersTimeout as part of requestTimeout: a larger one would never apply.

@@ -22,7 +22,7 @@ function loadError(options: LoadConfigOptions): RuntimeError {
 }
 
 /** The documented defaults of the HTTP timeouts and connection cap (docs/operations.md). */
-const HTTP_TIMEOUT_DEFAULTS = { headersTimeoutMs: 10_000, bodyTimeoutMs: 30_000, requestTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000, maxConnections: 1024 };
+const HTTP_TIMEOUT_DEFAULTS = { headersTimeoutMs: 10_000, bodyTimeoutMs: 30_000, requestTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000, maxConnections: 1024, drainDelayMs: 0, shutdownGraceMs: 5000 };
 
 describe('Config > loadConfig', () => {
   it('fills in every default when there is no file', () => {
