@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RuntimeConfigInput } from '../../src/index.js';
+import { kafkaBackend, tempDir } from '../helpers.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** A runtime instance in a child process (fixtures/run-instance.ts). */
+export interface Instance {
+  child: ChildProcess;
+  url: string;
+  exited: Promise<number | null>;
+}
+
+/**
+ * One platform's configuration for N instances on the test broker and Redis: a fresh namespace,
+ * secrets shared by every instance (as deploy/ gives them), the Redis delivery queue, loopback
+ * webhook targets allowed, and the shortest session timeout the broker accepts.
+ */
+export function sharedConfig(): RuntimeConfigInput {
+  const redisUrl = process.env.REDIS_URL;
+  if (redisUrl === undefined) throw new Error('REDIS_URL is not set: run through `npm test`');
+  return {
+    log: { ...kafkaBackend.freshLog(), sessionTimeoutMs: 6000, heartbeatIntervalMs: 1000 },
+    auth: { systemToken: `system-${randomBytes(12).toString('hex')}`, jwtSecret: randomBytes(24).toString('hex') },
+    webhooks: { allowPrivateNetworks: true, retrySchedule: [0.05, 0.05, 0.05], queue: { backend: 'redis', url: redisUrl, keyPrefix: `parley-test-${randomBytes(4).toString('hex')}:` } },
+  };
+}
+
+/** Starts an instance of `config` in a data directory of its own; resolves once it serves. */
+export async function startInstance(config: RuntimeConfigInput): Promise<Instance> {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', path.join(here, 'fixtures/run-instance.ts'), JSON.stringify({ dataDir: tempDir('instance'), ...config })], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    void exited.then((code) => reject(new Error(`instance exited with ${code} before serving`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /url (http:\/\/\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+  });
+  return { child, url, exited };
+}
+
+/** SIGKILL, and wait for the exit. */
+export async function kill(instance: Instance): Promise<void> {
+  if (instance.child.exitCode !== null || instance.child.signalCode !== null) return;
+  instance.child.kill('SIGKILL');
+  await instance.exited;
+}
+
+/** SIGTERM (graceful drain); resolves with the exit code. */
+export async function terminate(instance: Instance): Promise<number | null> {
+  if (instance.child.exitCode !== null || instance.child.signalCode !== null) return instance.child.exitCode;
+  instance.child.kill('SIGTERM');
+  return instance.exited;
+}
+
+/** POSTs JSON with a bearer token; the answer's status and parsed body. */
+export async function call(url: string, route: string, token: string, body: unknown = {}): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${url}/${route}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text === '' ? null : JSON.parse(text) };
+}
