@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { StreamsApp } from '@parley/streams';
 import type { AttemptOutcome } from '../webhooks/delivery-records.js';
 
@@ -29,6 +29,8 @@ export class RuntimeMetrics {
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
+    // The process' own: resident memory, heap, event loop lag, GC (prom-client's standard names).
+    collectDefaultMetrics({ register: this.registry });
     this.#httpRequests = new Counter({ name: 'parley_http_requests_total', help: 'HTTP requests answered, by method, route and status', labelNames: ['method', 'route', 'status'], registers });
     this.#httpDuration = new Histogram({ name: 'parley_http_request_duration_seconds', help: 'Time from a request arriving to its answer being sent', labelNames: ['method', 'route', 'status'], buckets: LATENCY_BUCKETS, registers });
     this.#webhookAttempts = new Counter({ name: 'parley_webhook_attempts_total', help: 'Outbound webhook delivery attempts by outcome (delivered, retrying, dead, disabled, skipped)', labelNames: ['outcome'], registers });
