@@ -1,6 +1,7 @@
 import type { Log, RecordMetadata, StreamsApp } from '@parley/streams';
 import {
   type CommandContext,
+  type CommunicationListener,
   buildCommunicationReplicaTopology,
   buildCommunicationTopology,
   COMMUNICATION_INPUT_DATASETS,
@@ -89,12 +90,20 @@ export class CommunicationApi {
     }
     const writerId = base.applicationId;
     this.definition = { ...base, build: () => buildCommunicationTopology(), appOptions: { commitIntervalMs: WRITER_COMMIT_INTERVAL_MS } };
+    // The replica's start applies every changelog record: the index is loaded once, by attach,
+    // which takes what the listener reports only from its start on.
+    let attaching = false;
+    const listener: CommunicationListener = {
+      conversationChanged: (aggregate) => attaching && this.readModel.listener.conversationChanged(aggregate),
+      channelChanged: (id, channel) => attaching && this.readModel.listener.channelChanged(id, channel),
+    };
     const replica: TopologyDefinition = {
       name: `${base.name}-replica`,
       applicationId: `${writerId}-replica`,
-      build: () => buildCommunicationReplicaTopology({ writerApplicationId: writerId, listener: this.readModel.listener, serdes: this.#serdes }),
+      build: () => buildCommunicationReplicaTopology({ writerApplicationId: writerId, listener, serdes: this.#serdes }),
       appOptions: { globalPollMs: REPLICA_POLL_MS },
       onStarted: async (app) => {
+        attaching = true;
         await this.readModel.attach(app);
         this.#app = app;
       },
