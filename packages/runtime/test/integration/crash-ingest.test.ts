@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { forEachBackend, tempDir, type LogConfig } from '../helpers.js';
+import { call as post } from './instances.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -22,16 +23,6 @@ async function startPlatform(dataDir: string, log: LogConfig): Promise<{ child: 
     });
   });
   return { child, url };
-}
-
-async function post(url: string, route: string, token: string, body: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${url}/${route}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text === '' ? null : JSON.parse(text) };
 }
 
 async function killed(child: ChildProcess): Promise<void> {

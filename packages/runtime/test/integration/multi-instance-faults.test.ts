@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { describeIfKafka, eventually } from '../helpers.js';
-import { call, kill, sharedConfig, startInstance, type Instance } from './instances.js';
+import { call, kill, sharedConfig, startInstance, terminate, type Instance } from './instances.js';
 
 /** Every message of a conversation, over all pages. */
 async function listAll(url: string, token: string, conversationId: string): Promise<string[] | undefined> {
@@ -13,6 +13,27 @@ async function listAll(url: string, token: string, conversationId: string): Prom
     cursor = page.body.pagination_data.next_cursor;
   } while (cursor);
   return ids;
+}
+
+/**
+ * Waits (up to 2 min) until every acknowledged message (id → conversation) is listed by `url`,
+ * then expects none missing and none twice; returns the conversations.
+ */
+async function expectListedOnce(url: string, token: string, acknowledged: ReadonlyMap<string, string>): Promise<string[]> {
+  const byConversation = new Map<string, string[]>();
+  for (const [messageId, conversationId] of acknowledged) byConversation.set(conversationId, [...(byConversation.get(conversationId) ?? []), messageId]);
+  const deadline = Date.now() + 120_000;
+  for (const [conversationId, expected] of byConversation) {
+    let listed: string[] = [];
+    for (;;) {
+      listed = (await listAll(url, token, conversationId)) ?? [];
+      if (expected.every((id) => listed.includes(id)) || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(expected.filter((id) => !listed.includes(id)), `missing in ${conversationId}`).to.deep.equal([]);
+    expect(new Set(listed).size, `duplicates in ${conversationId}`).to.equal(listed.length);
+  }
+  return [...byConversation.keys()];
 }
 
 /**
@@ -71,27 +92,72 @@ describeIfKafka('Runtime > many instances on Kafka > faults', function () {
       expect(survivors.map((s) => failures.get(s))).to.deep.equal([0, 0]);
 
       // Once the group has moved the victim's partitions (session timeout), everything is processed.
-      const byConversation = new Map<string, string[]>();
-      for (const [messageId, conversationId] of acknowledged) byConversation.set(conversationId, [...(byConversation.get(conversationId) ?? []), messageId]);
-      const deadline = Date.now() + 120_000;
-      for (const [conversationId, expected] of byConversation) {
-        let listed: string[] = [];
-        for (;;) {
-          listed = (await listAll(survivors[1].url, token, conversationId)) ?? [];
-          if (expected.every((id) => listed.includes(id)) || Date.now() > deadline) break;
-          await new Promise((resolve) => setTimeout(resolve, 250));
-        }
-        expect(expected.filter((id) => !listed.includes(id)), `missing in ${conversationId}`).to.deep.equal([]);
-        expect(new Set(listed).size, `duplicates in ${conversationId}`).to.equal(listed.length);
-      }
+      const conversations = await expectListedOnce(survivors[1].url, token, acknowledged);
       // No application of a survivor failed on the way (a rebalance is recovered from, not fatal).
       for (const survivor of survivors) await eventually(async () => (await fetch(`${survivor.url}/health`)).status === 200, 60_000);
       // Both survivors answer the same.
-      for (const conversationId of byConversation.keys()) {
+      for (const conversationId of conversations) {
         expect(await listAll(survivors[0].url, token, conversationId)).to.deep.equal(await listAll(survivors[1].url, token, conversationId));
       }
     } finally {
       await Promise.all(instances.map(kill));
+    }
+  });
+
+  it('rolling restart of all three with graceful drain: no request fails, every acknowledged message is listed', async () => {
+    // Long enough for the client below to see /ready fail before the listener closes.
+    const config = { ...sharedConfig(), http: { drainDelayMs: 3000 } };
+    const token = (config.auth as { systemToken: string }).systemToken;
+    const instances: Instance[] = [];
+    const all: Instance[] = [];
+    try {
+      for (let i = 0; i < 3; i += 1) instances.push(await startInstance(config));
+      all.push(...instances);
+      const created = await call(instances[0]!.url, 'sources.create', token, { id: 'rolling-shop' });
+      const sourceToken: string = created.body.token;
+      expect((await call(instances[0]!.url, 'sources.channels.create', token, { source_id: 'rolling-shop', source_channel_id: 'web' })).status).to.be.oneOf([200, 201]);
+
+      // A client that, like a load balancer, sends each request to the next instance whose /ready answers 200.
+      let turn = 0;
+      const ready = async (instance: Instance) => (await fetch(`${instance.url}/ready`).then((r) => r.status, () => 0)) === 200;
+      const pick = async (): Promise<Instance> => {
+        for (;;) {
+          const instance = instances[turn++ % instances.length]!;
+          if (await ready(instance)) return instance;
+        }
+      };
+      const acknowledged = new Map<string, string>();
+      const failed: string[] = [];
+      let sequence = 0;
+      let rolling = true;
+      const client = async () => {
+        while (rolling) {
+          const n = sequence++;
+          const instance = await pick();
+          const message = { source_message_id: `r-${n}`, source_conversation_id: `contact-${n % 5}`, source_channel_id: 'web', sent_at: 1_700_000_000_000 + n, content: { text: `rolling ${n}` }, from_contact: true };
+          const write = await call(instance.url, 'sources.webhook', sourceToken, { messages: [message] }).catch((err: Error) => ({ status: 0, body: err.message }));
+          if (write.status === 200) acknowledged.set(write.body.messages[0].message_id, write.body.messages[0].conversation_id);
+          else failed.push(`write ${write.status} ${JSON.stringify(write.body)}`);
+          const read = await call((await pick()).url, 'conversations.list', token, { page_size: 5 }).catch((err: Error) => ({ status: 0, body: err.message }));
+          if (read.status !== 200) failed.push(`read ${read.status} ${JSON.stringify(read.body)}`);
+        }
+      };
+      const clients = [client(), client()];
+      for (let i = 0; i < 3; i += 1) {
+        const old = instances[i]!;
+        expect(await terminate(old)).to.equal(0);
+        const replacement = await startInstance(config);
+        all.push(replacement);
+        instances[i] = replacement;
+      }
+      rolling = false;
+      await Promise.all(clients);
+      expect(failed).to.deep.equal([]);
+      expect(acknowledged.size).to.be.greaterThan(0);
+
+      await expectListedOnce(instances[0]!.url, token, acknowledged);
+    } finally {
+      await Promise.all(all.map(kill));
     }
   });
 });
