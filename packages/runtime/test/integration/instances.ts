@@ -1,3 +1,4 @@
+import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
@@ -70,4 +71,38 @@ export async function call(url: string, route: string, token: string, body: unkn
   });
   const text = await response.text();
   return { status: response.status, body: text === '' ? null : JSON.parse(text) };
+}
+
+/** Every message of a conversation, over all pages. */
+export async function listAll(url: string, token: string, conversationId: string): Promise<string[] | undefined> {
+  const ids: string[] = [];
+  let cursor: string | null | undefined;
+  do {
+    const page = await call(url, 'messages.list', token, { conversation_id: conversationId, page_size: 100, ...(cursor ? { cursor } : {}) });
+    if (page.status !== 200) return undefined;
+    ids.push(...page.body.data.map((m: { id: string }) => m.id));
+    cursor = page.body.pagination_data.next_cursor;
+  } while (cursor);
+  return ids;
+}
+
+/**
+ * Waits (up to 2 min) until every acknowledged message (id → conversation) is listed by `url`,
+ * then expects none missing and none twice; returns the conversations.
+ */
+export async function expectListedOnce(url: string, token: string, acknowledged: ReadonlyMap<string, string>): Promise<string[]> {
+  const byConversation = new Map<string, string[]>();
+  for (const [messageId, conversationId] of acknowledged) byConversation.set(conversationId, [...(byConversation.get(conversationId) ?? []), messageId]);
+  const deadline = Date.now() + 120_000;
+  for (const [conversationId, expected] of byConversation) {
+    let listed: string[] = [];
+    for (;;) {
+      listed = (await listAll(url, token, conversationId)) ?? [];
+      if (expected.every((id) => listed.includes(id)) || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(expected.filter((id) => !listed.includes(id)), `missing in ${conversationId}`).to.deep.equal([]);
+    expect(new Set(listed).size, `duplicates in ${conversationId}`).to.equal(listed.length);
+  }
+  return [...byConversation.keys()];
 }
