@@ -18,6 +18,8 @@ const BOUNDARIES = [
   { in: 'packages/streams/src/state', forbid: ['**/dsl', '**/dsl/**'], why: 'Stores sit below the DSL: state/ never imports dsl/.' },
   { in: 'packages/communication/src', forbid: ['@parley/sources', '@parley/runtime', '@parley/cli', 'express'], why: 'The communication domain imports schemas and streams only: no provider, no runtime, no HTTP layer.' },
   { in: 'packages/sources/src', forbid: ['@parley/runtime', '@parley/cli', 'express'], why: 'Providers know the contract, streams and schemas, never the runtime that hosts them.' },
+  { in: 'packages/ui/src', forbid: ['@parley/*', 'express'], why: '@parley/ui is a leaf: its Node side only says where the built assets are.' },
+  { in: 'packages/ui/web', forbid: ['@parley/*', 'node:*'], why: 'The browser code talks to the runtime over HTTP and websockets only; it imports no Parley package and no Node module.' },
   { in: 'packages/runtime/src', forbid: ['@parley/cli'], why: 'The runtime never imports the CLI.' },
   { in: 'packages/runtime/src', except: ['packages/runtime/src/http'], forbid: ['express'], why: 'express lives only in the runtime HTTP layer (src/http).' },
   { in: 'packages/cli/src', forbid: ['@parley/streams', 'kafkajs', 'classic-level', 'express'], why: 'The CLI is a client: it never loads the streams library or a backend.' },
@@ -36,7 +38,7 @@ function boundaryConfigs() {
       group: b.forbid.flatMap((name) => (name.includes('*') ? [name] : [name, `${name}/*`])),
       message: b.why,
     }));
-    return { files: [`${folder}/**/*.ts`], rules: { 'no-restricted-imports': ['error', { patterns }] } };
+    return { files: [`${folder}/**/*.ts`, `${folder}/**/*.tsx`], rules: { 'no-restricted-imports': ['error', { patterns }] } };
   });
 }
 
@@ -55,6 +57,8 @@ export default tseslint.config(
       ],
     },
   },
+  // The browser code (bundled by esbuild) runs in pages, not in Node.
+  { files: ['packages/ui/web/**'], languageOptions: { globals: { ...globals.browser } } },
   // Tests may use `any` to feed deliberately wrong shapes into typed APIs.
   { files: ['**/test/**', 'bench/**'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
   // Type tests declare values only to check the types inferred for them.

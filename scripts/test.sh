@@ -4,8 +4,10 @@
 #   1. Starts a real Kafka broker (scripts/kafka.sh) unless KAFKA_BROKERS is set, and a Redis
 #      server (scripts/redis.sh) unless REDIS_URL is set, in the background; stops them on exit.
 #      Also builds the Kafka Streams runner of the differential suite
-#      (scripts/kafka-streams-differential.sh) unless KAFKA_STREAMS_DIFF_CLASSPATH is set.
-#   2. Meanwhile builds and typechecks with `tsc -b`, then lints with ESLint (eslint.config.js).
+#      (scripts/kafka-streams-differential.sh) unless KAFKA_STREAMS_DIFF_CLASSPATH is set, and
+#      makes sure Debian's Chromium is installed (scripts/chromium.sh) unless CHROMIUM_PATH is set.
+#   2. Meanwhile builds and typechecks with `tsc -b`, builds the browser assets (npm run build:ui),
+#      then lints with ESLint (eslint.config.js).
 #   3. Runs mocha with the service addresses exported; extra arguments go to mocha
 #      (`npm test -- --grep 'Services'`, or spec paths to narrow the run).
 #
@@ -102,6 +104,7 @@ mocha_specs() {
 begin_service kafka KAFKA_BROKERS
 begin_service redis REDIS_URL
 begin_service kafka-streams-differential KAFKA_STREAMS_DIFF_CLASSPATH
+begin_service chromium CHROMIUM_PATH
 
 tsc_status=0
 if [[ -f tsconfig.json ]]; then
@@ -112,6 +115,9 @@ if [[ -f tsconfig.json ]]; then
     [[ -f "$project" ]] || continue
     npx --no-install tsc -p "$project" --noEmit || tsc_status=$?
   done
+  # The browser parts: bundled by esbuild, typechecked with the DOM library.
+  npx --no-install tsc -p packages/ui/web/tsconfig.json || tsc_status=$?
+  npm run --silent build:ui || tsc_status=$?
   (( tsc_status == 0 )) || say "test: typecheck FAILED (exit $tsc_status); running the tests anyway"
 fi
 
@@ -124,6 +130,7 @@ npx --no-install eslint . || lint_status=$?
 end_service kafka KAFKA_BROKERS
 end_service redis REDIS_URL
 end_service kafka-streams-differential KAFKA_STREAMS_DIFF_CLASSPATH
+end_service chromium CHROMIUM_PATH
 report_missing below
 
 mapfile -t specs < <(mocha_specs "$@")

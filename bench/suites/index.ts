@@ -8,7 +8,8 @@ import { runtimeMemory } from './runtime-memory.js';
 import { storeLevelDb } from './store-leveldb.js';
 import { streamsDriver } from './streams-driver.js';
 import { streamsEmbedded } from './streams-embedded.js';
+import { uiBundleSizes } from './ui-bundle-sizes.js';
 import { webhooks } from './webhooks.js';
 
 /** Every suite `npm run bench` runs, in order. */
-export const suites: BenchSuite[] = [logEmbedded, storeLevelDb, ceilingClassicLevel, streamsEmbedded, streamsDriver, runtimeEmbedded, runtimeFsync, runtimeMemory, webhooks, kafka, runtimeKafkaScale];
+export const suites: BenchSuite[] = [logEmbedded, storeLevelDb, ceilingClassicLevel, streamsEmbedded, streamsDriver, runtimeEmbedded, runtimeFsync, runtimeMemory, webhooks, uiBundleSizes, kafka, runtimeKafkaScale];

@@ -23,6 +23,7 @@ const PACKAGES: Record<string, string> = {
   schemas: '@parley/schemas',
   'packages/communication': '@parley/communication',
   'packages/sources': '@parley/sources',
+  'packages/ui': '@parley/ui',
   'packages/runtime': '@parley/runtime',
   'packages/cli': '@parley/cli',
 };

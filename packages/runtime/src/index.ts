@@ -10,7 +10,7 @@ export type { RuntimeErrorCode, RuntimeErrorOptions } from './errors.js';
 
 // Runtime
 export { createRuntime } from './runtime.js';
-export { createPlatform, PLATFORM_SOURCE_NAMES } from './platform.js';
+export { createPlatform, exampleSources, PLATFORM_SOURCE_NAMES, STANDALONE_PROVIDERS } from './platform.js';
 export type { PlatformOptions } from './platform.js';
 export { registerCommunication } from './api/communication/register-communication.js';
 export { CommunicationApi } from './api/communication/communication-api.js';
@@ -60,6 +60,7 @@ export {
 export type { Page, PageRequest } from './http/pagination.js';
 export type { WebhookDefinition, WebhookRequest, WebhookResponse } from './http/webhook-definition.js';
 export type { CorsPolicy } from './http/create-http-app.js';
+export type { StaticSite } from './http/static-sites.js';
 export type { UpgradeHandler } from './http/http-server.js';
 export { BUILT_IN_ROUTES } from './api/built-in-routes.js';
 

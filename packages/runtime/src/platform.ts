@@ -7,33 +7,54 @@ import { registerProvider } from './providers/register-provider.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 import { registerWebhooks } from './webhooks/register-webhooks.js';
 import { registerRealtime } from './realtime/register-realtime.js';
+import { registerUi } from './ui/register-ui.js';
+import type { UiAssets } from '@parley/ui';
 
 /** Options of createPlatform: the runtime's, plus the communication endpoints'. */
 export interface PlatformOptions extends RuntimeOptions {
   /** Read-your-writes bound, conversation wait, application id of the communication model. */
   communication?: CommunicationApiOptions;
+  /** Where the inbox and widget assets are (default: the installed @parley/ui's build). */
+  ui?: UiAssets;
+}
+
+/**
+ * The providers the platform hosts, besides the website chat plugin (built in createPlatform on
+ * the communication API). A provider lands by being added here (docs/adding-a-provider.md).
+ */
+export const STANDALONE_PROVIDERS: readonly AnyProviderDefinition[] = [customProvider, facebookProvider, instagramProvider, whatsappProvider, viberProvider, googleProvider, twilioSmsProvider, twilioWhatsAppProvider, telegramProvider];
+
+/**
+ * A `sources` section turning on every provider that is off until configured, with the
+ * placeholder credentials of its `exampleConfig`: docs/api.md is generated from a platform so
+ * configured, so every provider's routes are in the reference.
+ */
+export function exampleSources(): Record<string, Readonly<Record<string, unknown>>> {
+  return Object.fromEntries(STANDALONE_PROVIDERS.flatMap((p) => (p.exampleConfig === undefined ? [] : [[p.name, p.exampleConfig]])));
 }
 
 /** The providers the platform hosts (by name): a `sources.<name>` section naming any other is a configuration error. */
-export const PLATFORM_SOURCE_NAMES: readonly string[] = [customProvider.name, CHATPLUGIN_SOURCE, facebookProvider.name, instagramProvider.name, whatsappProvider.name, viberProvider.name, googleProvider.name, twilioSmsProvider.name, twilioWhatsAppProvider.name, telegramProvider.name];
+export const PLATFORM_SOURCE_NAMES: readonly string[] = [CHATPLUGIN_SOURCE, ...STANDALONE_PROVIDERS.map((p) => p.name)];
 
 /**
  * The whole platform as `parley start` runs it: the runtime with everything Parley ships
  * registered on it — the communication model (topology, read model, Core API endpoints) and
  * every provider of `@parley/sources` through the one generic registration (`registerProvider`):
  * custom sources (the Source API) and the website chat plugin — plus the outbound webhooks
- * (`webhooks.*`, publisher and delivery worker) and the realtime websocket `/ws.communication`.
- * A provider lands by adding it to the list below (docs/adding-a-provider.md).
+ * (`webhooks.*`, publisher and delivery worker), the realtime websocket `/ws.communication`, and the
+ * browser parts (the inbox under `/ui/`, the chat widget under `/widget/`).
+ * A provider lands by adding it to STANDALONE_PROVIDERS (docs/adding-a-provider.md).
  */
 export function createPlatform(config: RuntimeConfigInput | RuntimeConfig, options: PlatformOptions = {}): Runtime {
-  const { communication, ...runtimeOptions } = options;
+  const { communication, ui, ...runtimeOptions } = options;
   const runtime = createRuntime(config, runtimeOptions);
   assertHostedSources(runtime.config.sources);
   const communicationApi = registerCommunication(runtime, communication);
-  const providers: AnyProviderDefinition[] = [customProvider, chatPluginProvider(communicationApi), facebookProvider, instagramProvider, whatsappProvider, viberProvider, googleProvider, twilioSmsProvider, twilioWhatsAppProvider, telegramProvider];
+  const providers: AnyProviderDefinition[] = [chatPluginProvider(communicationApi), ...STANDALONE_PROVIDERS];
   for (const provider of providers) registerProvider(runtime, provider);
   registerWebhooks(runtime, { communicationAppId: communicationApi.definition.applicationId });
   registerRealtime(runtime);
+  registerUi(runtime, ui);
   return runtime;
 }
 

@@ -15,6 +15,7 @@ import { RuntimeError } from './errors.js';
 import type { Principal } from './auth/principal.js';
 import type { RequestHeaders } from './auth/authenticator.js';
 import { createHttpApp, type CorsPolicy, type Readiness } from './http/create-http-app.js';
+import type { StaticSite } from './http/static-sites.js';
 import { attachUpgradeHandlers, closeServer, listen, serverUrl, type UpgradeHandler } from './http/http-server.js';
 import type { AnyRouteDefinition } from './http/route-definition.js';
 import { RouterTable } from './http/router-table.js';
@@ -104,6 +105,8 @@ export interface Runtime {
   registerUpgrade(definition: UpgradeDefinition): void;
   /** Lets browser pages of `policy.origins` call `policy.paths` (CORS preflights and headers). */
   registerCors(policy: CorsPolicy): void;
+  /** Serves a directory of built browser assets under `site.mount` (the inbox at `/ui`). */
+  registerStaticSite(site: StaticSite): void;
   /** Runs a background service with the runtime (started after the topologies, stopped first). */
   registerService(definition: ServiceDefinition): void;
   /**
@@ -148,6 +151,7 @@ class ParleyRuntime implements Runtime {
   readonly #upgrades = new Map<string, UpgradeDefinition>();
   readonly #upgradeHandlers = new Map<string, UpgradeHandler>();
   readonly #cors: CorsPolicy[] = [];
+  readonly #staticSites: StaticSite[] = [];
   readonly #backgroundServices = new Map<string, ServiceDefinition>();
   /** Services whose start() ran, to stop on shutdown. */
   #startedServices: ServiceDefinition[] = [];
@@ -245,6 +249,13 @@ class ParleyRuntime implements Runtime {
     this.#assertCreated('register a CORS policy');
     if (!Array.isArray(policy?.paths) || !Array.isArray(policy.origins) || policy.origins.length === 0) throw new TypeError('a CORS policy needs paths and at least one origin');
     this.#cors.push({ ...policy, paths: [...policy.paths], origins: [...policy.origins] });
+  }
+
+  registerStaticSite(site: StaticSite): void {
+    this.#assertCreated('register a static site');
+    if (typeof site?.mount !== 'string' || !/^\/[a-z0-9-]+$/.test(site.mount) || typeof site.directory !== 'string') throw new TypeError('a static site needs a mount (/name) and a directory');
+    if (this.#staticSites.some((s) => s.mount === site.mount)) throw new TypeError(`a static site at ${site.mount} is already registered`);
+    this.#staticSites.push({ ...site });
   }
 
   registerService(definition: ServiceDefinition): void {
@@ -351,6 +362,7 @@ class ParleyRuntime implements Runtime {
       admitWrite: () => this.#health.assertWritable(),
       openApiDocument: () => document,
       cors: this.#cors,
+      staticSites: this.#staticSites,
       metrics: { metrics: this.metrics, authorize: metricsAuthorizer(this.#auth!.authenticator, this.config.metrics.token) },
     });
     this.#server = await listen(app, this.config.http, this.config.http);

@@ -1,18 +1,7 @@
 import { expect } from 'chai';
-import { createPlatform, PLATFORM_SOURCE_NAMES } from '../src/index.js';
+import { createPlatform, createRuntime, exampleSources, PLATFORM_SOURCE_NAMES, STANDALONE_PROVIDERS } from '../src/index.js';
+import { registerProvider } from '../src/providers/register-provider.js';
 import { tempDir } from './helpers.js';
-
-/** A valid section of each hosted provider whose schema has required fields (a section is validated also when disabled). */
-const TWILIO_SECTION = { accountSid: `AC${'0'.repeat(32)}`, authToken: 'twilio-auth-token-0123456789', publicUrl: 'https://parley.example/webhooks/twilio' };
-const META_SECTION = { appSecret: 'meta-app-secret-0123456789', verifyToken: 'verify-token' };
-const VALID_SECTIONS: Record<string, Record<string, unknown>> = {
-  facebook: { appId: '1234', ...META_SECTION },
-  instagram: META_SECTION,
-  whatsapp: META_SECTION,
-  'twilio-sms': TWILIO_SECTION,
-  'twilio-whatsapp': TWILIO_SECTION,
-  telegram: { botToken: '6123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw', secretToken: 'parley-telegram-secret-0123456789', publicUrl: 'https://parley.example/webhooks/telegram' },
-};
 
 describe('Platform > Sources in the configuration', () => {
   it('refuses a section naming a provider that does not exist with RUNTIME_CONFIG_INVALID naming the field', () => {
@@ -27,9 +16,21 @@ describe('Platform > Sources in the configuration', () => {
 
   it('accepts a section for every provider it hosts, enabled or not', () => {
     expect(PLATFORM_SOURCE_NAMES).to.include.members(['custom', 'chatplugin', 'facebook', 'instagram', 'whatsapp', 'viber', 'google', 'twilio-sms', 'twilio-whatsapp', 'telegram']);
-    // Providers that need credentials get the fewest their schema accepts (validated even when disabled).
-    const sources = Object.fromEntries(PLATFORM_SOURCE_NAMES.map((name, i) => [name, { enabled: i % 2 === 0, ...VALID_SECTIONS[name] }]));
+    // Providers that need credentials get their example section (validated even when disabled).
+    const examples = exampleSources();
+    const sources = Object.fromEntries(PLATFORM_SOURCE_NAMES.map((name, i) => [name, { enabled: i % 2 === 0, ...examples[name] }]));
     const platform = createPlatform({ dataDir: tempDir('known-providers'), http: { port: 0 }, sources }, { logging: { level: 'silent' } });
     expect(Object.keys(platform.config.sources).sort()).to.deep.equal([...PLATFORM_SOURCE_NAMES].sort());
+  });
+
+  it('turns on every provider that needs credentials with its example section (the API reference is generated so)', () => {
+    const needing = STANDALONE_PROVIDERS.filter((p) => p.offUntilConfigured === true).map((p) => p.name);
+    expect(needing).to.include.members(['facebook', 'telegram', 'twilio-sms']);
+    expect(Object.keys(exampleSources()).sort()).to.deep.equal([...needing].sort());
+    for (const provider of STANDALONE_PROVIDERS.filter((p) => p.offUntilConfigured === true)) {
+      const runtime = (sources: Record<string, Record<string, unknown>>) => createRuntime({ dataDir: tempDir('example-provider'), http: { port: 0 }, sources }, { logging: { level: 'silent' } });
+      expect(registerProvider(runtime({}), provider), `${provider.name} without a section`).to.equal(false);
+      expect(registerProvider(runtime({ [provider.name]: { ...exampleSources()[provider.name] } }), provider), `${provider.name} with its example`).to.equal(true);
+    }
   });
 });

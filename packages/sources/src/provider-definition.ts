@@ -17,6 +17,12 @@ export interface ProviderDefinition<TConfig = unknown> {
    * (an app secret, a token) and so has no usable defaults. Default false: on unless `enabled: false`.
    */
   readonly offUntilConfigured?: boolean;
+  /**
+   * For a provider that is off until configured: a `sources.<name>` section that turns it on,
+   * with placeholder credentials. The API reference (docs/api.md) is generated from a platform
+   * configured with every provider's example, so each provider's routes are documented.
+   */
+  readonly exampleConfig?: Readonly<Record<string, unknown>>;
   /** Registers the provider's routes, webhook, sockets and topologies on `host`, before it starts. */
   register(host: ProviderHost, config: TConfig): void;
 }

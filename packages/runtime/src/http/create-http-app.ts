@@ -13,6 +13,7 @@ import { bodyLeftUnread, jsonBodyReader, rawBodyReader, rawJsonBody, type BodyLi
 import { toErrorResponse } from './error-status.js';
 import type { AnyRouteDefinition } from './route-definition.js';
 import type { RouterTable } from './router-table.js';
+import { staticSites, type StaticSite } from './static-sites.js';
 import type { WebhookDefinition, WebhookResponse } from './webhook-definition.js';
 
 /** Whether the runtime should receive traffic, and why not. */
@@ -40,6 +41,8 @@ export interface HttpAppOptions {
   /** Throws (503 with Retry-After) while the pipeline cannot take writes; asked before a provider webhook's body is read. */
   admitWrite: () => void;
   openApiDocument: () => unknown;
+  /** Built browser assets (the inbox, the chat widget) served under path prefixes. */
+  staticSites?: readonly StaticSite[];
   /** Cross-origin access for browser callers (the chat plugin widget); default none. */
   cors?: readonly CorsPolicy[];
   /** Requests counted and timed, and served at `GET /metrics` to callers `authorize` lets in; default none. */
@@ -81,6 +84,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   }
   if (options.cors !== undefined && options.cors.length > 0) app.use(corsEndpoints(options.cors));
   app.use(systemEndpoints(options));
+  if (options.staticSites !== undefined && options.staticSites.length > 0) app.use(staticSites(options.staticSites));
   app.use(webhookEndpoints(options));
   app.use(rpcEndpoints(options));
   app.use((req, _res, next) => next(new RuntimeError('RUNTIME_NOT_FOUND', `there is no endpoint ${req.path}`)));

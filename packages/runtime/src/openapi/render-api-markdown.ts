@@ -35,6 +35,7 @@ const ERROR_MEANINGS: Readonly<Record<string, string>> = {
   RUNTIME_INTERNAL: 'Anything without a known code. The message is only `internal error`; the stack goes to the log.',
   RUNTIME_NOT_READY: 'Still starting (the read model is loading), not ready (`GET /ready`), recovering from a failure, or refusing writes while the log refuses appends. Retry after the `Retry-After` header (seconds).',
   RUNTIME_UNHEALTHY: '`GET /health`: the platform cannot process (the log refuses appends, or a streams application is recovering or stopped). Carries `Retry-After`.',
+  RUNTIME_UI_NOT_BUILT: 'A page of the inbox (`/ui/`) or the chat widget (`/widget/`), but the browser assets were never built (`npm run build:ui`).',
   STREAMS_TOPIC_NOT_FOUND: 'The topic does not exist.',
   STREAMS_PARTITION_NOT_FOUND: 'The partition does not exist.',
   STREAMS_BROKER_UNAVAILABLE: 'The Kafka cluster does not answer. Retry.',

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { createPlatform, defineRoute, paginatedSchema, paginationRequestShape, type Principal } from '../../src/index.js';
+import { createPlatform, defineRoute, exampleSources, paginatedSchema, paginationRequestShape, type Principal } from '../../src/index.js';
 import type { OpenApiDocument } from '../../src/openapi/build-openapi-document.js';
 import { renderApiMarkdown } from '../../src/openapi/render-api-markdown.js';
 
@@ -12,7 +12,7 @@ const docsFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 
 /** The platform `parley start` runs, as scripts/generate-api-docs.ts builds it (never started). */
 function platform() {
-  return createPlatform({ dataDir: path.join(os.tmpdir(), 'parley-api-docs') });
+  return createPlatform({ dataDir: path.join(os.tmpdir(), 'parley-api-docs'), sources: exampleSources() });
 }
 
 /** The `| code | status | meaning |` rows of the introduction. */

@@ -19,6 +19,7 @@ export const FACEBOOK_APPLICATION_IDS = Object.freeze({ router: 'sources.faceboo
 export const facebookProvider: ProviderDefinition<FacebookConfig> = {
   name: FACEBOOK_SOURCE,
   offUntilConfigured: true,
+  exampleConfig: { appId: '1234567890', appSecret: '0123456789abcdef0123456789abcdef', verifyToken: 'my-verify-token' },
   configSchema: facebookConfigSchema,
   register(host, config) {
     registerMetaProvider(host, {

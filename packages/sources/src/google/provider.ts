@@ -13,6 +13,7 @@ import { GOOGLE_APPLICATION_IDS, GOOGLE_SOURCE, googleTopics } from './google-to
 export const googleProvider: ProviderDefinition<GoogleConfig> = {
   name: GOOGLE_SOURCE,
   offUntilConfigured: true,
+  exampleConfig: {},
   configSchema: googleConfigSchema,
   register(host, config) {
     if (!isConfigured(config)) return;

@@ -19,6 +19,7 @@ export const INSTAGRAM_APPLICATION_IDS = Object.freeze({ router: 'sources.instag
 export const instagramProvider: ProviderDefinition<InstagramConfig> = {
   name: INSTAGRAM_SOURCE,
   offUntilConfigured: true,
+  exampleConfig: { appSecret: '0123456789abcdef0123456789abcdef', verifyToken: 'my-verify-token' },
   configSchema: instagramConfigSchema,
   register(host, config) {
     registerMetaProvider(host, {

@@ -13,6 +13,7 @@ export const telegramProvider: ProviderDefinition<TelegramConfig> = {
   name: TELEGRAM,
   configSchema: telegramConfigSchema,
   offUntilConfigured: true, // it needs a bot token
+  exampleConfig: { botToken: '123456789:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQ', secretToken: 'my-telegram-secret-token', publicUrl: 'https://parley.example/webhooks/telegram' },
   register(host, config) {
     const log = () => host.log;
     host.registerWebhook(telegramWebhook(config, log));

@@ -25,6 +25,7 @@ export function twilioProvider(kind: TwilioKind, hooks: TwilioProviderHooks = {}
     name: names.provider,
     configSchema: twilioConfigSchema,
     offUntilConfigured: true, // it needs an account: runs only once `sources.<name>` is configured
+    exampleConfig: { accountSid: 'AC0123456789abcdef0123456789abcdef', authToken: '0123456789abcdef0123456789abcdef', publicUrl: `https://parley.example/webhooks/${names.provider}` },
     register(host, config) {
       const log = () => host.log; // open only once the host has started
       host.registerWebhook(twilioWebhook(names, config, log));

@@ -13,6 +13,7 @@ import { VIBER_APPLICATION_IDS, VIBER_SOURCE, viberTopics } from './viber-topics
 export const viberProvider: ProviderDefinition<ViberConfig> = {
   name: VIBER_SOURCE,
   offUntilConfigured: true,
+  exampleConfig: {},
   configSchema: viberConfigSchema,
   register(host, config) {
     if (!isConfigured(config)) return;

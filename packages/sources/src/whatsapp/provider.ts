@@ -19,6 +19,7 @@ export const WHATSAPP_APPLICATION_IDS = Object.freeze({ router: 'sources.whatsap
 export const whatsappProvider: ProviderDefinition<WhatsAppConfig> = {
   name: WHATSAPP_SOURCE,
   offUntilConfigured: true,
+  exampleConfig: { appSecret: '0123456789abcdef0123456789abcdef', verifyToken: 'my-verify-token' },
   configSchema: whatsappConfigSchema,
   register(host, config) {
     registerMetaProvider(host, {
