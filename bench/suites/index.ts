@@ -5,6 +5,7 @@ import { kafka } from './kafka.js';
 import { logEmbedded } from './log-embedded.js';
 import { reprocessEmbedded } from './reprocess-embedded.js';
 import { runtimeEmbedded, runtimeFsync } from './runtime-embedded.js';
+import { runtimeKafkaScale } from './runtime-kafka-scale.js';
 import { runtimeMemory } from './runtime-memory.js';
 import { storeLevelDb } from './store-leveldb.js';
 import { streamsDriver } from './streams-driver.js';
@@ -13,4 +14,4 @@ import { uiBundleSizes } from './ui-bundle-sizes.js';
 import { webhooks } from './webhooks.js';
 
 /** Every suite `npm run bench` runs, in order. */
-export const suites: BenchSuite[] = [logEmbedded, storeLevelDb, ceilingClassicLevel, streamsEmbedded, streamsDriver, runtimeEmbedded, runtimeFsync, runtimeMemory, webhooks, reprocessEmbedded, uiBundleSizes, kafka, airyImportBench];
+export const suites: BenchSuite[] = [logEmbedded, storeLevelDb, ceilingClassicLevel, streamsEmbedded, streamsDriver, runtimeEmbedded, runtimeFsync, runtimeMemory, webhooks, reprocessEmbedded, uiBundleSizes, kafka, airyImportBench, runtimeKafkaScale];

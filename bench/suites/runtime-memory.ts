@@ -14,13 +14,13 @@ const CONVERSATIONS = 20_000;
 const LIST_QUERIES = 300;
 const MB = 1024 * 1024;
 
-interface Child {
+export interface Child {
   process: ChildProcess;
   url: string;
   memory(): Promise<NodeJS.MemoryUsage & { vmRss: number }>;
 }
 
-async function startChild(dataDir: string, overrides: unknown): Promise<Child> {
+export async function startChild(dataDir: string, overrides: unknown): Promise<Child> {
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', path.join(here, '..', 'lib', 'platform-process.ts'), dataDir, JSON.stringify(overrides)], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -59,14 +59,14 @@ async function startChild(dataDir: string, overrides: unknown): Promise<Child> {
   };
 }
 
-async function post(url: string, route: string, token: string, body: unknown): Promise<any> {
+export async function post(url: string, route: string, token: string, body: unknown): Promise<any> {
   const response = await fetch(`${url}/${route}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const text = await response.text();
   if (response.status >= 300) throw new Error(`${route} answered ${response.status}: ${text}`);
   return text === '' ? null : JSON.parse(text);
 }
 
-async function untilVisible(url: string, token: string, conversationId: string, messageId: string): Promise<void> {
+export async function untilVisible(url: string, token: string, conversationId: string, messageId: string): Promise<void> {
   for (;;) {
     const info = await fetch(`${url}/conversations.info`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ conversation_id: conversationId }) });
     const body = (await info.json()) as { last_message?: { id: string } };

@@ -30,6 +30,10 @@ export { channelSchema, contactSchema, conversationSchema, jsonObject, jsonValue
 
 // Query layer
 export { CommunicationReadModel } from './read-model/communication-read-model.js';
+export { buildCommunicationReplicaTopology, REPLICATED_STORES } from './read-model/replica-topology.js';
+export type { ReplicaTopologyOptions } from './read-model/replica-topology.js';
+export { ReplicaBarrier } from './read-model/replica-barrier.js';
+export type { ReplicaBarrierOptions, ReplicaProgress } from './read-model/replica-barrier.js';
 export type { StoreProvider } from './read-model/store-provider.js';
 export type { ConversationFilters } from './read-model/conversation-filters.js';
 export type { ChannelListQuery, ConversationListQuery } from './read-model/conversation-queries.js';

@@ -7,6 +7,8 @@ import type { TopologyDefinition } from './topologies/topology-definition.js';
 export interface RunningApp {
   definition: TopologyDefinition;
   app: StreamsApp;
+  /** Its state stores by name. */
+  stores: readonly string[];
 }
 
 /** What route handlers can reach of a started runtime. */

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import type * as http from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { UpgradeContext as HostUpgradeContext, UpgradeDefinition } from '@parley/sources';
 import type { Log, SegmentFs } from '@parley/streams';
 import { BUILT_IN_ROUTES } from './api/built-in-routes.js';
@@ -20,6 +21,9 @@ import type { AnyRouteDefinition } from './http/route-definition.js';
 import { RouterTable } from './http/router-table.js';
 import type { WebhookDefinition } from './http/webhook-definition.js';
 import { openLog } from './log-backend.js';
+import { metricsAuthorizer } from './metrics/metrics-auth.js';
+import { logRecordsByTopic } from './metrics/log-records.js';
+import { RuntimeMetrics } from './metrics/runtime-metrics.js';
 import { PipelineHealth } from './pipeline-health.js';
 import { createLogger, type Logger, type LoggerOptions } from './logger.js';
 import { buildOpenApiDocument, type OpenApiDocument } from './openapi/build-openapi-document.js';
@@ -42,7 +46,7 @@ export interface RuntimeOptions {
   webhooks?: readonly WebhookDefinition[];
   /** Run BUILT_IN_TOPOLOGIES. Default true. */
   builtInTopologies?: boolean;
-  /** How long requests in flight may take to finish on stop(), in milliseconds. Default 5000. */
+  /** How long requests in flight may take to finish on stop(), in milliseconds. Default `http.shutdownGraceMs`. */
   shutdownGraceMs?: number;
   /**
    * The file-system calls the embedded log writes its segments with. Default node:fs. For
@@ -55,6 +59,8 @@ export interface RuntimeOptions {
 export interface UpgradeContext extends HostUpgradeContext {
   readonly logger: Logger;
   readonly config: RuntimeConfig;
+  /** The runtime's Prometheus metrics, for services that count what they do. */
+  readonly metrics: RuntimeMetrics;
 }
 
 /** An upgrade endpoint (websockets): the host interface's definition (`@parley/sources`). */
@@ -63,7 +69,8 @@ export type { UpgradeDefinition } from '@parley/sources';
 /**
  * A background part of the platform with the runtime's lifecycle (the webhook publisher and
  * delivery worker): `start` once the log is open and the topologies run, before HTTP is served;
- * `stop` first on stop, before the upgrade endpoints, the HTTP server and the log.
+ * `stop` once the HTTP server has finished the requests in flight (which may use the service),
+ * before the streams applications and the log.
  */
 export interface ServiceDefinition {
   /** Unique, for logs (`webhooks`). */
@@ -95,6 +102,8 @@ export interface Runtime {
   readonly apps: ReadonlyMap<string, RunningApp>;
   /** Detached applications (reprocess shadows) by name: not in `apps`, /ready or the write admission. */
   readonly detachedApps: ReadonlyMap<string, RunningApp>;
+  /** The Prometheus metrics (also served at `GET /metrics`). */
+  readonly metrics: RuntimeMetrics;
   /** The routes served, for documentation and contract tests. */
   readonly routes: readonly AnyRouteDefinition[];
   registerTopology(definition: TopologyDefinition): void;
@@ -135,7 +144,13 @@ export interface Runtime {
   signToken(options: SignJwtOptions): Promise<string>;
   /** Opens the log, starts the topologies, then serves HTTP. */
   start(): Promise<void>;
-  /** Closes the HTTP server, then the streams applications, then the log. Idempotent. */
+  /**
+   * Drains, then stops: `/ready` answers 503 (state `stopping`) and answers ask clients to close
+   * their connections; after `http.drainDelayMs` the server stops accepting connections and lets
+   * requests in flight finish (up to `http.shutdownGraceMs`); then the services, the streams
+   * applications (committing and leaving their groups, so other instances take their partitions
+   * at once) and the log close. Idempotent.
+   */
   stop(): Promise<void>;
 }
 
@@ -174,12 +189,19 @@ class ParleyRuntime implements Runtime {
   #auth: { authenticator: Authenticator; systemToken?: string; origin?: SystemTokenOrigin; jwtSecret?: string } | undefined;
   #stopping: Promise<void> | undefined;
   readonly #health = new PipelineHealth({ apps: () => this.apps });
+  /** Upgraded sockets open now, by endpoint path (the websocket clients metric). */
+  readonly #upgradedSockets = new Map<string, Set<Duplex>>();
+  readonly metrics = new RuntimeMetrics({
+    apps: () => this.apps,
+    logRecords: () => (this.#log === undefined ? Promise.resolve(new Map()) : logRecordsByTopic(this.#log)),
+    websocketClients: () => new Map([...this.#upgradedSockets].map(([path, sockets]) => [path, sockets.size])),
+  });
 
   constructor(config: RuntimeConfig, options: RuntimeOptions) {
     this.config = config;
     this.#options = options;
     this.dataDir = new DataDir(config.dataDir);
-    this.#secrets.add(config.auth.jwtSecret, config.auth.systemToken);
+    this.#secrets.add(config.auth.jwtSecret, config.auth.systemToken, config.metrics.token);
     this.#secrets.add(...stringLeaves(config.sources));
     this.#logger = createLogger({ level: config.logLevel, ...options.logging, secrets: this.#secrets });
     this.#topologies = options.builtInTopologies === false ? [] : [...BUILT_IN_TOPOLOGIES];
@@ -333,17 +355,21 @@ class ParleyRuntime implements Runtime {
       // The API writes through a log that refuses appends while the pipeline cannot take them;
       // the applications through one that is only watched (they retry on their own).
       this.#log = this.#health.guarded(log);
-      for (const service of this.#backgroundServices.values()) await service.prepare?.({ log: this.#log, logger: this.#logger, config: this.config });
-      const supervisor = new AppSupervisor({ log: this.#health.observed(log), config: this.config, dataDir: this.dataDir, logger: this.#logger, watch: (app) => this.#health.watch(app) });
+      for (const service of this.#backgroundServices.values()) await service.prepare?.({ log: this.#log, logger: this.#logger, config: this.config, metrics: this.metrics });
+      const supervisor = new AppSupervisor({ log: this.#health.observed(log), config: this.config, dataDir: this.dataDir, logger: this.#logger, watch: (app, name) => {
+          this.#health.watch(app);
+          this.metrics.watch(name, app);
+        },
+      });
       this.#supervisor = supervisor;
       await supervisor.start(this.#topologies);
       for (const service of this.#backgroundServices.values()) {
         this.#startedServices.push(service);
-        await service.start({ log: this.#log, logger: this.#logger, config: this.config });
+        await service.start({ log: this.#log, logger: this.#logger, config: this.config, metrics: this.metrics });
       }
       for (const upgrade of this.#upgrades.values()) {
         this.#startedUpgrades.push(upgrade);
-        const context: UpgradeContext = { log: this.#log, logger: this.#logger, config: this.config };
+        const context: UpgradeContext = { log: this.#log, logger: this.#logger, config: this.config, metrics: this.metrics };
         await upgrade.start?.(context);
       }
       await this.#serve();
@@ -363,6 +389,7 @@ class ParleyRuntime implements Runtime {
     }
     this.#stopping ??= (async () => {
       this.#state = 'stopping';
+      await this.#drain();
       await this.#shutdown();
       this.#state = 'stopped';
       this.#logger.info('runtime.stopped', {});
@@ -403,9 +430,18 @@ class ParleyRuntime implements Runtime {
       cors: this.#cors,
       files: this.#files,
       staticSites: this.#staticSites,
+      metrics: { metrics: this.metrics, authorize: metricsAuthorizer(this.#auth!.authenticator, this.config.metrics.token) },
     });
     this.#server = await listen(app, this.config.http, this.config.http);
-    for (const [path, upgrade] of this.#upgrades) this.#upgradeHandlers.set(path, (request, socket, head) => upgrade.handle(request, socket, head));
+    for (const [path, upgrade] of this.#upgrades) {
+      const open = new Set<Duplex>();
+      this.#upgradedSockets.set(path, open);
+      this.#upgradeHandlers.set(path, (request, socket, head) => {
+        open.add(socket);
+        socket.once('close', () => open.delete(socket));
+        upgrade.handle(request, socket, head);
+      });
+    }
     attachUpgradeHandlers(this.#server, this.#upgradeHandlers);
     this.#url = serverUrl(this.#server);
     fs.writeFileSync(this.dataDir.runtimeFile, `${JSON.stringify({ url: this.#url, pid: process.pid })}\n`);
@@ -421,16 +457,19 @@ class ParleyRuntime implements Runtime {
     return { ready: Object.values(checks).every((s) => s === 'running'), checks };
   }
 
-  /** Undoes whatever start() got to: server, then applications, then log. */
+  /** While stopping: tells clients to go elsewhere, and waits `http.drainDelayMs` for load balancers to notice `/ready`. */
+  async #drain(): Promise<void> {
+    const server = this.#server;
+    if (server === undefined) return;
+    // First, so that it runs before the app answers: every answer from now on closes its connection.
+    server.prependListener('request', (_request: http.IncomingMessage, response: http.ServerResponse) => response.setHeader('Connection', 'close'));
+    const delayMs = this.config.http.drainDelayMs;
+    this.#logger.info('runtime.draining', { delayMs });
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+  }
+
+  /** Undoes whatever start() got to: upgrades and server, then services, then applications, then log. */
   async #shutdown(): Promise<void> {
-    for (const service of this.#startedServices.reverse()) {
-      try {
-        await service.stop?.();
-      } catch (err) {
-        this.#logger.error('runtime.service.stop_failed', { service: service.name, err });
-      }
-    }
-    this.#startedServices = [];
     // Upgraded sockets are the HTTP server's until they close: close them before it waits for them.
     for (const upgrade of this.#startedUpgrades.reverse()) {
       try {
@@ -442,10 +481,18 @@ class ParleyRuntime implements Runtime {
     this.#startedUpgrades = [];
     this.#upgradeHandlers.clear();
     if (this.#server !== undefined) {
-      await closeServer(this.#server, this.#options.shutdownGraceMs ?? 5000);
+      await closeServer(this.#server, this.#options.shutdownGraceMs ?? this.config.http.shutdownGraceMs);
       fs.rmSync(this.dataDir.runtimeFile, { force: true });
       this.#server = undefined;
     }
+    for (const service of this.#startedServices.reverse()) {
+      try {
+        await service.stop?.();
+      } catch (err) {
+        this.#logger.error('runtime.service.stop_failed', { service: service.name, err });
+      }
+    }
+    this.#startedServices = [];
     await this.#supervisor?.close();
     try {
       await this.#log?.close();

@@ -59,6 +59,7 @@ function bearerToken(headers: RequestHeaders): string {
 /** The token of an `Authorization: Bearer <token>` header (any letter case), or undefined: `@parley/sources`' one parser. */
 export const bearerTokenOf: (headers: RequestHeaders) => string | undefined = parseBearerToken;
 
-function digest(value: string): Buffer {
+/** SHA-256 of a token: equal-length inputs for timingSafeEqual. */
+export function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
 }

@@ -75,6 +75,13 @@ const httpSchema = z.strictObject({
   keepAliveTimeoutMs: z.int().min(1).max(3_600_000).default(5_000),
   /** Most connections open at once; further ones are closed at once. Default 1024. */
   maxConnections: z.int().min(1).max(1_000_000).default(1024),
+  /**
+   * On stop (SIGTERM), how long the instance keeps serving while `/ready` answers 503, in ms, so a
+   * load balancer stops sending it traffic before it stops accepting connections. Default 0.
+   */
+  drainDelayMs: z.int().min(0).max(600_000).default(0),
+  /** On stop, how long requests in flight get to finish before their connections are cut, in ms. Default 5000. */
+  shutdownGraceMs: z.int().min(0).max(600_000).default(5000),
 })
   .superRefine((http, ctx) => {
     // Node checks headersTimeout as part of requestTimeout: a larger one would never apply.
@@ -88,6 +95,14 @@ const authSchema = z.strictObject({
   jwtSecret: z.string().min(32).optional(),
   /** The system token, at least 16 characters. Default: generated into the data directory on first start. */
   systemToken: z.string().min(16).optional(),
+});
+
+const metricsSchema = z.strictObject({
+  /**
+   * A bearer token that may scrape `GET /metrics` and nothing else, at least 16 characters (the
+   * system token may scrape too). Default none.
+   */
+  token: z.string().min(16).optional(),
 });
 
 const MiB = 1024 * 1024;
@@ -117,6 +132,8 @@ export const configSchema = z.strictObject({
   http: httpSchema.prefault({}),
   auth: authSchema.prefault({}),
   memory: memorySchema.prefault({}),
+  /** Prometheus metrics at `GET /metrics` (docs/operations.md, "Metrics"). */
+  metrics: metricsSchema.prefault({}),
   /** Providers by name (`facebook`, `twilio-sms`, …). Default none. */
   sources: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'provider names are lowercase letters, digits and dashes'), sourceSchema).default({}),
   /** Outbound webhooks: delivery queue, retries, SSRF guard (docs/webhooks.md). */

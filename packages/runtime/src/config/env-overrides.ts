@@ -33,6 +33,9 @@ export const ENV_OVERRIDES: Readonly<Record<string, EnvVar>> = {
   PARLEY_AUTH_ENABLED: { path: ['auth', 'enabled'], parse: toBoolean },
   PARLEY_JWT_SECRET: { path: ['auth', 'jwtSecret'] },
   PARLEY_SYSTEM_TOKEN: { path: ['auth', 'systemToken'] },
+  PARLEY_METRICS_TOKEN: { path: ['metrics', 'token'] },
+  PARLEY_CHATPLUGIN_TOKEN_SECRET: { path: ['sources', 'chatplugin', 'tokenSecret'] },
+  PARLEY_WEBHOOKS_QUEUE_URL: { path: ['webhooks', 'queue', 'url'] },
   PARLEY_LOG_LEVEL: { path: ['logLevel'] },
 };
 

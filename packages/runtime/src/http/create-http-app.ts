@@ -6,6 +6,8 @@ import type { Principal } from '../auth/principal.js';
 import type { SecretSet } from '../config/redact.js';
 import { MethodNotAllowedError, RuntimeError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { httpMetrics, metricsEndpoint } from './metrics-endpoints.js';
+import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
 import type { RuntimeServices } from '../runtime-services.js';
 import { bodyLeftUnread, jsonBodyReader, rawBodyReader, rawJsonBody, type BodyLimits } from './body-parsing.js';
 import { toErrorResponse } from './error-status.js';
@@ -45,6 +47,8 @@ export interface HttpAppOptions {
   cors?: readonly CorsPolicy[];
   /** `GET <prefix><name>` endpoints of stored files, by prefix (`/media/`); default none. */
   files?: ReadonlyMap<string, FileEndpoint>;
+  /** Requests counted and timed, and served at `GET /metrics` to callers `authorize` lets in; default none. */
+  metrics?: { metrics: RuntimeMetrics; authorize: (headers: RequestHeaders) => Promise<void> };
 }
 
 /** A stored file as an endpoint answers it. */
@@ -89,6 +93,11 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestLog(options.logger));
+  if (options.metrics !== undefined) {
+    const { metrics, authorize } = options.metrics;
+    app.use(httpMetrics(metrics, { isRoute: (name) => options.routes.get(name) !== undefined, isWebhook: (provider) => options.webhooks.has(provider) }));
+    app.use(metricsEndpoint(metrics, authorize));
+  }
   if (options.cors !== undefined && options.cors.length > 0) app.use(corsEndpoints(options.cors));
   app.use(systemEndpoints(options));
   if (options.staticSites !== undefined && options.staticSites.length > 0) app.use(staticSites(options.staticSites));

@@ -1,4 +1,4 @@
-import { StreamsApp, type Log } from '@parley/streams';
+import { StreamsApp, type Log, type Topology } from '@parley/streams';
 import type { RuntimeConfig } from '../config/config-schema.js';
 import type { DataDir } from '../data-dir.js';
 import { RuntimeError } from '../errors.js';
@@ -12,7 +12,7 @@ export interface AppSupervisorOptions {
   dataDir: DataDir;
   logger: Logger;
   /** Called with each application as it is created (the runtime follows their retries for /health). */
-  watch?: (app: StreamsApp) => void;
+  watch?: (app: StreamsApp, name: string) => void;
 }
 
 /** How a detached application (a reprocess shadow) runs: on its own view of the log. */
@@ -118,8 +118,8 @@ export class AppSupervisor {
     app.on('state', (next, previous) => logger.info('runtime.app.state', { topology: definition.name, state: next, previous }));
     app.on('error', (err) => logger.error('runtime.app.error', { topology: definition.name, err }));
     app.on('retry', (err, delayMs) => logger.warn('runtime.app.retry', { topology: definition.name, delayMs, err }));
-    if (watched) this.#options.watch?.(app);
-    const running = { definition, app };
+    if (watched) this.#options.watch?.(app, definition.name);
+    const running = { definition, app, stores: storeNames(topology) };
     into.set(definition.name, running);
     await app.start();
     await definition.onStarted?.(app);
@@ -142,4 +142,11 @@ export class AppSupervisor {
 
 function topologyFailed(definition: TopologyDefinition, cause: unknown): RuntimeError {
   return new RuntimeError('RUNTIME_TOPOLOGY_FAILED', `topology ${definition.name} could not start: ${(cause as Error)?.message ?? cause}`, { cause });
+}
+
+/** The state stores of a topology (its processors' and global stores'), for metrics. */
+function storeNames(topology: Topology): string[] {
+  const { subtopologies, globalStores } = topology.describe();
+  const nodes = [...subtopologies.flatMap((s) => s.nodes), ...globalStores.map((g) => g.processor)];
+  return [...new Set(nodes.flatMap((n) => n.stores ?? []))].sort();
 }

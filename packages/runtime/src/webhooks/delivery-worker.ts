@@ -37,6 +37,8 @@ export interface DeliveryWorkerOptions {
   logger: Logger;
   /** Jobs held in memory at most. Default 10000. */
   maxBuffered?: number;
+  /** Told each attempt's outcome as it is recorded (the metrics). */
+  onAttempt?: (outcome: AttemptOutcome) => void;
 }
 
 type Finished = 'complete' | 'retry';
@@ -271,6 +273,7 @@ export class DeliveryWorker {
   }
 
   #record(job: QueuedJob, attempt: number, outcome: AttemptOutcome, status: number | null, latencyMs: number, error: string | null, at: number, next: number | null): void {
+    this.#o.onAttempt?.(outcome);
     this.#records.push({
       webhook_id: job.webhookId,
       event_id: job.eventId,

@@ -25,6 +25,9 @@ export function jobLane(webhookId: string, eventLane: string): string {
   return `${webhookId} ${eventLane}`;
 }
 
+/** How long a batch waits for subscriptions made on other instances to be applied here, ms. */
+const SUBSCRIPTIONS_WAIT_MS = 5000;
+
 export interface EventPublisherOptions {
   log: Log;
   queue: DeliveryQueue;
@@ -78,6 +81,7 @@ export class EventPublisher {
       }
     }
     if (events.length > 0) {
+      if (!(await this.#options.views.subscriptionsApplied(SUBSCRIPTIONS_WAIT_MS))) this.#options.logger.warn('webhooks.publisher.subscriptions_behind', { timeoutMs: SUBSCRIPTIONS_WAIT_MS });
       await this.#options.log.append(
         WEBHOOKS_TOPICS.events,
         events.map((e) => ({ key: Buffer.from(e.lane), value: Buffer.from(JSON.stringify(e)), partition: 0 })),

@@ -29,12 +29,13 @@ export function registerWebhooks(runtime: Runtime, options: RegisterWebhooksOpti
   for (const route of webhookRoutes(running)) runtime.registerRoute(route);
   runtime.registerService({
     name: 'webhooks',
-    async start({ log, logger, config }) {
+    async start({ log, logger, config, metrics }) {
       const started = new WebhooksService({
         log,
         logger,
         config,
         communicationAppId: options.communicationAppId ?? 'communication',
+        onAttempt: (outcome) => metrics.observeWebhookAttempt(outcome),
       });
       try {
         await started.start();

@@ -26,6 +26,10 @@ export class WebhookViews {
   readonly #attempts = new Map<string, AttemptRecord[]>();
   readonly #deadLetters = new Map<string, DeadLetterRecord>();
   #consumer: LogConsumer | undefined;
+  /** `<topic>/<partition>` → the next offset to apply (what the consumer has applied). */
+  readonly #applied = new Map<string, number>();
+  /** Called after each applied batch (subscriptionsApplied waits on them). */
+  readonly #onApplied = new Set<() => void>();
   /** Listeners called on each change of a webhook (the worker wakes its jobs). */
   readonly #onWebhook = new Set<(webhook: Webhook) => void>();
 
@@ -125,6 +129,34 @@ export class WebhookViews {
         this.#logger.warn('webhooks.views.skipped', { topic: record.topic, partition: record.partition, offset: record.offset, err });
       }
     }
+    const last = batch.records.at(-1);
+    if (last !== undefined) this.#applied.set(`${batch.topic}/${batch.partition}`, last.offset + 1);
+    for (const wake of [...this.#onApplied]) wake();
+  }
+
+  /**
+   * Resolves true once every subscription change appended so far (by any runtime instance) is
+   * applied here, false after `timeoutMs`. The publisher asks before matching events to
+   * subscriptions: an event logged after a subscription, on another instance, must find it.
+   */
+  async subscriptionsApplied(timeoutMs: number): Promise<boolean> {
+    const topic = COMMUNICATION_TOPICS.webhooks.name;
+    const { partitions } = await this.#log.describeTopic(topic);
+    const ends = await Promise.all(Array.from({ length: partitions }, (_, partition) => this.#log.endOffset({ topic, partition })));
+    const done = () => ends.every((end, partition) => (this.#applied.get(`${topic}/${partition}`) ?? 0) >= end);
+    if (done()) return true;
+    return new Promise((resolve) => {
+      const finish = (value: boolean) => {
+        clearTimeout(timer);
+        this.#onApplied.delete(check);
+        resolve(value);
+      };
+      const check = () => {
+        if (done()) finish(true);
+      };
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      this.#onApplied.add(check);
+    });
   }
 
   #applyRecord(record: LogRecord): void {

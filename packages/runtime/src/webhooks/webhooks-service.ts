@@ -8,6 +8,7 @@ import type { Log } from '@parley/streams';
 import { RuntimeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { RuntimeConfig } from '../config/config-schema.js';
+import type { AttemptOutcome } from './delivery-records.js';
 import { DeliveryWorker } from './delivery-worker.js';
 import { EventPublisher, jobLane } from './event-publisher.js';
 import { HttpSender } from './http-sender.js';
@@ -32,6 +33,8 @@ export interface WebhooksServiceOptions {
   logger: Logger;
   config: RuntimeConfig;
   communicationAppId: string;
+  /** Told each delivery attempt's outcome (the metrics). */
+  onAttempt?: (outcome: AttemptOutcome) => void;
 }
 
 
@@ -72,7 +75,7 @@ export class WebhooksService {
     }
     this.#queue = await openDeliveryQueue({ ...this.config, queue: { ...this.config.queue, backend } }, log, logger);
     this.#sender = new HttpSender({ timeoutMs: this.config.timeoutMs, allowPrivateNetworks: this.config.allowPrivateNetworks });
-    this.#worker = new DeliveryWorker({ queue: this.#queue, views: this.views, sender: this.#sender, config: this.config, logger });
+    this.#worker = new DeliveryWorker({ queue: this.#queue, views: this.views, sender: this.#sender, config: this.config, logger, onAttempt: this.#options.onAttempt });
     this.#worker.start();
     this.#publisher = new EventPublisher({ log, queue: this.#queue, views: this.views, logger, communicationAppId: this.#options.communicationAppId });
     await this.#publisher.start();

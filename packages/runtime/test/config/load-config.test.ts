@@ -22,7 +22,7 @@ function loadError(options: LoadConfigOptions): RuntimeError {
 }
 
 /** The documented defaults of the HTTP timeouts and connection cap (docs/operations.md). */
-const HTTP_TIMEOUT_DEFAULTS = { headersTimeoutMs: 10_000, bodyTimeoutMs: 30_000, requestTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000, maxConnections: 1024 };
+const HTTP_TIMEOUT_DEFAULTS = { headersTimeoutMs: 10_000, bodyTimeoutMs: 30_000, requestTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000, maxConnections: 1024, drainDelayMs: 0, shutdownGraceMs: 5000 };
 
 describe('Config > loadConfig', () => {
   it('fills in every default when there is no file', () => {
@@ -34,6 +34,7 @@ describe('Config > loadConfig', () => {
       http: { host: '127.0.0.1', port: 8080, bodyLimitBytes: 1024 * 1024, ...HTTP_TIMEOUT_DEFAULTS },
       auth: { enabled: true },
       memory: { storeCacheBytes: 10 * 1024 * 1024, leveldbBlockCacheBytes: 8 * 1024 * 1024, leveldbWriteBufferBytes: 4 * 1024 * 1024 },
+      metrics: {},
       sources: {},
       webhooks: {
         enabled: true,

@@ -3,22 +3,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { forEachBackend, killChild, startChildPlatform, tempDir, type ChildPlatform, type LogConfig } from '../helpers.js';
+import { call as post } from './instances.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** Starts the platform in a child process; resolves with it and its URL once it serves. */
 function startPlatform(dataDir: string, log: LogConfig): Promise<ChildPlatform> {
   return startChildPlatform(path.join(here, 'fixtures/run-platform.ts'), [dataDir, JSON.stringify(log)]);
-}
-
-async function post(url: string, route: string, token: string, body: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${url}/${route}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text === '' ? null : JSON.parse(text) };
 }
 
 const killed = killChild;

@@ -1,4 +1,4 @@
-import type { Log, TopicPartition } from '../log/types.js';
+import type { Log, TopicPartition, TopicPartitionOffset } from '../log/types.js';
 import type { Clock } from '../processor/clock.js';
 import { StreamTask } from '../processor/internals/stream-task.js';
 import type { SubtopologyPlan } from '../processor/internals/topology-plan.js';
@@ -66,6 +66,11 @@ export class GlobalState {
       }
     }
     return applied;
+  }
+
+  /** Where each global topic partition has been applied up to (the next offset to read). */
+  positions(): TopicPartitionOffset[] {
+    return this.#tasks.flatMap(({ positions }) => [...positions.values()].map(({ tp, offset }) => ({ ...tp, offset })));
   }
 
   async close(): Promise<void> {

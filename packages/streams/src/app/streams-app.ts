@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { isStreamsError, StreamsError } from '../errors.js';
-import type { LogConsumer, LogRecord, RecordBatch, TopicPartition } from '../log/types.js';
+import type { LogConsumer, LogRecord, RecordBatch, TopicPartition, TopicPartitionOffset } from '../log/types.js';
 import type { TopologyPlan } from '../processor/internals/topology-plan.js';
 import type { ReadOnlyKeyValueStore } from '../state/typed/typed-key-value-store.js';
 import type { Topology } from '../processor/topology.js';
@@ -31,6 +31,8 @@ export interface StreamsAppEvents {
   /** A retriable failure: the tasks were closed and the group is rejoined after `delayMs`. */
   retry: [err: unknown, delayMs: number];
   error: [err: unknown];
+  /** A commit that moved input offsets forward (`committed` of them), and how long it took. */
+  commit: [durationMs: number, committed: number];
 }
 
 /**
@@ -189,6 +191,26 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
     }
   }
 
+  /**
+   * Where each global store's topic partitions have been applied up to (the next offset to read),
+   * for read-your-writes over global stores: compare with the topics' end offsets.
+   */
+  globalPositions(): TopicPartitionOffset[] {
+    return this.#global?.positions() ?? [];
+  }
+
+  /**
+   * Applies to the global stores, now, everything appended to their topics so far (rather than at
+   * the next `globalPollMs` tick); resolves once done. Does nothing unless running.
+   */
+  refreshGlobalStores(): Promise<void> {
+    return this.#queue.run(async () => {
+      if (this.#state !== 'running' || this.#global === undefined) return;
+      await this.#global.poll();
+      await this.#collector!.flush();
+    });
+  }
+
   /** Commits now (flush stores, append buffered records, commit input offsets); does nothing unless running. */
   commit(): Promise<void> {
     return this.#queue.run(() => this.#commit());
@@ -238,6 +260,8 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
   /** Joins the group with a new member; resolves once it has its first assignment restored. */
   async #joinGroup(): Promise<void> {
     const { log, applicationId, startFrom, maxBatchRecords } = this.#options;
+    // Global stores only: every instance reads every partition of their topics, without a group.
+    if (this.#plan!.subtopologies.length === 0) return this.#setState('running');
     const consumer: LogConsumer = log.consumer({
       groupId: applicationId,
       topics: [...new Set(this.#plan!.subtopologies.flatMap((s) => s.sourceTopics))],
@@ -348,9 +372,13 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
     // way) the records since the last commit may be lost, and their offsets must stay uncommitted.
     if (tasks === undefined || this.#state !== 'running' || this.#recovery.active) return;
     const { log, processingGuarantee: guarantee } = this.#options;
+    const started = performance.now();
     const committed = await commitTasks({ guarantee, log, applicationId: this.applicationId, tasks, collector: this.#collector!, consumer: this.#consumer! });
     // Input moved forward durably: the failures before this one are over.
-    if (committed > 0) this.#retry.reset();
+    if (committed > 0) {
+      this.#retry.reset();
+      this.emit('commit', performance.now() - started, committed);
+    }
     this.#lastCommit = this.#options.clock.now();
   }
 

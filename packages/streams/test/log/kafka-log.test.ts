@@ -270,6 +270,21 @@ describeIfKafka('Log > Kafka > broker', function () {
       }
     });
 
+    it('gives each member the same partition numbers of every topic (a task is never split), covering all', async () => {
+      const log = await openLog();
+      // Partitions 0-2 of both topics: a task of a join reads partition N of each.
+      await log.createTopics([{ name: topic('stream'), partitions: 3 }, { name: topic('table'), partitions: 3 }]);
+      const groupId = `${prefix}-g`;
+      const member = () => track(log.consumer({ groupId, topics: [topic('stream'), topic('table')] }));
+      const [one, two] = [member(), member()];
+      await one.run(() => undefined);
+      await two.run(() => undefined);
+      await until(() => one.assignment().length + two.assignment().length === 6 && one.assignment().length > 0 && two.assignment().length > 0);
+      const numbers = (c: LogConsumer, t: string) => c.assignment().filter((tp) => tp.topic === topic(t)).map((tp) => tp.partition).sort();
+      for (const c of [one, two]) expect(numbers(c, 'stream')).to.deep.equal(numbers(c, 'table'));
+      expect([...numbers(one, 'stream'), ...numbers(two, 'stream')].sort()).to.deep.equal([0, 1, 2]);
+    });
+
     it('calls onRevoked on stop while still a member, so a commit made there is kept', async () => {
       const log = await openLog();
       await log.createTopics([{ name: topic('a') }]);

@@ -76,6 +76,8 @@ describe('Log > Kafka > errors', () => {
     ['a request timeout', kafkaError('KafkaJSRequestTimeoutError'), 'STREAMS_BROKER_UNAVAILABLE', true],
     ['a leader election in progress', kafkaError('KafkaJSProtocolError', { type: 'LEADER_NOT_AVAILABLE' }), 'STREAMS_BROKER_UNAVAILABLE', true],
     ['an unrelated protocol error', kafkaError('KafkaJSProtocolError', { type: 'INVALID_CONFIG', retriable: false }), 'STREAMS_KAFKA_ERROR', false],
+    ['a commit from a generation the group has left (a rebalance)', kafkaError('KafkaJSProtocolError', { type: 'ILLEGAL_GENERATION', retriable: false }), 'STREAMS_KAFKA_ERROR', true],
+    ['a commit from a member the group has removed', kafkaError('KafkaJSProtocolError', { type: 'UNKNOWN_MEMBER_ID', retriable: false }), 'STREAMS_KAFKA_ERROR', true],
     ['a retriable unrelated error', kafkaError('KafkaJSProtocolError', { type: 'CONCURRENT_TRANSACTIONS', retriable: true }), 'STREAMS_KAFKA_ERROR', true],
   ];
   for (const [what, error, code, retriable] of cases) {

@@ -29,12 +29,13 @@ import kafkajs, { type Consumer, type EachBatchPayload, type IMemberAssignment }
 import type { BatchHandler, ConsumerOptions, LogConsumer, LogRecord, TopicPartition, TopicPartitionOffset } from '../types.js';
 import { assertTopicName } from '../abstract-log.js';
 import { topicPartitionKey as key } from './group-offsets.js';
+import { copartitionedAssigner } from './copartitioned-assigner.js';
 import { toStreamsError } from './kafka-errors.js';
 import { kafkaConfig, type ResolvedKafkaLogOptions } from './kafka-log-options.js';
 import type { KafkaNamespace } from './kafka-namespace.js';
 import { toLogRecord } from './kafka-record.js';
 
-const { Kafka } = kafkajs;
+const { Kafka, PartitionAssigners } = kafkajs;
 
 /** What a consumer needs from its KafkaLog. */
 export interface KafkaConsumerHost {
@@ -195,6 +196,8 @@ export class KafkaConsumer implements LogConsumer {
       maxBytesPerPartition: options.fetchMaxBytesPerPartition,
       readUncommitted: options.isolationLevel === 'read_uncommitted',
       allowAutoTopicCreation: false,
+      // Keeps each task's partitions on one member; round robin stays for groups mid-upgrade.
+      partitionAssigners: [copartitionedAssigner, PartitionAssigners.roundRobin],
       // After the first join kafkajs may restart itself on retriable errors (a new join, so a
       // new generation for our callbacks); before it, or for other errors, we stop.
       retry: { ...options.retry, restartOnFailure: async () => this.#state === 'running' },

@@ -72,6 +72,12 @@ function classify(links: KafkaLikeError[], where: ErrorWhere): { code: StreamsEr
       case 'INVALID_RECORD':
       case 'CORRUPT_MESSAGE':
         return { code: 'STREAMS_INVALID_RECORD', retriable: false };
+      // A commit (or heartbeat) of a member the group has moved on from, during a rebalance
+      // (another instance joined or died): rejoining recovers, as kafkajs' own runner does.
+      case 'ILLEGAL_GENERATION':
+      case 'UNKNOWN_MEMBER_ID':
+      case 'REBALANCE_IN_PROGRESS':
+        return { code: 'STREAMS_KAFKA_ERROR', retriable: true };
     }
     if ((e.type !== undefined && UNAVAILABLE_TYPES.has(e.type)) || (e.name !== undefined && UNAVAILABLE_NAMES.has(e.name))) {
       return { code: 'STREAMS_BROKER_UNAVAILABLE', retriable: true };
