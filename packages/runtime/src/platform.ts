@@ -8,6 +8,7 @@ import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 import { registerWebhooks } from './webhooks/register-webhooks.js';
 import { registerRealtime } from './realtime/register-realtime.js';
 import { registerUi } from './ui/register-ui.js';
+import { registerUsers } from './auth/users/register-users.js';
 import type { UiAssets } from '@parley/ui';
 
 /** Options of createPlatform: the runtime's, plus the communication endpoints'. */
@@ -21,16 +22,23 @@ export interface PlatformOptions extends RuntimeOptions {
 /** The providers the platform hosts (by name): a `sources.<name>` section naming any other is a configuration error. */
 export const PLATFORM_SOURCE_NAMES: readonly string[] = [customProvider.name, CHATPLUGIN_SOURCE, facebookProvider.name, instagramProvider.name, whatsappProvider.name, viberProvider.name, googleProvider.name, twilioSmsProvider.name, twilioWhatsAppProvider.name, telegramProvider.name];
 
+/** The runtime createPlatform makes, with what `parley start` prints about the inbox. */
+export interface Platform extends Runtime {
+  /** The inbox's one-time link to create the first admin, while no user exists (auth on); else undefined. */
+  firstAdminSetupUrl(): string | undefined;
+}
+
 /**
  * The whole platform as `parley start` runs it: the runtime with everything Parley ships
  * registered on it — the communication model (topology, read model, Core API endpoints) and
  * every provider of `@parley/sources` through the one generic registration (`registerProvider`):
  * custom sources (the Source API) and the website chat plugin — plus the outbound webhooks
  * (`webhooks.*`, publisher and delivery worker), the realtime websocket `/ws.communication`, and the
- * browser parts (the inbox under `/ui/`, the chat widget under `/widget/`).
+ * browser parts (the inbox under `/ui/`, the chat widget under `/widget/`) and the inbox's user
+ * accounts (`users.*`, `auth.*`).
  * A provider lands by adding it to the list below (docs/adding-a-provider.md).
  */
-export function createPlatform(config: RuntimeConfigInput | RuntimeConfig, options: PlatformOptions = {}): Runtime {
+export function createPlatform(config: RuntimeConfigInput | RuntimeConfig, options: PlatformOptions = {}): Platform {
   const { communication, ui, ...runtimeOptions } = options;
   const runtime = createRuntime(config, runtimeOptions);
   assertHostedSources(runtime.config.sources);
@@ -40,7 +48,8 @@ export function createPlatform(config: RuntimeConfigInput | RuntimeConfig, optio
   registerWebhooks(runtime, { communicationAppId: communicationApi.definition.applicationId });
   registerRealtime(runtime);
   registerUi(runtime, ui);
-  return runtime;
+  const users = registerUsers(runtime);
+  return Object.assign(runtime, { firstAdminSetupUrl: () => users.setupUrl() });
 }
 
 /**

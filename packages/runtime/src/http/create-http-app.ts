@@ -3,6 +3,7 @@ import express, { type ErrorRequestHandler, type Express, type Request, type Req
 import type { z } from 'zod';
 import type { Authenticator, RequestHeaders } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
+import { SESSION_COOKIE, type SessionCookieJar } from '../auth/session-cookie.js';
 import type { SecretSet } from '../config/redact.js';
 import { MethodNotAllowedError, RuntimeError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -192,8 +193,17 @@ function rpcEndpoints(options: HttpAppOptions): RequestHandler {
     await readBody(req);
     const parsed = route.request.safeParse(req.body ?? {});
     if (!parsed.success) throw invalidRequest(parsed.error.issues);
-    const result: unknown = await route.handler({ principal, runtime: options.services(), logger: options.logger, rawBody: rawJsonBody(req) }, parsed.data);
+    const result: unknown = await route.handler({ principal, runtime: options.services(), logger: options.logger, rawBody: rawJsonBody(req), session: sessionCookieJar(req, res) }, parsed.data);
     sendResult(route, result, res);
+  };
+}
+
+function sessionCookieJar(req: Request, res: Response): SessionCookieJar {
+  const attributes = { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' } as const;
+  return {
+    secure: req.secure,
+    set: (token, maxAgeSeconds) => void res.cookie(SESSION_COOKIE, token, { ...attributes, maxAge: maxAgeSeconds * 1000 }),
+    clear: () => void res.clearCookie(SESSION_COOKIE, attributes),
   };
 }
 
