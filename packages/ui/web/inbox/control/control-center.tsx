@@ -1,0 +1,1 @@
+export function ControlCenter() { return <p>Control center</p>; }
