@@ -47,6 +47,8 @@ function messengerAttachment(a: Json): ContentPart | undefined {
 export function contentParts(content: unknown): ContentPart[] {
   if (typeof content === 'string') return [{ kind: 'text', text: content }];
   if (!isObject(content)) return [{ kind: 'unknown', json: JSON.stringify(content) }];
+  // A Messenger messaging event (inbound): the message is inside.
+  if (isObject(content.message) && content.postback === undefined) return contentParts(content.message);
   const parts: ContentPart[] = [];
   const push = (p: ContentPart | undefined) => p !== undefined && parts.push(p);
   // WhatsApp Cloud API: { type, text: { body } | image: { link, caption } | … }
