@@ -3,7 +3,7 @@ import { channelName, type ConversationFilters } from './api-types.js';
 import type { Catalog } from './use-catalog.js';
 
 /** The filters of `conversations.list` as a form: search, channel, source, tag, state, unread. */
-export function ConversationFiltersForm({ catalog, filters, onChange }: { catalog: Catalog; filters: ConversationFilters; onChange: (filters: ConversationFilters) => void }) {
+export function ConversationFiltersForm({ catalog, filters, unreadTotal, onChange }: { catalog: Catalog; filters: ConversationFilters; unreadTotal: number | undefined; onChange: (filters: ConversationFilters) => void }) {
   const [text, setText] = useState(filters.display_name ?? '');
   // Typing searches after a pause, not on every key.
   useEffect(() => {
@@ -66,7 +66,7 @@ export function ConversationFiltersForm({ catalog, filters, onChange }: { catalo
       </div>
       <label class="checkbox">
         <input type="checkbox" checked={filters.unread === true} onChange={(e) => onChange(withValue(filters, 'unread', (e.currentTarget as HTMLInputElement).checked ? true : undefined))} />
-        Unread only
+        Unread only{unreadTotal === undefined ? '' : ` (${unreadTotal})`}
       </label>
     </form>
   );

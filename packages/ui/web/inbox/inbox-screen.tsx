@@ -5,6 +5,7 @@ import { ConversationList } from './conversation-list.js';
 import { ConversationView } from './conversation-view.js';
 import { RealtimeFeed, type ConnectionState } from './realtime.js';
 import { useCatalog } from './use-catalog.js';
+import { useUnreadTotal } from './use-unread-total.js';
 
 /** The inbox: filters and the conversation list, the open conversation (`/c/<id>`), its contact. */
 export function InboxScreen({ path, me }: { path: string; me: User | null }) {
@@ -22,6 +23,7 @@ export function InboxScreen({ path, me }: { path: string; me: User | null }) {
     };
   }, []);
   const catalog = useCatalog(feed);
+  const unreadTotal = useUnreadTotal(feed);
   const selected = /^\/c\/([0-9a-f-]{36})$/.exec(path)?.[1];
   return (
     <main id="main" class="inbox">
@@ -30,7 +32,7 @@ export function InboxScreen({ path, me }: { path: string; me: User | null }) {
         <p class={`connection ${connection}`} role="status">
           {connection === 'live' ? 'Live' : connection === 'connecting' ? 'Connecting…' : 'Offline — reconnecting'}
         </p>
-        <ConversationFiltersForm catalog={catalog} filters={filters} onChange={setFilters} />
+        <ConversationFiltersForm catalog={catalog} filters={filters} unreadTotal={unreadTotal} onChange={setFilters} />
         <ConversationList filters={filters} selectedId={selected} feed={feed} />
       </div>
       {selected === undefined ? (

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { conversationId } from '@parley/schemas';
 import type { Browser, Page } from 'playwright-core';
 import { describeIfChromium, launchBrowser, openPage } from '../browser.js';
-import { FACEBOOK, SMS, inbound, logIn, startInboxPlatform, unexpectedErrors, type InboxPlatform } from './inbox-fixture.js';
+import { FACEBOOK, SMS, axeViolations, inbound, logIn, screenshot, startInboxPlatform, unexpectedErrors, type InboxPlatform } from './inbox-fixture.js';
 
 const FACEBOOK_CONTACTS = 600;
 const SMS_CONTACTS = 400;
@@ -53,6 +53,8 @@ describeIfChromium('UI > inbox > conversation list over 1,000 conversations', fu
     // Newest: the last Facebook contact (600 messages a second apart; the SMS ones end earlier).
     expect(ids.slice(0, 2)).to.deep.equal([conversationId(FACEBOOK.id, `psid-${FACEBOOK_CONTACTS - 1}`), conversationId(FACEBOOK.id, `psid-${FACEBOOK_CONTACTS - 2}`)]);
     expect(await page.locator('.conversation-item').first().getByLabel('1 unread').count()).to.equal(1);
+    expect(await axeViolations(page)).to.deep.equal([]);
+    await screenshot(page, 'inbox-list');
   });
 
   it('pages with the cursor until every conversation of a filter is listed, each once', async () => {
@@ -75,7 +77,7 @@ describeIfChromium('UI > inbox > conversation list over 1,000 conversations', fu
     await page.getByLabel('Channel').selectOption(FACEBOOK.id);
     await count(50, FACEBOOK_CONTACTS);
     await page.getByLabel('Channel').selectOption('');
-    await page.getByRole('checkbox', { name: 'Unread only' }).check();
+    await page.getByRole('checkbox', { name: `Unread only (${TOTAL - read.length})` }).check();
     await count(50, TOTAL - read.length);
     expect(await items()).not.to.include.members(read.slice(0, 1));
     await page.getByRole('checkbox', { name: 'Unread only' }).uncheck();
