@@ -1,24 +1,13 @@
-import { useState } from 'preact/hooks';
 import { ApiError, callApi } from '../shared/api.js';
 import type { User } from './api-types.js';
+import { useFormAction } from './use-form-action.js';
 
 /** The login form (`auth.login`); `notice` says why it is shown (an expired session). */
 export function LoginScreen({ notice, onLoggedIn }: { notice?: string; onLoggedIn: (user: User) => void }) {
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    setBusy(true);
-    setError(undefined);
-    try {
-      const answer = await callApi<{ user: User }>('auth.login', { email: String(form.get('email')), password: String(form.get('password')) });
-      onLoggedIn(answer.user);
-    } catch (err) {
-      setError(err instanceof ApiError && err.code === 'RUNTIME_LOGIN_FAILED' ? 'Wrong email or password.' : `Could not log in: ${(err as Error).message}`);
-      setBusy(false);
-    }
-  };
+  const { submit, error, busy } = useFormAction(
+    async (form) => onLoggedIn((await callApi<{ user: User }>('auth.login', { email: String(form.get('email')), password: String(form.get('password')) })).user),
+    (err) => (err instanceof ApiError && err.code === 'RUNTIME_LOGIN_FAILED' ? 'Wrong email or password.' : `Could not log in: ${(err as Error).message}`),
+  );
   return (
     <main class="auth-screen">
       <form class="auth-card" onSubmit={submit} aria-labelledby="login-title">

@@ -1,24 +1,13 @@
-import { useState } from 'preact/hooks';
 import { ApiError, callApi } from '../shared/api.js';
 import type { User } from './api-types.js';
+import { useFormAction } from './use-form-action.js';
 
 /** First start: creates the first admin with the one-time token of the link `parley start` printed (`auth.setup`). */
 export function SetupScreen({ token, onDone }: { token: string; onDone: (user: User) => void }) {
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    setBusy(true);
-    setError(undefined);
-    try {
-      const answer = await callApi<{ user: User }>('auth.setup', { token, name: String(form.get('name')), email: String(form.get('email')), password: String(form.get('password')) });
-      onDone(answer.user);
-    } catch (err) {
-      setError(err instanceof ApiError && err.code === 'RUNTIME_LOGIN_FAILED' ? 'This setup link is no longer valid: an admin exists already. Log in instead.' : (err as Error).message);
-      setBusy(false);
-    }
-  };
+  const { submit, error, busy } = useFormAction(
+    async (form) => onDone((await callApi<{ user: User }>('auth.setup', { token, name: String(form.get('name')), email: String(form.get('email')), password: String(form.get('password')) })).user),
+    (err) => (err instanceof ApiError && err.code === 'RUNTIME_LOGIN_FAILED' ? 'This setup link is no longer valid: an admin exists already. Log in instead.' : (err as Error).message),
+  );
   return (
     <main class="auth-screen">
       <form class="auth-card" onSubmit={submit} aria-labelledby="setup-title">

@@ -5,9 +5,9 @@
  * ends it saw when starting. Writes are applied here at once as well (read-your-writes), and a
  * record never overwrites a newer one of the same key.
  */
-import { randomUUID } from 'node:crypto';
 import type { Log, LogConsumer, LogRecord } from '@parley/streams';
 import type { Logger } from '../../logger.js';
+import { followTopicsFromStart } from '../../log-view-consumer.js';
 import { waitForTopics } from '../../webhooks/topics-ready.js';
 import { AUTH_NEW_TOPICS, AUTH_TOPICS, type SessionRecord, type UserRecord } from './user-records.js';
 
@@ -32,28 +32,16 @@ export class UserDirectory {
     await this.#log.createTopics([...AUTH_NEW_TOPICS], { ifNotExists: true });
     const topics = AUTH_NEW_TOPICS.map((t) => t.name);
     await waitForTopics(this.#log, topics);
-    const ends = new Map<string, number>();
-    for (const topic of topics) ends.set(topic, await this.#log.endOffset({ topic, partition: 0 }));
-    let caughtUp!: () => void;
-    const ready = new Promise<void>((resolve) => (caughtUp = resolve));
-    const check = (): void => {
-      if ([...ends.values()].every((end) => end <= 0)) caughtUp();
-    };
-    const consumer = this.#log.consumer({
-      groupId: `parley-auth-users-${randomUUID()}`,
+    this.#consumer = await followTopicsFromStart({
+      log: this.#log,
+      logger: this.#logger,
       topics,
-      autoOffsetReset: 'earliest',
-      onError: (err) => this.#logger.error('auth.users.view_failed', { err }),
+      groupPrefix: 'parley-auth-users',
+      failureEvent: 'auth.users.view_failed',
+      onBatch: (batch) => {
+        for (const record of batch.records) this.#apply(record);
+      },
     });
-    this.#consumer = consumer;
-    await consumer.run((batch) => {
-      for (const record of batch.records) this.#apply(record);
-      const last = batch.records.at(-1);
-      if (last !== undefined && (ends.get(batch.topic) ?? 0) <= last.offset + 1) ends.set(batch.topic, 0);
-      check();
-    });
-    check();
-    await ready;
   }
 
   async stop(): Promise<void> {
