@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { decodeJwt } from 'jose';
 import { SESSION_COOKIE, signJwt, type Platform } from '../../src/index.js';
 import { expectError, startPlatform, type TestPlatform } from '../api/communication/platform-fixture.js';
-import type { TestResponse } from '../helpers.js';
+import { forEachBackend, type TestResponse } from '../helpers.js';
 
 const ADMIN = { email: 'Ada@Example.com', name: 'Ada', password: 'correct horse battery', role: 'admin' };
 const AGENT = { email: 'grace@example.com', name: 'Grace', password: 'another long secret', role: 'agent' };
@@ -15,12 +15,12 @@ function sessionCookie(res: TestResponse): { pair: string; attributes: string[] 
   return { pair: pair!, attributes: attributes.map((a) => a.toLowerCase()) };
 }
 
-describe('Api > users and login', function () {
-  this.timeout(60_000);
+forEachBackend('Api > users and login', function (backend) {
+  this.timeout(120_000);
   let platform: TestPlatform;
 
   before(async () => {
-    platform = await startPlatform();
+    platform = await startPlatform({}, { log: backend.freshLog() });
   });
   after(() => platform?.stop());
 
@@ -146,5 +146,18 @@ describe('Api > users and login', function () {
     const sent = await withCookie('messages.send', pair, { channel_id: channel.json.id, source_recipient_id: 'visitor-1', message: { text: 'hello from the inbox' } });
     expect(sent.status, sent.text).to.equal(200);
     expect(sent.json.sender).to.deep.equal({ id: login.json.user.id, type: 'user' });
+  });
+
+  it('keeps users and sessions across a restart (they are read back from the log)', async () => {
+    const login = await platform.post('auth.login', { email: ADMIN.email, password: ADMIN.password }, { token: null });
+    const loggedOut = await platform.post('auth.login', { email: ADMIN.email, password: ADMIN.password }, { token: null });
+    expect((await platform.post('auth.logout', {}, { token: loggedOut.json.token })).status).to.equal(204);
+    const { dataDir, logConfig } = platform;
+    await platform.stop();
+    platform = await startPlatform({}, { dataDir, log: logConfig });
+    expect((platform.runtime as Platform).firstAdminSetupUrl()).to.equal(undefined);
+    expect((await platform.post('conversations.list', {}, { token: login.json.token })).status).to.equal(200);
+    expectError(await platform.post('conversations.list', {}, { token: loggedOut.json.token }), 401, 'RUNTIME_SESSION_EXPIRED');
+    expect((await platform.post('auth.login', { email: ADMIN.email, password: ADMIN.password }, { token: null })).status).to.equal(200);
   });
 });
