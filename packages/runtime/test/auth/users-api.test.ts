@@ -107,6 +107,15 @@ forEachBackend('Api > users and login', function (backend) {
     expect((await platform.post('users.delete', { id: agent.json.id }, { token: adminLogin.json.token })).status).to.equal(204);
   });
 
+  it('lets only the system token read the accounts topics (they hold password hashes)', async () => {
+    const login = await platform.post('auth.login', { email: ADMIN.email, password: ADMIN.password }, { token: null });
+    expectError(await platform.post('topics.read', { name: 'auth.users' }, { token: login.json.token }), 403, 'RUNTIME_FORBIDDEN');
+    expectError(await platform.post('topics.read', { name: 'auth.sessions' }, { token: login.json.token }), 403, 'RUNTIME_FORBIDDEN');
+    expect((await platform.post('topics.read', { name: 'application.communication.messages' }, { token: login.json.token })).status).to.equal(200);
+    const asSystem = await platform.post('topics.read', { name: 'auth.users' });
+    expect([asSystem.status, asSystem.json.data.length > 0]).to.deep.equal([200, true]);
+  });
+
   it('refuses to delete or demote the last admin, and bad user bodies', async () => {
     const admin = (await platform.post('users.list', {})).json.data.find((u: { role: string }) => u.role === 'admin');
     expectError(await platform.post('users.delete', { id: admin.id }), 409, 'RUNTIME_STATE');

@@ -34,6 +34,11 @@ export const AUTH_TOPICS = Object.freeze({
   sessions: 'auth.sessions',
 });
 
+/** Topics that hold credentials: only the system token may read them through `topics.read`. */
+export function isCredentialTopic(name: string): boolean {
+  return Object.values(AUTH_TOPICS).includes(name as never);
+}
+
 export const AUTH_NEW_TOPICS: readonly NewTopic[] = [
   { name: AUTH_TOPICS.users, partitions: 1, config: { cleanupPolicy: 'compact' } },
   { name: AUTH_TOPICS.sessions, partitions: 1, config: { cleanupPolicy: 'compact' } },
