@@ -18,7 +18,7 @@ export const emailField = z.email().max(254).describe('Unique, compared without 
 export const passwordField = z.string().min(8).max(1024).describe('At least 8 characters; stored only as an scrypt hash');
 export const nameField = z.string().trim().min(1).max(200).describe('Shown as the sender of the messages the user sends');
 
-/** `users.create`, `users.list`, `users.update`, `users.delete`: the system token or an admin user. */
+/** `users.create`, `users.list`, `users.update`, `users.delete`: the system token or an admin user; `users.names`: anyone logged in. */
 export function userRoutes(users: () => UsersService): AnyRouteDefinition[] {
   return [
     defineRoute({
@@ -45,6 +45,15 @@ export function userRoutes(users: () => UsersService): AnyRouteDefinition[] {
         users().requireAdmin(principal, 'users.list');
         return { data: users().directory.users().map(userView) };
       },
+    }),
+    defineRoute({
+      name: 'users.names',
+      summary: "Every user's id and name, for any logged-in caller (the inbox shows agents' names on their messages)",
+      request: z.object({}),
+      response: z.strictObject({ data: z.array(z.strictObject({ id: z.string(), name: z.string() })) }),
+      errors: ['RUNTIME_NOT_READY'],
+      example: {},
+      handler: () => ({ data: users().directory.users().map((u) => ({ id: u.id, name: u.name })) }),
     }),
     defineRoute({
       name: 'users.update',

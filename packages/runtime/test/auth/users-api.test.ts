@@ -102,6 +102,9 @@ forEachBackend('Api > users and login', function (backend) {
     const agentLogin = await platform.post('auth.login', { email: 'agent2@example.com', password: AGENT.password }, { token: null });
     expectError(await platform.post('users.list', {}, { token: agentLogin.json.token }), 403, 'RUNTIME_FORBIDDEN');
     expectError(await platform.post('users.create', { ...AGENT, email: 'x@example.com' }, { token: agentLogin.json.token }), 403, 'RUNTIME_FORBIDDEN');
+    const names = await platform.post('users.names', {}, { token: agentLogin.json.token });
+    expect(names.json.data).to.deep.include({ id: agent.json.id, name: AGENT.name });
+    expect(Object.keys(names.json.data[0]).sort()).to.deep.equal(['id', 'name']);
     const adminLogin = await platform.post('auth.login', { email: ADMIN.email, password: ADMIN.password }, { token: null });
     expect((await platform.post('users.list', {}, { token: adminLogin.json.token })).status).to.equal(200);
     expect((await platform.post('users.delete', { id: agent.json.id }, { token: adminLogin.json.token })).status).to.equal(204);

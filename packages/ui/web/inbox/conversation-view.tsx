@@ -108,7 +108,7 @@ export function ConversationView({ conversationId, me, feed, catalog }: { conver
         <TagEditor conversation={conversation} catalog={catalog} onChange={() => void refresh()} />
         <ol class="messages" aria-label={`Messages with ${name}`} aria-live="polite" aria-busy={messages === undefined}>
           {messages?.map((m) => (
-            <MessageItem key={m.id} message={m} contact={name} me={me} />
+            <MessageItem key={m.id} message={m} contact={name} me={me} userNames={catalog.userNames} />
           ))}
         </ol>
         <div ref={bottom} />
@@ -121,8 +121,9 @@ export function ConversationView({ conversationId, me, feed, catalog }: { conver
 
 const DELIVERY_LABEL = { pending: 'Sending…', delivered: 'Delivered', failed: 'Failed' } as const;
 
-function MessageItem({ message, contact, me }: { message: Message; contact: string; me: User | null }) {
-  const sender = message.from_contact ? contact : message.sender.type === 'user' ? (me !== null && message.sender.id === me.id ? 'You' : 'Agent') : 'App';
+function MessageItem({ message, contact, me, userNames }: { message: Message; contact: string; me: User | null; userNames: ReadonlyMap<string, string> }) {
+  const agent = me !== null && message.sender.id === me.id ? 'You' : (userNames.get(message.sender.id) ?? 'Agent');
+  const sender = message.from_contact ? contact : message.sender.type === 'user' ? agent : 'App';
   return (
     <li class={`message ${message.from_contact ? 'from-contact' : 'from-agent'}`} data-message-id={message.id}>
       <span class="sender">{sender}</span>

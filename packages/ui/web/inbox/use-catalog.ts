@@ -10,6 +10,8 @@ export interface Catalog {
   templates: Template[];
   /** Sources that have at least one channel. */
   sources: string[];
+  /** Users' names by id, for the sender of agents' messages. */
+  userNames: ReadonlyMap<string, string>;
   reloadTags(): Promise<void>;
 }
 
@@ -18,11 +20,13 @@ export function useCatalog(feed: RealtimeFeed | undefined): Catalog {
   const [channels, setChannels] = useState<Channel[]>([]);
   const [tags, setTags] = useState<Tag[]>([]);
   const [templates, setTemplates] = useState<Template[]>([]);
+  const [userNames, setUserNames] = useState<ReadonlyMap<string, string>>(new Map());
   const reloadTags = () => callApi<{ data: Tag[] }>('tags.list').then((r) => setTags(r.data));
   useEffect(() => {
     void callApi<{ data: Channel[] }>('channels.list').then((r) => setChannels(r.data), () => undefined);
     void callApi<{ data: Template[] }>('templates.list').then((r) => setTemplates(r.data), () => undefined);
     void reloadTags().catch(() => undefined);
+    void callApi<{ data: { id: string; name: string }[] }>('users.names').then((r) => setUserNames(new Map(r.data.map((u) => [u.id, u.name]))), () => undefined);
   }, []);
   useEffect(
     () =>
@@ -33,5 +37,5 @@ export function useCatalog(feed: RealtimeFeed | undefined): Catalog {
     [feed],
   );
   const sources = [...new Set(channels.map((c) => c.source))].sort();
-  return { channels, tags, templates, sources, reloadTags };
+  return { channels, tags, templates, sources, userNames, reloadTags };
 }

@@ -79,6 +79,18 @@ describeIfChromium('UI > inbox > live conversation', function () {
     expect(await page.locator('.message.from-agent .sender').last().textContent()).to.equal('You');
   });
 
+  it("shows another agent's reply live, under that agent's name", async () => {
+    await platform.post('users.create', { email: 'grace@example.com', name: 'Grace', password: 'another long secret' });
+    const grace = await platform.post('auth.login', { email: 'grace@example.com', password: 'another long secret' }, null);
+    await page.reload();
+    await listLoaded(page);
+    const conversationId = new URL(page.url()).pathname.split('/').pop()!;
+    expect((await platform.post('messages.send', { conversation_id: conversationId, message: { text: 'Grace here, I can help too.' } }, grace.json.token)).status).to.equal(200);
+    const reply = page.locator('.message.from-agent').filter({ hasText: 'Grace here, I can help too.' });
+    await reply.waitFor();
+    expect(await reply.locator('.sender').textContent()).to.equal('Grace');
+  });
+
   it('tags, closes and renames, and the contact panel shows the metadata', async () => {
     await page.getByLabel('New tag name').fill('shipping');
     await page.getByRole('button', { name: 'Create tag' }).click();
