@@ -16,9 +16,11 @@ interface ListState {
   error?: string;
   /** Conversations that changed live but are not in the list (filters are set): shown as a banner. */
   newActivity: number;
+  /** When the first page was asked for (ISO): a conversation created later is new, not moved up. */
+  loadedAt: string;
 }
 
-const EMPTY: ListState = { items: [], nextCursor: null, total: 0, loading: true, newActivity: 0 };
+const EMPTY: ListState = { items: [], nextCursor: null, total: 0, loading: true, newActivity: 0, loadedAt: '' };
 
 function byLastMessage(a: Conversation, b: Conversation): number {
   const at = a.last_message.sent_at;
@@ -32,15 +34,17 @@ export function ConversationList({ filters, selectedId, feed }: { filters: Conve
   const generation = useRef(0);
   const load = async (cursor: string | null) => {
     const mine = cursor === null ? ++generation.current : generation.current;
-    setState((s) => ({ ...(cursor === null ? EMPTY : s), loading: true }));
+    setState((s) => (cursor === null ? { ...EMPTY, loadedAt: new Date().toISOString() } : { ...s, loading: true }));
     try {
       const page = await callApi<Page<Conversation>>('conversations.list', { filters, page_size: PAGE_SIZE, ...(cursor === null ? {} : { cursor }) });
       if (mine !== generation.current) return;
       setState((s) => ({
+        ...s,
         items: cursor === null ? page.data : [...s.items, ...page.data.filter((c) => !s.items.some((i) => i.id === c.id))],
         nextCursor: page.pagination_data.next_cursor,
         total: page.pagination_data.total,
         loading: false,
+        error: undefined,
         newActivity: cursor === null ? 0 : s.newActivity,
       }));
     } catch (err) {
@@ -62,9 +66,7 @@ export function ConversationList({ filters, selectedId, feed }: { filters: Conve
             return { ...s, items: s.items.map((c) => (c.id === payload.id ? updated : c)).sort(byLastMessage) };
           }
           if (filtered) return { ...s, newActivity: s.newActivity + 1 };
-          void callApi<Conversation>('conversations.info', { conversation_id: payload.id }).then((conversation) =>
-            setState((s2) => (s2.items.some((c) => c.id === conversation.id) ? s2 : { ...s2, items: [conversation, ...s2.items].sort(byLastMessage), total: s2.total + 1 })),
-          );
+          void callApi<Conversation>('conversations.info', { conversation_id: payload.id }).then((conversation) => setState((s2) => withArrival(s2, conversation)), () => undefined);
           return s;
         });
       }),
@@ -102,6 +104,18 @@ export function ConversationList({ filters, selectedId, feed }: { filters: Conve
       )}
     </section>
   );
+}
+
+/**
+ * A conversation the list did not hold, after a live change: listed when it sorts within the
+ * loaded pages (one further down stays for "Load more"), and counted when it is new.
+ */
+function withArrival(s: ListState, conversation: Conversation): ListState {
+  if (s.items.some((c) => c.id === conversation.id)) return s;
+  const last = s.items.at(-1);
+  if (s.nextCursor !== null && last !== undefined && byLastMessage(conversation, last) > 0) return s;
+  const isNew = conversation.created_at >= s.loadedAt;
+  return { ...s, items: [conversation, ...s.items].sort(byLastMessage), total: s.total + (isNew ? 1 : 0) };
 }
 
 function ConversationItem({ conversation, selected }: { conversation: Conversation; selected: boolean }) {
