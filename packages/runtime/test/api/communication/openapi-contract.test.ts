@@ -40,8 +40,8 @@ forEachBackend('Api > Communication > OpenAPI contract', function (backend) {
   it('documents every communication route, and the platform serves no other undocumented group', () => {
     const served = p.runtime.routes.map((r) => r.name);
     const builtIn = new Set(BUILT_IN_ROUTES.map((r) => r.name));
-    // The sources' and the webhooks' routes have contract tests of their own (test/sources, test/chatplugin, test/webhooks).
-    const sourceRoute = (name: string) => ['sources.', 'chatplugin.', 'channels.chatplugin.', 'webhooks.'].some((prefix) => name.startsWith(prefix));
+    // The sources', the webhooks' and the user accounts' routes have contract tests of their own (test/sources, test/chatplugin, test/webhooks, test/auth).
+    const sourceRoute = (name: string) => ['sources.', 'chatplugin.', 'channels.chatplugin.', 'webhooks.', 'users.', 'auth.'].some((prefix) => name.startsWith(prefix));
     expect(served.filter((name) => !builtIn.has(name) && !sourceRoute(name)).sort()).to.deep.equal([...COMMUNICATION_ROUTES].sort());
     for (const name of COMMUNICATION_ROUTES) expect(doc.paths, name).to.have.property(`/${name}`);
   });
