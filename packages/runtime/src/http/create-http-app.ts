@@ -199,9 +199,13 @@ function rpcEndpoints(options: HttpAppOptions): RequestHandler {
 }
 
 function sessionCookieJar(req: Request, res: Response): SessionCookieJar {
-  const attributes = { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' } as const;
+  // Behind a TLS-terminating proxy the request arrives as http: its X-Forwarded-Proto says https.
+  // Trusting it is safe here: a forged header can only make the caller's own cookie stricter.
+  const forwarded = req.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
+  const secure = req.secure || forwarded === 'https';
+  const attributes = { httpOnly: true, sameSite: 'strict', secure, path: '/' } as const;
   return {
-    secure: req.secure,
+    secure,
     set: (token, maxAgeSeconds) => void res.cookie(SESSION_COOKIE, token, { ...attributes, maxAge: maxAgeSeconds * 1000 }),
     clear: () => void res.clearCookie(SESSION_COOKIE, attributes),
   };

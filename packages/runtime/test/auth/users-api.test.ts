@@ -55,6 +55,11 @@ forEachBackend('Api > users and login', function (backend) {
     expect(session.json.user.email).to.equal('ada@example.com');
   });
 
+  it('marks the cookie Secure when the request came over https (X-Forwarded-Proto from a TLS proxy)', async () => {
+    const res = await platform.post('auth.login', { email: ADMIN.email, password: ADMIN.password }, { token: null, headers: { 'x-forwarded-proto': 'https' } });
+    expect(sessionCookie(res).attributes).to.include.members(['secure', 'httponly', 'samesite=strict']);
+  });
+
   it('answers the same RUNTIME_LOGIN_FAILED for an unknown email and a wrong password', async () => {
     const wrong = await platform.post('auth.login', { email: 'ada@example.com', password: 'not the password' }, { token: null });
     const unknown = await platform.post('auth.login', { email: 'nobody@example.com', password: ADMIN.password }, { token: null });
