@@ -25,8 +25,8 @@ export interface AuthenticatorOptions {
   sessionCheck?: () => SessionCheck | undefined;
 }
 
-/** Throws when the session `sid` of `userId` no longer holds. */
-export type SessionCheck = (sid: string, userId: string) => void;
+/** Throws when the session `sid` of `userId`, whose token was issued at `issuedAt` (seconds since the epoch, when known), no longer holds. */
+export type SessionCheck = (sid: string, userId: string, issuedAt: number | undefined) => void;
 
 /** Resolves who sent a request, from its headers only (framework-free). */
 export interface Authenticator {
@@ -57,7 +57,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       if (timingSafeEqual(digest(token), systemDigest)) return SYSTEM;
       if (token.split('.').length !== 3) throw new RuntimeError('RUNTIME_FORBIDDEN', 'the token is not valid');
       const claims = await verifyJwt(jwtSecret, token, options.clock?.());
-      if (typeof claims.sid === 'string') options.sessionCheck?.()?.(claims.sid, claims.sub);
+      if (typeof claims.sid === 'string') options.sessionCheck?.()?.(claims.sid, claims.sub, claims.iat);
       return { kind: 'user', id: claims.sub, claims };
     },
   };

@@ -154,6 +154,18 @@ forEachBackend('Api > users and login', function (backend) {
     expectError(await platform.post('conversations.list', {}, { token: null }), 401, 'RUNTIME_UNAUTHORIZED');
   });
 
+  it("accepts for a moment a session another instance just made (this one's view has not read it yet), never an ended one", async () => {
+    const secret = (await import('node:fs')).readFileSync(`${platform.dataDir}/auth/jwt-secret`, 'utf8').trim();
+    const now = Math.floor(Date.now() / 1000);
+    const admin = (await platform.post('users.list', {})).json.data.find((u: { role: string }) => u.role === 'admin');
+    const unseen = (issuedAt: number) => signJwt(secret, { subject: admin.id, issuedAt, expiresInSeconds: 3600, claims: { sid: `unseen-${issuedAt}` } });
+    expect((await platform.post('conversations.list', {}, { token: await unseen(now) })).status).to.equal(200);
+    expectError(await platform.post('conversations.list', {}, { token: await unseen(now - 120) }), 401, 'RUNTIME_SESSION_EXPIRED');
+    const login = await platform.post('auth.login', { email: ADMIN.email, password: ADMIN.password }, { token: null });
+    expect((await platform.post('auth.logout', {}, { token: login.json.token })).status).to.equal(204);
+    expectError(await platform.post('conversations.list', {}, { token: login.json.token }), 401, 'RUNTIME_SESSION_EXPIRED');
+  });
+
   it('records the logged-in user as the sender of the messages they send', async () => {
     const login = await platform.post('auth.login', { email: ADMIN.email, password: ADMIN.password }, { token: null });
     const source = await platform.post('sources.create', { id: 'shop' });

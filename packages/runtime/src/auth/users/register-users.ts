@@ -28,7 +28,7 @@ export function registerUsers(runtime: Runtime): UsersHandle {
       const started = new UsersService({ log, logger, sessionTtlSeconds: config.auth.sessionTtlSeconds });
       await started.start();
       service = started;
-      runtime.setSessionCheck((sid, userId) => running().checkSession(sid, userId));
+      runtime.setSessionCheck((sid, userId, issuedAt) => running().checkSession(sid, userId, issuedAt));
     },
     async stop() {
       const stopping = service;

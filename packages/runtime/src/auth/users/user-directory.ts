@@ -71,6 +71,12 @@ export class UserDirectory {
     return this.#sessions.get(id)?.value ?? undefined;
   }
 
+  /** Whether this view has read the session's end (a tombstone), as opposed to never having seen it. */
+  sessionEnded(id: string): boolean {
+    const known = this.#sessions.get(id);
+    return known !== undefined && known.value === null;
+  }
+
   async putUser(user: UserRecord): Promise<void> {
     const offset = await this.#append(AUTH_TOPICS.users, user.id, user);
     this.#set(this.#users, user.id, user, offset);

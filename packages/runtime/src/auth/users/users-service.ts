@@ -33,6 +33,8 @@ export interface Login {
 }
 
 const LOGIN_FAILED = 'the email or the password is wrong';
+/** How long a session token is accepted by an instance whose view has not read its session yet (views lag by milliseconds). */
+const UNSEEN_SESSION_GRACE_S = 30;
 
 export class UsersService {
   readonly directory: UserDirectory;
@@ -124,9 +126,14 @@ export class UsersService {
     if (this.directory.session(sid) !== undefined) await this.directory.endSession(sid);
   }
 
-  /** The authenticator's check of a session token: RUNTIME_SESSION_EXPIRED unless the session and its user still exist. */
-  checkSession(sid: string, userId: string): void {
+  /**
+   * The authenticator's check of a session token: RUNTIME_SESSION_EXPIRED unless the session and
+   * its user still exist. A session this instance has not read yet (made on another instance a
+   * moment ago) is accepted while its token is younger than UNSEEN_SESSION_GRACE_S; an ended one never.
+   */
+  checkSession(sid: string, userId: string, issuedAt: number | undefined): void {
     const session = this.directory.session(sid);
+    if (session === undefined && !this.directory.sessionEnded(sid) && issuedAt !== undefined && Date.now() / 1000 - issuedAt <= UNSEEN_SESSION_GRACE_S) return;
     if (session === undefined || session.user_id !== userId || this.directory.user(userId) === undefined) {
       throw new RuntimeError('RUNTIME_SESSION_EXPIRED', 'the login session has ended: log in again');
     }
