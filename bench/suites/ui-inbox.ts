@@ -2,13 +2,11 @@
  * `ui.inbox`: what the inbox costs a browser. `ui.inbox.first-load` is the time from navigating
  * to `/ui/` (logged in, a fresh browser context: nothing cached) until the conversation list
  * shows its first page, with 10,000 conversations on the embedded log, in Debian's Chromium
- * (CHROMIUM_PATH, default /usr/bin/chromium) on localhost: the median of 5 loads. The gzipped
- * JavaScript of the inbox and of the widget comes from @parley/ui's build manifest.
+ * (CHROMIUM_PATH, default /usr/bin/chromium) on localhost: the median of 5 loads. (The bundles'
+ * gzipped sizes are the `ui.bundle-sizes` suite's.)
  */
 import { createPlatform, SESSION_COOKIE, type Runtime } from '@parley/runtime';
 import { uiAssets } from '@parley/ui';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import { runLoad } from '../lib/http-load.js';
 import { withTempDir } from '../lib/temp.js';
@@ -23,15 +21,6 @@ async function post(url: string, route: string, body: unknown, token: string): P
   const text = await res.text();
   if (!res.ok) throw new Error(`${route}: ${res.status} ${text}`);
   return text === '' ? null : JSON.parse(text);
-}
-
-/** The gzipped bytes of an app's JavaScript in the build manifest. */
-function gzippedJs(app: 'inbox' | 'widget'): number {
-  const manifestFile = path.join(path.dirname(uiAssets().inboxDir), 'manifest.json');
-  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Record<string, { gzipBytes: number }>;
-  return Object.entries(manifest)
-    .filter(([name]) => name.startsWith(`${app}/`) && name.endsWith('.js'))
-    .reduce((sum, [, sizes]) => sum + sizes.gzipBytes, 0);
 }
 
 async function firstLoad(): Promise<number[]> {
@@ -78,8 +67,6 @@ export const uiInbox: BenchSuite = {
     const timings = (await firstLoad()).sort((a, b) => a - b);
     return [
       { name: 'ui.inbox.first-load', value: Math.round(timings[Math.floor(timings.length / 2)]!), unit: 'ms', note: `navigate to /ui/ logged in (fresh context, nothing cached) until the first page of ${CONVERSATIONS.toLocaleString('en')} conversations shows, Chromium on localhost, median of ${LOADS} (min ${Math.round(timings[0]!)}, max ${Math.round(timings.at(-1)!)}); target ≤ 1,000 ms` },
-      { name: 'ui.inbox.js.gzip', value: Number((gzippedJs('inbox') / 1000).toFixed(1)), unit: 'kB', note: 'gzipped JavaScript of the inbox (packages/ui/dist/assets/manifest.json); target ≤ 250 kB' },
-      { name: 'ui.widget.js.gzip', value: Number((gzippedJs('widget') / 1000).toFixed(1)), unit: 'kB', note: 'gzipped JavaScript of the chat widget; target ≤ 50 kB' },
     ];
   },
 };
