@@ -11,7 +11,8 @@ import { storeLevelDb } from './store-leveldb.js';
 import { streamsDriver } from './streams-driver.js';
 import { streamsEmbedded } from './streams-embedded.js';
 import { uiBundleSizes } from './ui-bundle-sizes.js';
+import { uiInbox } from './ui-inbox.js';
 import { webhooks } from './webhooks.js';
 
 /** Every suite `npm run bench` runs, in order. */
-export const suites: BenchSuite[] = [logEmbedded, storeLevelDb, ceilingClassicLevel, streamsEmbedded, streamsDriver, runtimeEmbedded, runtimeFsync, runtimeMemory, webhooks, reprocessEmbedded, uiBundleSizes, kafka, airyImportBench, runtimeKafkaScale];
+export const suites: BenchSuite[] = [logEmbedded, storeLevelDb, ceilingClassicLevel, streamsEmbedded, streamsDriver, runtimeEmbedded, runtimeFsync, runtimeMemory, webhooks, reprocessEmbedded, uiBundleSizes, uiInbox, kafka, airyImportBench, runtimeKafkaScale];

@@ -11,7 +11,7 @@ export type { RuntimeErrorCode, RuntimeErrorOptions } from './errors.js';
 // Runtime
 export { createRuntime } from './runtime.js';
 export { createPlatform, exampleSources, PLATFORM_SOURCE_NAMES, STANDALONE_PROVIDERS } from './platform.js';
-export type { PlatformOptions } from './platform.js';
+export type { Platform, PlatformOptions } from './platform.js';
 export { registerCommunication } from './api/communication/register-communication.js';
 export { CommunicationApi } from './api/communication/communication-api.js';
 export type { CommunicationApiOptions } from './api/communication/communication-api.js';
@@ -43,6 +43,11 @@ export type { SignJwtOptions } from './auth/jwt.js';
 export { generateSystemToken } from './auth/auth-secrets.js';
 export type { SystemTokenOrigin } from './auth/auth-secrets.js';
 export type { Principal } from './auth/principal.js';
+export type { SessionCheck } from './auth/authenticator.js';
+export { hashPassword, verifyPassword } from './auth/password-hash.js';
+export { SESSION_COOKIE } from './auth/session-cookie.js';
+export { USER_ROLES } from './auth/users/user-records.js';
+export type { UserRole, UserView } from './auth/users/user-records.js';
 
 // HTTP contract (framework-free)
 export { defineRoute } from './http/route-definition.js';

@@ -10,6 +10,7 @@ import { registerWebhooks } from './webhooks/register-webhooks.js';
 import { registerRealtime } from './realtime/register-realtime.js';
 import { registerUi } from './ui/register-ui.js';
 import { registerReprocess, type ReprocessOptions } from './reprocess/register-reprocess.js';
+import { registerUsers } from './auth/users/register-users.js';
 import type { UiAssets } from '@parley/ui';
 
 /** Options of createPlatform: the runtime's, plus the communication endpoints'. */
@@ -40,18 +41,24 @@ export function exampleSources(): Record<string, Readonly<Record<string, unknown
 /** The providers the platform hosts (by name): a `sources.<name>` section naming any other is a configuration error. */
 export const PLATFORM_SOURCE_NAMES: readonly string[] = [CHATPLUGIN_SOURCE, ...STANDALONE_PROVIDERS.map((p) => p.name)];
 
+/** The runtime createPlatform makes, with what `parley start` prints about the inbox. */
+export interface Platform extends Runtime {
+  /** The inbox's one-time link to create the first admin, while no user exists (auth on); else undefined. */
+  firstAdminSetupUrl(): string | undefined;
+}
+
 /**
  * The whole platform as `parley start` runs it: the runtime with everything Parley ships
  * registered on it — the communication model (topology, read model, Core API endpoints) and
  * every provider of `@parley/sources` through the one generic registration (`registerProvider`):
  * custom sources (the Source API) and the website chat plugin — plus the outbound webhooks
  * (`webhooks.*`, publisher and delivery worker), the realtime websocket `/ws.communication`, the
- * browser parts (the inbox under `/ui/`, the chat widget under `/widget/`), media uploads
- * (`media.upload`, served back at signed `/media/<name>` URLs), and side-by-side
- * reprocessing (`reprocess.*`, docs/reprocessing.md).
+ * browser parts (the inbox under `/ui/`, the chat widget under `/widget/`) with the inbox's user
+ * accounts (`users.*`, `auth.*`), media uploads (`media.upload`, served back at signed
+ * `/media/<name>` URLs), and side-by-side reprocessing (`reprocess.*`, docs/reprocessing.md).
  * A provider lands by adding it to STANDALONE_PROVIDERS (docs/adding-a-provider.md).
  */
-export function createPlatform(config: RuntimeConfigInput | RuntimeConfig, options: PlatformOptions = {}): Runtime {
+export function createPlatform(config: RuntimeConfigInput | RuntimeConfig, options: PlatformOptions = {}): Platform {
   const { communication, ui, reprocess, ...runtimeOptions } = options;
   const runtime = createRuntime(config, runtimeOptions);
   assertHostedSources(runtime.config.sources);
@@ -65,7 +72,8 @@ export function createPlatform(config: RuntimeConfigInput | RuntimeConfig, optio
   registerUi(runtime, ui);
   registerReprocess(runtime, reprocess);
   registerMedia(runtime);
-  return runtime;
+  const users = registerUsers(runtime);
+  return Object.assign(runtime, { firstAdminSetupUrl: () => users.setupUrl() });
 }
 
 /**

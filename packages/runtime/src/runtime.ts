@@ -5,7 +5,7 @@ import type { UpgradeContext as HostUpgradeContext, UpgradeDefinition } from '@p
 import type { Log, SegmentFs } from '@parley/streams';
 import { BUILT_IN_ROUTES } from './api/built-in-routes.js';
 import { loadAuthSecrets, type SystemTokenOrigin } from './auth/auth-secrets.js';
-import { createAuthenticator, type Authenticator } from './auth/authenticator.js';
+import { createAuthenticator, type Authenticator, type SessionCheck } from './auth/authenticator.js';
 import { signJwt, type SignJwtOptions } from './auth/jwt.js';
 import type { RuntimeConfig, RuntimeConfigInput } from './config/config-schema.js';
 import { resolveConfig } from './config/load-config.js';
@@ -132,6 +132,8 @@ export interface Runtime {
   registerStaticSite(site: StaticSite): void;
   /** Runs a background service with the runtime (started after the topologies, stopped first). */
   registerService(definition: ServiceDefinition): void;
+  /** How login session tokens (JWTs with a `sid`) are checked against the sessions kept (the users service sets it). */
+  setSessionCheck(check: SessionCheck | undefined): void;
   /**
    * Who the runtime's own auth says sent these headers (system token or user JWT; anonymous
    * when auth is disabled). RUNTIME_UNAUTHORIZED, RUNTIME_FORBIDDEN; RUNTIME_STATE before start().
@@ -188,6 +190,7 @@ class ParleyRuntime implements Runtime {
   #url: string | undefined;
   #auth: { authenticator: Authenticator; systemToken?: string; origin?: SystemTokenOrigin; jwtSecret?: string } | undefined;
   #stopping: Promise<void> | undefined;
+  #sessionCheck: SessionCheck | undefined;
   readonly #health = new PipelineHealth({ apps: () => this.apps });
   /** Upgraded sockets open now, by endpoint path (the websocket clients metric). */
   readonly #upgradedSockets = new Map<string, Set<Duplex>>();
@@ -329,6 +332,10 @@ class ParleyRuntime implements Runtime {
     this.#backgroundServices.set(definition.name, definition);
   }
 
+  setSessionCheck(check: SessionCheck | undefined): void {
+    this.#sessionCheck = check;
+  }
+
   authenticate(headers: RequestHeaders): Promise<Principal> {
     const auth = this.#auth;
     if (auth === undefined) return Promise.reject(new RuntimeError('RUNTIME_STATE', `the runtime is ${this.#state}: it authenticates nobody`));
@@ -405,7 +412,7 @@ class ParleyRuntime implements Runtime {
     const secrets = loadAuthSecrets(this.config, this.dataDir);
     this.#secrets.add(secrets.systemToken, secrets.jwtSecret);
     for (const file of secrets.permissionsFixed) this.#logger.warn('runtime.auth.permissions_fixed', { file, mode: '0600' });
-    const authenticator = createAuthenticator({ enabled: true, systemToken: secrets.systemToken, jwtSecret: secrets.jwtSecret });
+    const authenticator = createAuthenticator({ enabled: true, systemToken: secrets.systemToken, jwtSecret: secrets.jwtSecret, sessionCheck: () => this.#sessionCheck });
     return { authenticator, systemToken: secrets.systemToken, origin: secrets.systemTokenOrigin, jwtSecret: secrets.jwtSecret };
   }
 

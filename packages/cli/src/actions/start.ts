@@ -86,7 +86,7 @@ function stopSignals(): { next: Promise<NodeJS.Signals>; dispose(): void } {
 function banner(runtime: Runtime): string {
   const { url, config } = runtime;
   const tokenFile = systemTokenFile(runtime.dataDir.root);
-  const lines = [`Parley is running at ${url}`, `  data directory  ${runtime.dataDir.root}`, `  log             ${config.log.backend}`, `  topologies      ${[...runtime.apps.keys()].join(', ') || '(none)'}`];
+  const lines = [`Parley is running at ${url}`, `  inbox           ${url}/ui/`, `  data directory  ${runtime.dataDir.root}`, `  log             ${config.log.backend}`, `  topologies      ${[...runtime.apps.keys()].join(', ') || '(none)'}`];
   let tokenHint = '';
   switch (runtime.systemTokenOrigin) {
     case 'generated':
@@ -104,6 +104,8 @@ function banner(runtime: Runtime): string {
     default:
       lines.push('  auth            DISABLED: anyone who can reach the port has full access');
   }
+  const setupUrl = 'firstAdminSetupUrl' in runtime ? (runtime as RuntimeModule.Platform).firstAdminSetupUrl() : undefined;
+  if (setupUrl !== undefined) lines.push('', 'No inbox user exists yet. Create the first admin (this link works once):', `  ${setupUrl}`);
   const auth = tokenHint === '' ? '' : ' -H "Authorization: Bearer $PARLEY_TOKEN"';
   lines.push(
     '',

@@ -29,7 +29,8 @@ export async function signJwt(secret: string, options: SignJwtOptions): Promise<
 
 /**
  * Verifies an HS256 JWT and returns its claims; a token without `sub`, with a bad signature,
- * another algorithm, or past its `exp` (5 s of clock tolerance) throws RUNTIME_FORBIDDEN.
+ * another algorithm, or past its `exp` (5 s of clock tolerance) throws RUNTIME_FORBIDDEN — or
+ * RUNTIME_SESSION_EXPIRED for an expired login session token (one with a `sid` claim).
  */
 export async function verifyJwt(secret: string, token: string, now?: Date): Promise<JWTPayload & { sub: string }> {
   try {
@@ -42,6 +43,8 @@ export async function verifyJwt(secret: string, token: string, now?: Date): Prom
     return payload as JWTPayload & { sub: string };
   } catch (cause) {
     const expired = cause instanceof joseErrors.JWTExpired;
+    // A login session's token (it has a `sid`) that expired is a session to start again: its own code.
+    if (expired && typeof cause.payload.sid === 'string') throw new RuntimeError('RUNTIME_SESSION_EXPIRED', 'the login session has expired: log in again', { cause });
     throw new RuntimeError('RUNTIME_FORBIDDEN', expired ? 'the token has expired' : 'the token is not valid', { cause });
   }
 }

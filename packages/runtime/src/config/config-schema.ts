@@ -95,6 +95,8 @@ const authSchema = z.strictObject({
   jwtSecret: z.string().min(32).optional(),
   /** The system token, at least 16 characters. Default: generated into the data directory on first start. */
   systemToken: z.string().min(16).optional(),
+  /** How long an inbox login session (`auth.login`) lasts, in seconds. Default 12 hours. */
+  sessionTtlSeconds: z.int().min(60).max(30 * 24 * 3600).default(12 * 3600),
 });
 
 const metricsSchema = z.strictObject({

@@ -3,6 +3,7 @@ import express, { type ErrorRequestHandler, type Express, type Request, type Req
 import type { z } from 'zod';
 import type { Authenticator, RequestHeaders } from '../auth/authenticator.js';
 import type { Principal } from '../auth/principal.js';
+import { SESSION_COOKIE, type SessionCookieJar } from '../auth/session-cookie.js';
 import type { SecretSet } from '../config/redact.js';
 import { MethodNotAllowedError, RuntimeError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -242,8 +243,21 @@ function rpcEndpoints(options: HttpAppOptions): RequestHandler {
     await readerFor(route)(req);
     const parsed = route.request.safeParse(req.body ?? {});
     if (!parsed.success) throw invalidRequest(parsed.error.issues);
-    const result: unknown = await route.handler({ principal, runtime: options.services(), logger: options.logger, rawBody: rawJsonBody(req) }, parsed.data);
+    const result: unknown = await route.handler({ principal, runtime: options.services(), logger: options.logger, rawBody: rawJsonBody(req), session: sessionCookieJar(req, res) }, parsed.data);
     sendResult(route, result, res);
+  };
+}
+
+function sessionCookieJar(req: Request, res: Response): SessionCookieJar {
+  // Behind a TLS-terminating proxy the request arrives as http: its X-Forwarded-Proto says https.
+  // Trusting it is safe here: a forged header can only make the caller's own cookie stricter.
+  const forwarded = req.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
+  const secure = req.secure || forwarded === 'https';
+  const attributes = { httpOnly: true, sameSite: 'strict', secure, path: '/' } as const;
+  return {
+    secure,
+    set: (token, maxAgeSeconds) => void res.cookie(SESSION_COOKIE, token, { ...attributes, maxAge: maxAgeSeconds * 1000 }),
+    clear: () => void res.clearCookie(SESSION_COOKIE, attributes),
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import type { RouteContext, RouteDefinition as HostRouteDefinition } from '@parley/sources';
 import type { z } from 'zod';
+import type { SessionCookieJar } from '../auth/session-cookie.js';
 import type { Logger } from '../logger.js';
 import type { RuntimeServices } from '../runtime-services.js';
 
@@ -16,6 +17,8 @@ export interface HandlerContext extends RouteContext {
   /** The running runtime's services: configuration, log, streams applications. */
   runtime: RuntimeServices;
   logger: Logger;
+  /** The login session cookie of the answer (set by `auth.login`, cleared by `auth.logout`). */
+  session?: SessionCookieJar;
 }
 
 /** One RPC endpoint of the runtime: the host contract's RouteDefinition with the runtime's context. */

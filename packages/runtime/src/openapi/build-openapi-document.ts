@@ -39,7 +39,7 @@ const WEBHOOK_ERRORS = [
   'SOURCES_SIGNATURE_INVALID',
   'SOURCES_LOG_UNAVAILABLE',
 ];
-const AUTH_ERRORS = ['RUNTIME_UNAUTHORIZED', 'RUNTIME_FORBIDDEN'];
+const AUTH_ERRORS = ['RUNTIME_UNAUTHORIZED', 'RUNTIME_FORBIDDEN', 'RUNTIME_SESSION_EXPIRED'];
 const ERROR_REF = { $ref: '#/components/schemas/Error' };
 
 const healthSchema = z.strictObject({ status: z.literal('ok'), checks: z.record(z.string(), z.string()) });

@@ -6,10 +6,10 @@
  * up to the ends it saw when starting. Writes through `putWebhook` are applied at once as well
  * (read-your-writes), and a record never overwrites a newer one of the same key.
  */
-import { randomUUID } from 'node:crypto';
 import { COMMUNICATION_TOPICS, type Webhook } from '@parley/schemas';
 import type { Log, LogConsumer, LogRecord, RecordBatch } from '@parley/streams';
 import type { Logger } from '../logger.js';
+import { followTopicsFromStart } from '../log-view-consumer.js';
 import type { AttemptRecord, DeadLetterRecord } from './delivery-records.js';
 import { deadLetterKey } from './delivery-records.js';
 import { webhookSerde } from './webhook-serde.js';
@@ -40,32 +40,14 @@ export class WebhookViews {
 
   async start(): Promise<void> {
     const topics = [COMMUNICATION_TOPICS.webhooks.name, WEBHOOKS_TOPICS.attempts, WEBHOOKS_TOPICS.deadLetters];
-    const ends = new Map<string, number>();
-    for (const topic of topics) {
-      const { partitions } = await this.#log.describeTopic(topic);
-      for (let p = 0; p < partitions; p++) ends.set(`${topic}/${p}`, await this.#log.endOffset({ topic, partition: p }));
-    }
-    let caughtUp!: () => void;
-    const ready = new Promise<void>((resolve) => (caughtUp = resolve));
-    const check = (): void => {
-      if ([...ends.values()].every((end) => end <= 0)) caughtUp();
-    };
-    const consumer = this.#log.consumer({
-      groupId: `parley-webhooks-views-${randomUUID()}`,
+    this.#consumer = await followTopicsFromStart({
+      log: this.#log,
+      logger: this.#logger,
       topics,
-      autoOffsetReset: 'earliest',
-      onError: (err) => this.#logger.error('webhooks.views.failed', { err }),
+      groupPrefix: 'parley-webhooks-views',
+      failureEvent: 'webhooks.views.failed',
+      onBatch: (batch) => this.#apply(batch),
     });
-    this.#consumer = consumer;
-    await consumer.run((batch) => {
-      this.#apply(batch);
-      const key = `${batch.topic}/${batch.partition}`;
-      const last = batch.records.at(-1);
-      if (last !== undefined && (ends.get(key) ?? 0) <= last.offset + 1) ends.set(key, 0);
-      check();
-    });
-    check();
-    await ready;
   }
 
   async stop(): Promise<void> {

@@ -32,7 +32,7 @@ describe('Config > loadConfig', () => {
       dataDir: path.join(cwd, '.parley-data'),
       log: { backend: 'embedded' },
       http: { host: '127.0.0.1', port: 8080, bodyLimitBytes: 1024 * 1024, ...HTTP_TIMEOUT_DEFAULTS },
-      auth: { enabled: true },
+      auth: { enabled: true, sessionTtlSeconds: 43200 },
       memory: { storeCacheBytes: 10 * 1024 * 1024, leveldbBlockCacheBytes: 8 * 1024 * 1024, leveldbWriteBufferBytes: 4 * 1024 * 1024 },
       metrics: {},
       sources: {},

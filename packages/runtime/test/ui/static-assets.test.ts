@@ -97,8 +97,9 @@ describe('UI > static assets', function () {
     it('loads the inbox app with no script error', async () => {
       const { page, errors } = await openPage(browser);
       await page.goto(`${url}/ui/`);
-      await page.getByRole('heading', { name: 'Parley inbox' }).waitFor();
-      expect(errors).to.deep.equal([]);
+      await page.getByRole('heading', { name: 'Log in to Parley' }).waitFor();
+      // Chromium logs the 401 of `auth.session` (nobody is logged in yet) as a console error: expected.
+      expect(errors.filter((e) => !/status of 401/.test(e))).to.deep.equal([]);
     });
   });
 });

@@ -23,17 +23,34 @@ export class ApiError extends Error {
 
 export const TOKEN_KEY = 'parley.token';
 
+/** Routes whose 401 is an answer about credentials, not a lost session. */
+const LOGIN_ROUTES = new Set(['auth.login', 'auth.setup', 'auth.session']);
+const sessionLostListeners = new Set<(error: ApiError) => void>();
+
+/** Called when any call answers 401 (the session expired or was ended elsewhere); returns an unsubscribe function. */
+export function onSessionLost(listener: (error: ApiError) => void): () => void {
+  sessionLostListeners.add(listener);
+  return () => sessionLostListeners.delete(listener);
+}
+
+/** The bearer token of a scripted session (sessionStorage), or null when the cookie is used. */
+export function bearerToken(): string | null {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
 /** Calls `route` with `body`; resolves to the parsed answer, rejects with ApiError. */
 export async function callApi<T>(route: string, body: unknown = {}): Promise<T> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  const token = sessionStorage.getItem(TOKEN_KEY);
+  const token = bearerToken();
   if (token !== null) headers.authorization = `Bearer ${token}`;
   const res = await fetch(`/${route}`, { method: 'POST', headers, body: JSON.stringify(body), credentials: 'same-origin' });
   const text = await res.text();
   const parsed: unknown = text === '' ? undefined : JSON.parse(text);
   if (!res.ok) {
     const error = (parsed ?? {}) as Partial<ApiErrorBody>;
-    throw new ApiError(res.status, error.code ?? 'UNKNOWN', error.message ?? res.statusText);
+    const apiError = new ApiError(res.status, error.code ?? 'UNKNOWN', error.message ?? res.statusText);
+    if (res.status === 401 && !LOGIN_ROUTES.has(route)) for (const listener of sessionLostListeners) listener(apiError);
+    throw apiError;
   }
   return parsed as T;
 }

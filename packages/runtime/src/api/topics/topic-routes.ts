@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { RuntimeError } from '../../errors.js';
 import { defineRoute } from '../../http/route-definition.js';
 import type { Principal } from '../../auth/principal.js';
+import { isCredentialTopic } from '../../auth/users/user-records.js';
 import { encodeInput, RecordCodec } from './record-codec.js';
 
 const MAX_READ = 1000;
@@ -91,7 +92,7 @@ export const topicsReadRoute = defineRoute({
   summary: 'Records of a topic, decoded, from given positions or from earliest, latest or a time',
   description:
     'Without `positions` the read starts at `from` in every partition. The answer carries the `positions` to send next; ' +
-    '`caught_up` is true once every partition was read to its end offset.',
+    '`caught_up` is true once every partition was read to its end offset. The user accounts\' topics (`auth.users`, `auth.sessions`) need the system token.',
   request: z.object({
     name: topicName,
     from: z
@@ -104,7 +105,9 @@ export const topicsReadRoute = defineRoute({
   response: z.strictObject({ data: z.array(recordSchema), positions: z.array(positionSchema), caught_up: z.boolean() }),
   errors: ['STREAMS_TOPIC_NOT_FOUND', 'RUNTIME_INVALID_REQUEST'],
   example: { name: EXAMPLE_TOPIC, from: 'earliest', max_records: 10 },
-  async handler({ runtime }, body) {
+  async handler({ runtime, principal }, body) {
+    // The user accounts' topics hold password hashes: a user JWT must not read them.
+    if (isCredentialTopic(body.name)) requireSystem(principal, `topics.read of ${body.name}`);
     const { log } = runtime;
     const partitions = await partitionsOf(log, body.name);
     const start = await Promise.all(partitions.map((p) => startOffset(log, body.name, p, body.from, body.positions)));

@@ -43,8 +43,8 @@ forEachBackend('Api > Communication > OpenAPI contract', function (backend) {
   it('documents every communication route, and the platform serves no other undocumented group', () => {
     const served = p.runtime.routes.map((r) => r.name);
     const builtIn = new Set(BUILT_IN_ROUTES.map((r) => r.name));
-    // The sources', the webhooks', the media and reprocessing's routes have tests of their own (test/sources, test/chatplugin, test/webhooks, test/api/media.test.ts, test/reprocess).
-    const sourceRoute = (name: string) => ['sources.', 'chatplugin.', 'channels.chatplugin.', 'webhooks.', 'media.', 'reprocess.'].some((prefix) => name.startsWith(prefix));
+    // The sources', the webhooks', the media, reprocessing's and the user accounts' routes have tests of their own (test/sources, test/chatplugin, test/webhooks, test/api/media.test.ts, test/reprocess, test/auth).
+    const sourceRoute = (name: string) => ['sources.', 'chatplugin.', 'channels.chatplugin.', 'webhooks.', 'media.', 'reprocess.', 'users.', 'auth.'].some((prefix) => name.startsWith(prefix));
     expect(served.filter((name) => !builtIn.has(name) && !sourceRoute(name)).sort()).to.deep.equal([...COMMUNICATION_ROUTES].sort());
     for (const name of COMMUNICATION_ROUTES) expect(doc.paths, name).to.have.property(`/${name}`);
   });
