@@ -68,7 +68,7 @@ export function customSourceRoutes(custom: () => CustomSourceInstance, host?: Pi
       request: z
         .object({
           id: z.string().optional(),
-          source_id: z.string().optional().describe("Airy's name for `id`"),
+          source_id: z.string().optional().meta({ description: "Airy's name for `id`", 'x-alias-of': 'id' }),
           name: optionalText,
           image_url: optionalText,
           action_endpoint: optionalText,

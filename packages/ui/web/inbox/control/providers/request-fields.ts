@@ -1,9 +1,9 @@
-import type { JsonSchema } from '../shared/openapi';
+import type { JsonSchema } from '../shared/openapi.js';
 
 /**
  * A route's request schema (from /openapi.json) as form fields. Only flat requests of strings,
- * numbers, booleans and enums can be asked for generically; anything else makes the request
- * `unsupported`, and that provider needs a form of its own (see registry.ts).
+ * numbers, booleans and enums can be asked for generically: an optional field of another shape is
+ * left out, a required one makes the request `unsupported`, and that provider needs a form of its own (see registry.ts).
  */
 export type FieldKind = 'text' | 'secret' | 'url' | 'number' | 'checkbox' | 'select';
 
@@ -26,11 +26,17 @@ export type RequestFields = { supported: true; fields: FormField[] } | { support
 
 /** The fields of `request`, but those in `omit` (given by the caller, not asked for). */
 export function requestFields(request: JsonSchema, omit: ReadonlySet<string> = new Set()): RequestFields {
-  const required = new Set(request.required ?? []);
+  const properties = Object.entries(request.properties ?? {});
+  // Another name for a field (`x-alias-of`, Airy's names): not asked for, and the field it names is
+  // then required (the route wants exactly one of the two).
+  const aliased = new Set(properties.flatMap(([, schema]) => (schema['x-alias-of'] === undefined ? [] : [schema['x-alias-of']])));
+  const required = new Set([...(request.required ?? []), ...aliased]);
   const fields: FormField[] = [];
-  for (const [name, schema] of Object.entries(request.properties ?? {})) {
-    if (omit.has(name)) continue;
+  for (const [name, schema] of properties) {
+    if (omit.has(name) || schema['x-alias-of'] !== undefined) continue;
     const plain = fieldKind(schema);
+    // An optional field the form cannot ask for (nested metadata) is left out of the request.
+    if (plain === undefined && !required.has(name)) continue;
     if (plain === undefined) return { supported: false, field: name };
     const kind = plain === 'text' && SECRET_NAME.test(name) ? 'secret' : plain;
     fields.push({

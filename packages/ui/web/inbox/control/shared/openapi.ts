@@ -20,6 +20,8 @@ export interface JsonSchema {
   items?: JsonSchema;
   properties?: Record<string, JsonSchema>;
   required?: string[];
+  /** The request field this one is another name for (Airy's names in the Source API). */
+  'x-alias-of'?: string;
   anyOf?: JsonSchema[];
 }
 
