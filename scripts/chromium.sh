@@ -19,18 +19,7 @@ find_chromium() { command -v chromium || command -v chromium-browser || true; }
 # download is never used: playwright-core ships no browser).
 ensure_installed() {
   [[ -n "$(find_chromium)" ]] && return 0
-  local sudo=()
-  if (( EUID != 0 )); then
-    command -v sudo >/dev/null || die "chromium is missing and installing it needs root or sudo"
-    sudo=(sudo -n)
-  fi
-  command -v apt-get >/dev/null || die "chromium is missing and there is no apt-get to install it"
-  say "chromium: installing Debian's chromium with apt-get (first run only)…"
-  export DEBIAN_FRONTEND=noninteractive
-  "${sudo[@]}" apt-get -qq -o DPkg::Lock::Timeout=300 update >&2 || die "apt-get update failed"
-  "${sudo[@]}" apt-get -qq -y -o DPkg::Lock::Timeout=300 install --no-install-recommends \
-    chromium fonts-dejavu-core >&2 || die "apt-get install chromium failed"
-  [[ -n "$(find_chromium)" ]] || die "chromium is still not on PATH after apt-get install"
+  apt_install chromium chromium fonts-dejavu-core
 }
 
 print_env() { echo "CHROMIUM_PATH=$(find_chromium)"; }

@@ -1,5 +1,6 @@
 # shellcheck shell=bash disable=SC2034 # the paths are read by the scripts that source this
-# Shared by scripts/kafka.sh and scripts/redis.sh: paths, free ports, pidfiles, locks.
+# Shared by the service scripts (kafka.sh, redis.sh, chromium.sh, …): paths, free ports, pidfiles,
+# locks, Debian packages.
 # Sourced, not run. Diagnostics go to stderr so stdout carries only KEY=value lines.
 
 PARLEY_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -100,4 +101,31 @@ spawn_detached() {
   # shellcheck disable=SC2016 # $$ and $@ belong to the inner shell
   setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" \
     >"$logfile" 2>&1 </dev/null 8>&- 9>&- &
+}
+
+# apt_install COMMAND PACKAGE...: installs Debian's PACKAGEs with apt-get unless COMMAND is on
+# PATH. Needs root or passwordless sudo. One apt-get at a time across this machine's scripts
+# (test.sh starts Redis and Chromium side by side; two `apt-get update`s would fight over apt's
+# list lock), so the whole install holds a lock of its own.
+apt_install() {
+  local command_name="$1"
+  shift
+  command -v "$command_name" >/dev/null && return 0
+  local sudo=()
+  if (( EUID != 0 )); then
+    command -v sudo >/dev/null || die "$command_name is missing and installing it needs root or sudo"
+    sudo=(sudo -n)
+  fi
+  command -v apt-get >/dev/null || die "$command_name is missing and there is no apt-get to install it"
+  mkdir -p "$SERVICES_CACHE"
+  (
+    flock -w 900 8 || die "could not take the apt lock $SERVICES_CACHE/apt.lock within 900s"
+    command -v "$command_name" >/dev/null && exit 0
+    say "${SERVICE_NAME}: installing Debian's $* with apt-get (first run only)…"
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo[@]}" apt-get -qq -o DPkg::Lock::Timeout=300 update >&2 || die "apt-get update failed"
+    "${sudo[@]}" apt-get -qq -y -o DPkg::Lock::Timeout=300 install --no-install-recommends "$@" >&2 \
+      || die "apt-get install $* failed"
+  ) 8>"$SERVICES_CACHE/apt.lock" || exit 1
+  command -v "$command_name" >/dev/null || die "$command_name is still not on PATH after apt-get install $*"
 }

@@ -24,22 +24,7 @@ START_TIMEOUT="${REDIS_START_TIMEOUT:-20}"
 STOP_TIMEOUT="${REDIS_STOP_TIMEOUT:-10}"
 
 # Debian's package, so nothing is fetched from outside the distribution's mirrors.
-ensure_installed() {
-  command -v redis-server >/dev/null && return 0
-  local sudo=()
-  if (( EUID != 0 )); then
-    command -v sudo >/dev/null || die "redis-server is missing and installing it needs root or sudo"
-    sudo=(sudo -n)
-  fi
-  command -v apt-get >/dev/null || die "redis-server is missing and there is no apt-get to install it"
-  say "redis: installing Debian's redis-server with apt-get (first run only)…"
-  export DEBIAN_FRONTEND=noninteractive
-  "${sudo[@]}" apt-get -qq -o DPkg::Lock::Timeout=300 update >&2 \
-    || die "apt-get update failed"
-  "${sudo[@]}" apt-get -qq -y -o DPkg::Lock::Timeout=300 install --no-install-recommends \
-    redis-server >&2 || die "apt-get install redis-server failed"
-  command -v redis-server >/dev/null || die "redis-server is still not on PATH after apt-get install"
-}
+ensure_installed() { apt_install redis-server redis-server; }
 
 read_pid() { cat "$PIDFILE" 2>/dev/null || true; }
 read_port() { cat "$PORT_FILE" 2>/dev/null || true; }
