@@ -1,9 +1,13 @@
 import { keyValueStoreBuilder, Topology, type Serde, type StoreBuilder, type TypedKeyValueStore } from '@parley/streams';
-import type { Channel } from '@parley/schemas';
+import type { Channel, MetadataChange } from '@parley/schemas';
 import { communicationSerdes, type CommunicationSerdes } from '../serdes.js';
 import { COMMUNICATION_STORES, type CommunicationStoreName } from '../store-names.js';
 import type { CommunicationListener } from '../topology/communication-listener.js';
 import type { ConversationAggregate } from '../topology/conversation-aggregate.js';
+import { toMetadataState } from '../topology/metadata-aggregator.js';
+
+/** Metadata subjects of contacts (`contact:<id>`): the contacts index follows them. */
+const CONTACT_SUBJECT_PREFIX = 'contact:';
 
 /** The stores the query layer reads: a replica holds these, under the same names. */
 export const REPLICATED_STORES = [
@@ -19,7 +23,7 @@ export const REPLICATED_STORES = [
 export interface ReplicaTopologyOptions {
   /** The application id of the communication topology whose changelogs the replica reads. */
   writerApplicationId: string;
-  /** Told about every conversation and channel the replica applies (the query layer's index). */
+  /** Told about every conversation, channel and contact the replica applies (the query layer's index). */
   listener?: CommunicationListener;
   serdes?: CommunicationSerdes;
 }
@@ -47,6 +51,9 @@ export function buildCommunicationReplicaTopology(options: ReplicaTopologyOption
     if (listener === undefined) return;
     if (store === COMMUNICATION_STORES.conversations && value !== null) listener.conversationChanged(value as ConversationAggregate);
     if (store === COMMUNICATION_STORES.channels) listener.channelChanged(key, value as Channel | null);
+    if (store === COMMUNICATION_STORES.metadata && key.startsWith(CONTACT_SUBJECT_PREFIX)) {
+      listener.contactChanged?.(key.slice(CONTACT_SUBJECT_PREFIX.length), toMetadataState((value as MetadataChange[] | null) ?? undefined));
+    }
   };
   const topology = new Topology();
   for (const name of REPLICATED_STORES) {

@@ -98,6 +98,7 @@ export class CommunicationApi {
     const listener: CommunicationListener = {
       conversationChanged: (aggregate) => attaching && this.readModel.listener.conversationChanged(aggregate),
       channelChanged: (id, channel) => attaching && this.readModel.listener.channelChanged(id, channel),
+      contactChanged: (id, state) => attaching && this.readModel.listener.contactChanged?.(id, state),
     };
     const replica: TopologyDefinition = {
       name: `${base.name}-replica`,
