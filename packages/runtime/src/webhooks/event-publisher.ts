@@ -25,6 +25,10 @@ export function jobLane(webhookId: string, eventLane: string): string {
   return `${webhookId} ${eventLane}`;
 }
 
+/** Backoff of the publisher's restarts after a failure, ms. */
+const RESTART_MIN_MS = 500;
+const RESTART_MAX_MS = 30_000;
+
 /** How long a batch waits for subscriptions made on other instances to be applied here, ms. */
 const SUBSCRIPTIONS_WAIT_MS = 5000;
 
@@ -40,6 +44,10 @@ export class EventPublisher {
   readonly #options: EventPublisherOptions;
   readonly #mapper: EventMapper;
   #consumer: LogConsumer | undefined;
+  #stopped = false;
+  #restartTimer: NodeJS.Timeout | undefined;
+  /** Wait before the next restart after a failure, ms (doubles up to RESTART_MAX_MS, reset by a published batch). */
+  #restartDelayMs = RESTART_MIN_MS;
 
   constructor(options: EventPublisherOptions) {
     this.#options = options;
@@ -47,7 +55,7 @@ export class EventPublisher {
   }
 
   async start(): Promise<void> {
-    const { log, logger } = this.#options;
+    const { log } = this.#options;
     const topics = Object.values(publisherTopics(this.#options.communicationAppId));
     const existing = new Set(await log.listTopics());
     const missing = topics.filter((t) => !existing.has(t));
@@ -55,16 +63,45 @@ export class EventPublisher {
     if (missing.length > 0) await log.createTopics(missing.map((name) => ({ name, partitions: 1 })), { ifNotExists: true });
     await waitForTopics(log, topics);
     await startAtEndOnFirstRun(log, topics);
+    await this.#run(topics);
+  }
+
+  /**
+   * Consumes until stopped. A failed batch (the log refusing appends: a full or failing disk)
+   * stops the consumer; it is started again after a backoff, from the last committed offsets, so
+   * the events of that batch are published then (at least once: receivers dedupe by webhook-id).
+   */
+  async #run(topics: readonly string[]): Promise<void> {
+    const { log } = this.#options;
     const consumer = log.consumer({
       groupId: PUBLISHER_GROUP,
-      topics,
-      onError: (err) => logger.error('webhooks.publisher.failed', { err }),
+      topics: [...topics],
+      onError: (err) => {
+        if (this.#consumer === consumer) this.#restartLater(topics, err);
+      },
     });
     this.#consumer = consumer;
-    await consumer.run((batch) => this.#publish(consumer, batch));
+    await consumer.run(async (batch) => {
+      await this.#publish(consumer, batch);
+      this.#restartDelayMs = RESTART_MIN_MS;
+    });
+  }
+
+  #restartLater(topics: readonly string[], err: unknown): void {
+    if (this.#stopped) return;
+    const retryInMs = this.#restartDelayMs;
+    this.#restartDelayMs = Math.min(this.#restartDelayMs * 2, RESTART_MAX_MS);
+    this.#options.logger.error('webhooks.publisher.failed', { err, retryInMs });
+    this.#restartTimer = setTimeout(() => {
+      this.#restartTimer = undefined;
+      if (!this.#stopped) this.#run(topics).catch((startErr: unknown) => this.#restartLater(topics, startErr));
+    }, retryInMs);
+    this.#restartTimer.unref();
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#restartTimer);
     const consumer = this.#consumer;
     this.#consumer = undefined;
     await consumer?.stop();

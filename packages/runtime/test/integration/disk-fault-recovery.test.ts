@@ -10,7 +10,10 @@ interface Platform {
 }
 
 async function startPlatform(faults: FaultyFs): Promise<Platform> {
-  const runtime = createPlatform({ dataDir: tempDir('disk-fault'), http: { port: 0 }, logLevel: 'error' }, { embeddedLogFs: faults });
+  // Webhooks off: their publisher appends events a while after each message (it first waits for
+  // its view of the subscriptions), so its failed append could be the first and refuse every
+  // write before an application meets the fault, which is what this test is about.
+  const runtime = createPlatform({ dataDir: tempDir('disk-fault'), http: { port: 0 }, logLevel: 'error', webhooks: { enabled: false } }, { embeddedLogFs: faults });
   // A provider webhook that would store what it is sent: refused before its body is read while the log refuses writes.
   runtime.registerWebhook({ provider: 'probe', methods: ['POST'], handle: () => ({ status: 200, body: {} }) });
   await runtime.start();
@@ -65,13 +68,15 @@ describe('Runtime > a disk fault under ingestion, then recovery without a restar
       // clients keep sending, so they fail mid-processing and retry with backoff; their failed
       // appends make the API refuse writes too (any append failing means the log is failing).
       faults.plan = (call, _index, file) => (call === 'write' && !file.includes('source.custom.events') ? { code: 'EIO', partialBytes: 3 } : undefined);
-      const before = acknowledged.size;
       let refused = 0;
       const writers = Array.from({ length: 4 }, async () => {
         for (let i = 0; i < 25; i++) if ((await send()).status === 503) refused++;
       });
       await Promise.all(writers);
-      expect([acknowledged.size > before, refused > 0], 'some acknowledged, then refused').to.deep.equal([true, true]);
+      // How many are still acknowledged first depends on which component appends first once the
+      // disk fails (an application's output, an offset commit, the webhook publisher): only the
+      // refusal is certain. Every acknowledged one is checked after the recovery below.
+      expect(refused, 'refused while appends fail').to.be.greaterThan(0);
       await until('an application is retrying', async () => [...platform.runtime.apps.values()].some(({ app }) => app.state === 'restoring'));
       const recovering = await platform.get('/health');
       expectUnavailable(recovering, 'RUNTIME_UNHEALTHY');
