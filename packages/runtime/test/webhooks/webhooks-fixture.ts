@@ -6,7 +6,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { COMMUNICATION_TOPICS, channelId, conversationId, type Channel, type Message } from '@parley/schemas';
 import { modelSerdes } from '@parley/communication';
-import { createPlatform, type Runtime, type RuntimeConfigInput } from '../../src/index.js';
+import { createPlatform, type Runtime, type RuntimeConfigInput, type RuntimeOptions } from '../../src/index.js';
 import { readTestResponse, tempDir, type LogConfig, type TestResponse } from '../helpers.js';
 
 export interface WebhooksPlatform {
@@ -21,12 +21,12 @@ export interface WebhooksPlatform {
   stop(): Promise<void>;
 }
 
-export async function startWebhooksPlatform(webhooks: NonNullable<RuntimeConfigInput['webhooks']> = {}, options: { dataDir?: string; log?: LogConfig } = {}): Promise<WebhooksPlatform> {
+export async function startWebhooksPlatform(webhooks: NonNullable<RuntimeConfigInput['webhooks']> = {}, options: { dataDir?: string; log?: LogConfig; embeddedLogFs?: RuntimeOptions['embeddedLogFs'] } = {}): Promise<WebhooksPlatform> {
   const lines: string[] = [];
   const dataDir = options.dataDir ?? tempDir('webhooks');
   const runtime = createPlatform(
     { dataDir, log: options.log ?? { backend: 'embedded' }, http: { port: 0 }, webhooks: { allowPrivateNetworks: true, ...webhooks } },
-    { logging: { level: 'warn', write: (line) => lines.push(line) } },
+    { logging: { level: 'warn', write: (line) => lines.push(line) }, ...(options.embeddedLogFs === undefined ? {} : { embeddedLogFs: options.embeddedLogFs }) },
   );
   await runtime.start();
   const token = runtime.systemToken!;
