@@ -84,6 +84,8 @@ describeIfChromium('UI > inbox > live conversation', function () {
     const grace = await platform.post('auth.login', { email: 'grace@example.com', password: 'another long secret' }, null);
     await page.reload();
     await listLoaded(page);
+    // The feed must be live before the reply is sent: a socket opened after it would not replay it.
+    await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
     const conversationId = new URL(page.url()).pathname.split('/').pop()!;
     expect((await platform.post('messages.send', { conversation_id: conversationId, message: { text: 'Grace here, I can help too.' } }, grace.json.token)).status).to.equal(200);
     const reply = page.locator('.message.from-agent').filter({ hasText: 'Grace here, I can help too.' });

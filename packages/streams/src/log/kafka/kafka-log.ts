@@ -17,7 +17,7 @@ import type {
 import { GroupOffsets, topicPartitionKey } from './group-offsets.js';
 import { KafkaClient } from './kafka-client.js';
 import { KafkaConsumer, type KafkaConsumerHost } from './kafka-consumer.js';
-import { toStreamsError } from './kafka-errors.js';
+import { hasKafkaType, toStreamsError } from './kafka-errors.js';
 import { resolveKafkaLogOptions, type KafkaLogOptions, type ResolvedKafkaLogOptions } from './kafka-log-options.js';
 import { KafkaNamespace } from './kafka-namespace.js';
 import { KafkaTransactions } from './kafka-transaction.js';
@@ -173,13 +173,34 @@ export class KafkaLog extends AbstractLog {
     const missing = names.find((n) => !existing.has(n));
     if (missing !== undefined) throw topicNotFound(missing);
     try {
-      await client.admin.deleteTopics({ topics: names });
-    } catch (err) {
-      throw toStreamsError(err, names.length === 1 ? { topic: names[0]! } : {});
+      await this.#deleteListed(names);
     } finally {
       client.forgetTopics(names);
     }
     await this.#awaitGone(names);
+  }
+
+  /**
+   * DeleteTopics for topics the broker lists. A topic created a moment ago may be listed by the
+   * broker before the controller answers for it (UNKNOWN_TOPIC_OR_PARTITION, KRaft metadata lag):
+   * retried, for up to `requestTimeoutMs`, with the topics still listed.
+   */
+  async #deleteListed(names: string[]): Promise<void> {
+    const client = this.#requireClient();
+    const deadline = Date.now() + this.#options.requestTimeoutMs;
+    let left = names;
+    for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
+      try {
+        await client.admin.deleteTopics({ topics: left });
+        return;
+      } catch (err) {
+        if (!hasKafkaType(err, 'UNKNOWN_TOPIC_OR_PARTITION') || Date.now() > deadline) throw toStreamsError(err, left.length === 1 ? { topic: left[0]! } : {});
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      const existing = await client.topicNames();
+      left = left.filter((n) => existing.has(n));
+      if (left.length === 0) return;
+    }
   }
 
   /**
