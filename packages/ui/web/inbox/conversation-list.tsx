@@ -52,6 +52,9 @@ export function ConversationList({ filters, selectedId, feed }: { filters: Conve
     }
   };
   useEffect(() => void load(null), [JSON.stringify(filters)]);
+  // The feed pushes only what happens once it is live: read the first page again then, so nothing
+  // that arrived between the first read and the socket's start is missing.
+  useEffect(() => feed?.onState((state) => state === 'live' && void load(null)), [feed, JSON.stringify(filters)]);
 
   const filtered = hasFilters(filters);
   useEffect(

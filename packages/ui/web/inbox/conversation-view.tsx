@@ -48,6 +48,15 @@ export function ConversationView({ conversationId, me, feed, catalog }: { conver
     };
   }, [conversationId]);
 
+  // Events before the feed went live were not pushed: read the conversation again then.
+  useEffect(
+    () =>
+      feed?.onState((state) => {
+        if (state === 'live') void Promise.all([refresh(), loadMessages(conversationId).then(setMessages)]).catch(() => undefined);
+      }),
+    [feed, conversationId],
+  );
+
   useEffect(
     () =>
       feed?.subscribe((event) => {
