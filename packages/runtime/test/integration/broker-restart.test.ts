@@ -17,7 +17,7 @@ async function kafkaSh(env: NodeJS.ProcessEnv, ...args: string[]): Promise<strin
 }
 
 describeIfKafka('Runtime > many instances on Kafka > broker restart', function () {
-  this.timeout(360_000);
+  this.timeout(600_000);
 
   it('two instances under ingest recover by themselves after a broker restart; nothing acknowledged lost or doubled', async () => {
     const env = { ...process.env, PARLEY_SERVICES_DIR: tempDir('restart-kafka') };
@@ -51,7 +51,9 @@ describeIfKafka('Runtime > many instances on Kafka > broker restart', function (
       const writers = instances.map(writer);
       await eventually(() => acknowledged.size >= 60, 60_000);
       await kafkaSh(env, 'stop', '--keep-data');
-      await eventually(() => refused > 0, 60_000);
+      // A request in flight when the broker went away answers only once the producer's retries give
+      // up, which took over 60 s in a fresh-clone CI run: the bound is generous, the outcome is not timed.
+      await eventually(() => refused > 0, 180_000);
       await kafkaSh(env, 'start');
       const before = acknowledged.size;
       await eventually(() => acknowledged.size >= before + 60, 120_000);
