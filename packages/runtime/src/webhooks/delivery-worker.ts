@@ -26,6 +26,9 @@ import type { WebhooksConfig } from './webhooks-config.js';
 
 export const DISABLED_BY_410 = 'the endpoint answered 410 Gone';
 
+/** How long an attempt waits for this instance's view of the subscriptions to catch up, ms. */
+const VIEW_CATCH_UP_MS = 5000;
+
 /** Claim only when this many jobs fit in the buffer. */
 const CLAIM_BATCH = 500;
 
@@ -203,7 +206,16 @@ export class DeliveryWorker {
   }
 
   async #attempt(job: QueuedJob): Promise<Finished> {
-    const webhook = this.#o.views.webhook(job.webhookId);
+    let webhook = this.#o.views.webhook(job.webhookId);
+    if (webhook?.status !== 'SUBSCRIBED') {
+      // The job was enqueued for a subscribed webhook, maybe by another instance whose subscribe
+      // this view has not applied yet: decide on a caught-up view, never on a lagging one.
+      if (!(await this.#o.views.subscriptionsApplied(VIEW_CATCH_UP_MS))) {
+        job.notBefore = Date.now() + VIEW_CATCH_UP_MS;
+        return 'retry';
+      }
+      webhook = this.#o.views.webhook(job.webhookId);
+    }
     const startedAt = Date.now();
     const number = job.attempts + 1;
     if (webhook === undefined || webhook.status !== 'SUBSCRIBED') {

@@ -14,7 +14,11 @@ import { isReservedHeader } from './http-sender.js';
 import { generateSigningSecret } from './signing.js';
 import { refuseTarget } from './ssrf-guard.js';
 import { WEBHOOK_EVENT_TYPES } from './webhook-events.js';
+import type { WebhookViews } from './webhook-views.js';
 import type { WebhooksService } from './webhooks-service.js';
+
+/** How long a request waits for this instance's view to catch up with the log, ms. */
+const VIEW_CATCH_UP_MS = 5000;
 
 const EXAMPLE_ID = '6f1d2c3b-4a5e-4d8c-9b0a-1f2e3d4c5b6a';
 const MAX_REPLAY = 100_000;
@@ -58,8 +62,14 @@ function render(w: Webhook): z.input<typeof webhookSchema> {
 }
 
 export function webhookRoutes(service: () => WebhooksService): AnyRouteDefinition[] {
-  const find = (id: string): Webhook => {
-    const webhook = service().views.webhook(id);
+  /** The views, caught up with what any instance appended before this request (read-your-writes across instances). */
+  const views = async (): Promise<WebhookViews> => {
+    const current = service().views;
+    if (!(await current.allApplied(VIEW_CATCH_UP_MS))) throw new RuntimeError('RUNTIME_NOT_READY', 'the webhooks view is behind the log; try again');
+    return current;
+  };
+  const find = async (id: string): Promise<Webhook> => {
+    const webhook = (await views()).webhook(id);
     if (webhook === undefined) throw new RuntimeError('RUNTIME_NOT_FOUND', `no webhook ${id}`, { field: 'id' });
     return webhook;
   };
@@ -75,11 +85,11 @@ export function webhookRoutes(service: () => WebhooksService): AnyRouteDefinitio
         'A new webhook gets a signing secret `whsec_…`, returned here once and never again. With the id of an existing webhook it is subscribed again (re-enabled after a 410), keeping its secret. Only events logged from now on are sent. URLs on loopback, private or link-local addresses are refused unless `webhooks.allowPrivateNetworks` is set.',
       request: z.object({ url, id: webhookId.optional(), name: name.optional(), events: events.optional(), headers: headers.optional() }),
       response: withSecret,
-      errors: ['RUNTIME_INVALID_REQUEST'],
+      errors: ['RUNTIME_INVALID_REQUEST', 'RUNTIME_NOT_READY'],
       example: { url: 'https://example.com/parley-events', name: 'CRM sync', events: ['message.created'] },
       async handler(_ctx, body) {
         await checkUrl(body.url);
-        const existing = body.id === undefined ? undefined : service().views.webhook(body.id);
+        const existing = body.id === undefined ? undefined : (await views()).webhook(body.id);
         const now = Date.now();
         if (existing !== undefined) {
           const webhook: Webhook = {
@@ -118,10 +128,10 @@ export function webhookRoutes(service: () => WebhooksService): AnyRouteDefinitio
       summary: "Changes a webhook's url, name, events or headers (fields not given are kept)",
       request: z.object({ id: webhookId, url: url.optional(), name: name.optional(), events: events.optional(), headers: headers.optional() }),
       response: webhookSchema,
-      errors: ['RUNTIME_NOT_FOUND', 'RUNTIME_INVALID_REQUEST'],
+      errors: ['RUNTIME_NOT_FOUND', 'RUNTIME_INVALID_REQUEST', 'RUNTIME_NOT_READY'],
       example: { id: EXAMPLE_ID, events: ['message.created', 'conversation.updated'] },
       async handler(_ctx, body) {
-        const existing = find(body.id);
+        const existing = await find(body.id);
         if (body.url !== undefined) await checkUrl(body.url);
         const webhook: Webhook = {
           ...existing,
@@ -139,10 +149,10 @@ export function webhookRoutes(service: () => WebhooksService): AnyRouteDefinitio
       summary: 'Stops sending events to a webhook (jobs still queued for it are dropped)',
       request: z.object({ id: webhookId }),
       response: webhookSchema,
-      errors: ['RUNTIME_NOT_FOUND'],
+      errors: ['RUNTIME_NOT_FOUND', 'RUNTIME_NOT_READY'],
       example: { id: EXAMPLE_ID },
       async handler(_ctx, body) {
-        const webhook: Webhook = { ...find(body.id), status: 'UNSUBSCRIBED', disabledReason: null };
+        const webhook: Webhook = { ...(await find(body.id)), status: 'UNSUBSCRIBED', disabledReason: null };
         await service().views.putWebhook(webhook);
         return render(webhook);
       },
@@ -152,17 +162,18 @@ export function webhookRoutes(service: () => WebhooksService): AnyRouteDefinitio
       summary: 'One webhook (never its secret)',
       request: z.object({ id: webhookId }),
       response: webhookSchema,
-      errors: ['RUNTIME_NOT_FOUND'],
+      errors: ['RUNTIME_NOT_FOUND', 'RUNTIME_NOT_READY'],
       example: { id: EXAMPLE_ID },
-      handler: (_ctx, body) => render(find(body.id)),
+      handler: async (_ctx, body) => render(await find(body.id)),
     }),
     defineRoute({
       name: 'webhooks.list',
       summary: 'Every webhook, by id',
       request: z.object({}),
       response: z.strictObject({ data: z.array(webhookSchema) }),
+      errors: ['RUNTIME_NOT_READY'],
       example: {},
-      handler: () => ({ data: service().views.webhooks().map(render) }),
+      handler: async () => ({ data: (await views()).webhooks().map(render) }),
     }),
     defineRoute({
       name: 'webhooks.rotate-secret',
@@ -170,10 +181,10 @@ export function webhookRoutes(service: () => WebhooksService): AnyRouteDefinitio
       description: 'Returns the new `whsec_…` secret once. Until `previous_secret_expires_at` every delivery carries two signatures (new and old, space-separated), so a receiver can switch without losing events.',
       request: z.object({ id: webhookId, grace_seconds: z.int().min(0).max(30 * 24 * 3600).optional().describe('Default 86400 (a day)') }),
       response: z.strictObject({ id: z.string(), signing_secret: z.string(), previous_secret_expires_at: z.string().nullable() }),
-      errors: ['RUNTIME_NOT_FOUND'],
+      errors: ['RUNTIME_NOT_FOUND', 'RUNTIME_NOT_READY'],
       example: { id: EXAMPLE_ID, grace_seconds: 3600 },
       async handler(_ctx, body) {
-        const existing = find(body.id);
+        const existing = await find(body.id);
         const secret = generateSigningSecret();
         const grace = (body.grace_seconds ?? DEFAULT_ROTATION_GRACE_SECONDS) * 1000;
         const keepOld = existing.signKey !== null && grace > 0;
@@ -200,10 +211,10 @@ export function webhookRoutes(service: () => WebhooksService): AnyRouteDefinitio
           }),
         ),
       }),
-      errors: ['RUNTIME_NOT_FOUND'],
+      errors: ['RUNTIME_NOT_FOUND', 'RUNTIME_NOT_READY'],
       example: { id: EXAMPLE_ID, page_size: 20 },
-      handler(_ctx, body) {
-        find(body.id);
+      async handler(_ctx, body) {
+        await find(body.id);
         const data = service().views.attempts(body.id).slice(0, body.page_size ?? 50).map(({ webhook_id: _w, ...rest }) => rest);
         return { data };
       },
@@ -215,10 +226,10 @@ export function webhookRoutes(service: () => WebhooksService): AnyRouteDefinitio
       response: z.strictObject({
         data: z.array(z.strictObject({ event_id: z.string(), attempts: z.int(), last_error: z.string(), dead_at: z.string(), event: z.record(z.string(), z.unknown()) })),
       }),
-      errors: ['RUNTIME_NOT_FOUND'],
+      errors: ['RUNTIME_NOT_FOUND', 'RUNTIME_NOT_READY'],
       example: { id: EXAMPLE_ID },
-      handler(_ctx, body) {
-        find(body.id);
+      async handler(_ctx, body) {
+        await find(body.id);
         const data = service()
           .views.deadLetters(body.id)
           .map((d) => ({ event_id: d.event_id, attempts: d.attempts, last_error: d.last_error, dead_at: d.dead_at, event: JSON.parse(d.body) as Record<string, unknown> }));
@@ -243,10 +254,10 @@ export function webhookRoutes(service: () => WebhooksService): AnyRouteDefinitio
         .refine((b) => b.to_offset === undefined || b.from_offset !== undefined, 'to_offset needs from_offset')
         .refine((b) => b.until === undefined || b.since !== undefined, 'until needs since'),
       response: z.strictObject({ enqueued: z.int().describe('Deliveries queued') }),
-      errors: ['RUNTIME_NOT_FOUND'],
+      errors: ['RUNTIME_NOT_FOUND', 'RUNTIME_NOT_READY'],
       example: { id: EXAMPLE_ID, dead_letters: true },
       async handler(_ctx, body) {
-        find(body.id);
+        await find(body.id);
         if (body.dead_letters) return { enqueued: await service().replayDeadLetters(body.id) };
         const range =
           body.from_offset !== undefined

@@ -15,6 +15,9 @@ import { deadLetterKey } from './delivery-records.js';
 import { webhookSerde } from './webhook-serde.js';
 import { WEBHOOKS_TOPICS } from './webhooks-topics.js';
 
+/** The topics the views follow. */
+const VIEW_TOPICS = [COMMUNICATION_TOPICS.webhooks.name, WEBHOOKS_TOPICS.attempts, WEBHOOKS_TOPICS.deadLetters];
+
 /** Attempts kept per webhook for `webhooks.deliveries`. */
 export const RECENT_ATTEMPTS = 200;
 
@@ -39,11 +42,10 @@ export class WebhookViews {
   }
 
   async start(): Promise<void> {
-    const topics = [COMMUNICATION_TOPICS.webhooks.name, WEBHOOKS_TOPICS.attempts, WEBHOOKS_TOPICS.deadLetters];
     this.#consumer = await followTopicsFromStart({
       log: this.#log,
       logger: this.#logger,
-      topics,
+      topics: VIEW_TOPICS,
       groupPrefix: 'parley-webhooks-views',
       failureEvent: 'webhooks.views.failed',
       onBatch: (batch) => this.#apply(batch),
@@ -121,11 +123,27 @@ export class WebhookViews {
    * applied here, false after `timeoutMs`. The publisher asks before matching events to
    * subscriptions: an event logged after a subscription, on another instance, must find it.
    */
-  async subscriptionsApplied(timeoutMs: number): Promise<boolean> {
-    const topic = COMMUNICATION_TOPICS.webhooks.name;
-    const { partitions } = await this.#log.describeTopic(topic);
-    const ends = await Promise.all(Array.from({ length: partitions }, (_, partition) => this.#log.endOffset({ topic, partition })));
-    const done = () => ends.every((end, partition) => (this.#applied.get(`${topic}/${partition}`) ?? 0) >= end);
+  subscriptionsApplied(timeoutMs: number): Promise<boolean> {
+    return this.#appliedUpToEnds([COMMUNICATION_TOPICS.webhooks.name], timeoutMs);
+  }
+
+  /**
+   * Resolves true once everything appended so far to the three topics (by any runtime instance)
+   * is applied here, false after `timeoutMs`: the API reads after it, so a webhook subscribed, or
+   * an attempt made, on another instance is seen on this one too.
+   */
+  allApplied(timeoutMs: number): Promise<boolean> {
+    return this.#appliedUpToEnds(VIEW_TOPICS, timeoutMs);
+  }
+
+  async #appliedUpToEnds(topics: readonly string[], timeoutMs: number): Promise<boolean> {
+    const ends: { key: string; end: number }[] = [];
+    for (const topic of topics) {
+      const { partitions } = await this.#log.describeTopic(topic);
+      const offsets = await Promise.all(Array.from({ length: partitions }, (_, partition) => this.#log.endOffset({ topic, partition })));
+      offsets.forEach((end, partition) => ends.push({ key: `${topic}/${partition}`, end }));
+    }
+    const done = () => ends.every(({ key, end }) => (this.#applied.get(key) ?? 0) >= end);
     if (done()) return true;
     return new Promise((resolve) => {
       const finish = (value: boolean) => {
