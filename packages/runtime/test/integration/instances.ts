@@ -26,6 +26,7 @@ export function sharedConfig(): RuntimeConfigInput {
   return {
     log: { ...kafkaBackend.freshLog(), sessionTimeoutMs: 6000, heartbeatIntervalMs: 1000 },
     auth: { systemToken: `system-${randomBytes(12).toString('hex')}`, jwtSecret: randomBytes(24).toString('hex') },
+    sources: { chatplugin: { tokenSecret: randomBytes(32).toString('base64url') } },
     webhooks: { allowPrivateNetworks: true, retrySchedule: [0.05, 0.05, 0.05], queue: { backend: 'redis', url: redisUrl, keyPrefix: `parley-test-${randomBytes(4).toString('hex')}:` } },
   };
 }

@@ -94,6 +94,27 @@ describeIfKafka('Runtime > many instances on Kafka', function () {
     expect(new Set(receiver.delivered().map((r) => r.headers['webhook-id'])).size).to.equal(ids.length);
   });
 
+  it('shows a chat plugin visitor on one instance the reply an agent sent through the other at once', async () => {
+    const connected = await call(a.url, 'channels.chatplugin.connect', token, { name: 'Multi shop chat' });
+    expect(connected.status, JSON.stringify(connected.body)).to.equal(201);
+    const session = await call(b.url, 'chatplugin.authenticate', '', { channel_id: connected.body.id });
+    expect(session.status, JSON.stringify(session.body)).to.equal(200);
+    const chatToken: string = session.body.token;
+    const asked = await call(b.url, 'chatplugin.send', chatToken, { message: { text: 'Is it in stock?' } });
+    expect(asked.status, JSON.stringify(asked.body)).to.equal(200);
+    // The conversation exists once the router has run; the agent answers through A.
+    let reply: { status: number; body: any } | undefined;
+    await eventually(async () => {
+      reply = await call(a.url, 'messages.send', token, { conversation_id: session.body.conversation_id, message: { text: 'Yes, two left' } });
+      return reply.status === 200;
+    }, 60_000);
+    for (const visitorSide of [b, a]) {
+      const history = await call(visitorSide.url, 'chatplugin.messages', chatToken, {});
+      expect(history.status, JSON.stringify(history.body)).to.equal(200);
+      expect(history.body.messages.map((m: { id: string }) => m.id)).to.include.members([asked.body.id, reply!.body.id]);
+    }
+  });
+
   it('drains on SIGTERM: the other instance takes over and answers every request', async () => {
     expect(await terminate(a)).to.equal(0);
     const created = await call(b.url, 'tags.create', token, { name: 'after-drain', color: 'tag-green' });

@@ -22,6 +22,11 @@ import { translated } from './chatplugin-errors.js';
 export interface ChatPluginCommunication {
   /** The read model the history and channel answers come from. */
   readonly readModel: CommunicationReadModel;
+  /**
+   * Before a read: with several instances, the read model here applies what any instance wrote
+   * before this request (bounded). Nothing to wait for on one instance.
+   */
+  beforeRead(ctx: RouteContext): Promise<void>;
   /** Read-your-writes: waits (bounded) until the read model has processed `offsets`. */
   settle(ctx: RouteContext, offsets: readonly RecordMetadata[]): Promise<void>;
 }
@@ -73,8 +78,9 @@ export function visitorRoutes(ctx: ChatPluginRouteContext): AnyRouteDefinition[]
       response: sessionSchema,
       errors: ['RUNTIME_NOT_FOUND', 'RUNTIME_FORBIDDEN', 'RUNTIME_NOT_READY'],
       example: { channel_id: EXAMPLE_CHANNEL },
-      async handler(_ctx, body) {
+      async handler(routeCtx, body) {
         const session = await translated(() => (body.resume_token !== undefined ? service().resumeConversation(body.resume_token) : service().startConversation(body.channel_id!)));
+        if (session.resumed) await ctx.api.beforeRead(routeCtx);
         const history = session.resumed
           ? await chatHistory(ctx.api.readModel, { conversationId: session.conversationId, pageSize: ctx.config.historyPageSize })
           : { messages: [], previous_cursor: null };
@@ -101,8 +107,8 @@ export function visitorRoutes(ctx: ChatPluginRouteContext): AnyRouteDefinition[]
       response: z.strictObject({ resume_token: z.string(), expires_at: isoTime }),
       errors: ['RUNTIME_NOT_FOUND'],
       example: { channel_id: EXAMPLE_CHANNEL, conversation_id: EXAMPLE_CONVERSATION },
-      async handler({ principal }, body) {
-        const own = chatClaimsOf(principal);
+      async handler(routeCtx, body) {
+        const own = chatClaimsOf(routeCtx.principal);
         let subject: { conversationId: string; channelId: string };
         if (own !== undefined) {
           if ((body.conversation_id ?? own.conversationId) !== own.conversationId || (body.channel_id ?? own.channelId) !== own.channelId) {
@@ -114,6 +120,7 @@ export function visitorRoutes(ctx: ChatPluginRouteContext): AnyRouteDefinition[]
             throw new HostError('RUNTIME_INVALID_REQUEST', 'give channel_id and conversation_id (or call with a chat token)', { field: body.channel_id === undefined ? 'channel_id' : 'conversation_id' });
           }
           subject = { conversationId: body.conversation_id, channelId: body.channel_id };
+          await ctx.api.beforeRead(routeCtx);
           const listed = ctx.api.readModel.attached ? ctx.api.readModel.conversation(subject.conversationId) : undefined;
           if (listed !== undefined && listed.channelId !== subject.channelId) {
             throw new HostError('RUNTIME_NOT_FOUND', `conversation ${subject.conversationId} is not on channel ${subject.channelId}`, { field: 'conversation_id' });
@@ -136,9 +143,10 @@ export function visitorRoutes(ctx: ChatPluginRouteContext): AnyRouteDefinition[]
       response: messageSchema,
       errors: ['RUNTIME_NOT_FOUND', 'RUNTIME_NOT_READY'],
       example: { message: { text: 'Hi! Do you ship to Lisbon?' }, client_message_id: 'widget-1' },
-      async handler({ principal }, body) {
-        const claims = chatClaimsOf(principal)!;
+      async handler(routeCtx, body) {
+        const claims = chatClaimsOf(routeCtx.principal)!;
         if (body.client_message_id !== undefined) {
+          await ctx.api.beforeRead(routeCtx);
           const stored = storedMessage(ctx.api, chatMessageId(claims.conversationId, body.client_message_id));
           if (stored !== undefined) return stored; // a retry of a message already routed
         }
@@ -157,8 +165,10 @@ export function visitorRoutes(ctx: ChatPluginRouteContext): AnyRouteDefinition[]
       response: z.strictObject(historySchema),
       errors: ['RUNTIME_INVALID_CURSOR', 'RUNTIME_NOT_FOUND', 'RUNTIME_NOT_READY'],
       example: { page_size: 20 },
-      handler: ({ principal }, body) =>
-        chatHistory(ctx.api.readModel, { conversationId: chatClaimsOf(principal)!.conversationId, pageSize: body.page_size ?? ctx.config.historyPageSize, cursor: body.cursor }),
+      async handler(routeCtx, body) {
+        await ctx.api.beforeRead(routeCtx);
+        return chatHistory(ctx.api.readModel, { conversationId: chatClaimsOf(routeCtx.principal)!.conversationId, pageSize: body.page_size ?? ctx.config.historyPageSize, cursor: body.cursor });
+      },
     }),
   ];
 }
