@@ -144,7 +144,7 @@ export type { ByteStoreFactory, ByteStoreSpec, ByteWindowStoreSpec, ChangeLogger
 // Running a topology
 export { StreamsApp } from './app/streams-app.js';
 export { resetApplication } from './app/reset-application.js';
-export type { PartitionLag, StreamsAppEvents, StreamsAppState } from './app/streams-app.js';
+export type { GlobalStoresLoaded, PartitionLag, StreamsAppEvents, StreamsAppState } from './app/streams-app.js';
 export type { StreamsAppOptions } from './app/streams-app-options.js';
 export type { RestoreProgress } from './app/task-manager.js';
 export type { ResetApplicationOptions, ResetReport } from './app/reset-application.js';

@@ -33,7 +33,9 @@ export interface ReplicaTopologyOptions {
  * not own every partition (many instances on Kafka, docs/scaling.md): one global store per store
  * the queries read, filled from the writer's changelog topic (`<writer>-<store>-changelog`), so
  * every instance holds all of it without writing anything. The stores keep the writer's names,
- * so a `CommunicationReadModel` attaches to a replica as it does to the writer.
+ * so a `CommunicationReadModel` attaches to a replica as it does to the writer. They are LevelDB
+ * stores: after a clean stop (a drain, a rolling restart) an instance applies only what was
+ * appended since, instead of every changelog from its beginning.
  */
 export function buildCommunicationReplicaTopology(options: ReplicaTopologyOptions): Topology {
   const serdes = options.serdes ?? communicationSerdes();
@@ -59,7 +61,7 @@ export function buildCommunicationReplicaTopology(options: ReplicaTopologyOption
   for (const name of REPLICATED_STORES) {
     const valueSerde = valueSerdes[name];
     topology.addGlobalStore<string, unknown>({
-      storeBuilder: keyValueStoreBuilder<string, unknown>({ name, keySerde: serdes.key, valueSerde, persistent: false, logging: false }) as StoreBuilder<unknown>,
+      storeBuilder: keyValueStoreBuilder<string, unknown>({ name, keySerde: serdes.key, valueSerde, persistent: true, logging: false }) as StoreBuilder<unknown>,
       sourceName: `${name}-replica-source`,
       topic: `${options.writerApplicationId}-${name}-changelog`,
       keySerde: serdes.key,

@@ -118,6 +118,7 @@ export class AppSupervisor {
     app.on('state', (next, previous) => logger.info('runtime.app.state', { topology: definition.name, state: next, previous }));
     app.on('error', (err) => logger.error('runtime.app.error', { topology: definition.name, err }));
     app.on('retry', (err, delayMs) => logger.warn('runtime.app.retry', { topology: definition.name, delayMs, err }));
+    app.on('globalStoresLoaded', (loaded) => logger.info('runtime.app.global_stores_loaded', { topology: definition.name, ...loaded }));
     if (watched) this.#options.watch?.(app, definition.name);
     const running = { definition, app, stores: storeNames(topology) };
     into.set(definition.name, running);

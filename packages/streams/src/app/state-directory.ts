@@ -6,6 +6,25 @@ import { formatTaskId, type TaskId } from '../processor/processor-context.js';
 export type Checkpoint = Record<string, number>;
 
 const CHECKPOINT = '.checkpoint';
+const GLOBAL_DIR = 'global';
+
+function takeCheckpointFile(file: string): Checkpoint | undefined {
+  let checkpoint: Checkpoint | undefined;
+  try {
+    checkpoint = JSON.parse(fs.readFileSync(file, 'utf8')) as Checkpoint;
+  } catch {
+    checkpoint = undefined;
+  }
+  fs.rmSync(file, { force: true });
+  return checkpoint;
+}
+
+function writeCheckpointFile(dir: string, checkpoint: Checkpoint): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, CHECKPOINT);
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(checkpoint));
+  fs.renameSync(`${file}.tmp`, file);
+}
 
 /**
  * The local state of one application: `<stateDir>/<applicationId>/` holding one directory per
@@ -14,6 +33,8 @@ const CHECKPOINT = '.checkpoint';
  * A task's `.checkpoint` is written only on a clean close and removed when the task opens again.
  * So a task that finds no checkpoint was not closed cleanly (or never ran): its local stores may
  * hold writes that never reached the changelog, and it is wiped and restored from the changelog.
+ * The persistent global stores (`global/`) follow the same rule with one checkpoint for all of
+ * them: their topics' positions at the clean close.
  */
 export class StateDirectory {
   readonly appDir: string;
@@ -29,23 +50,32 @@ export class StateDirectory {
 
   /** Reads and removes a task's checkpoint; undefined when the task was not closed cleanly. */
   takeCheckpoint(taskId: TaskId): Checkpoint | undefined {
-    const file = path.join(this.taskDir(taskId), CHECKPOINT);
-    let checkpoint: Checkpoint | undefined;
-    try {
-      checkpoint = JSON.parse(fs.readFileSync(file, 'utf8')) as Checkpoint;
-    } catch {
-      checkpoint = undefined;
-    }
-    fs.rmSync(file, { force: true });
-    return checkpoint;
+    return takeCheckpointFile(path.join(this.taskDir(taskId), CHECKPOINT));
   }
 
   writeCheckpoint(taskId: TaskId, checkpoint: Checkpoint): void {
-    const dir = this.taskDir(taskId);
-    fs.mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, CHECKPOINT);
-    fs.writeFileSync(`${file}.tmp`, JSON.stringify(checkpoint));
-    fs.renameSync(`${file}.tmp`, file);
+    writeCheckpointFile(this.taskDir(taskId), checkpoint);
+  }
+
+  /** Where the persistent global stores live: `<appDir>/global/`, apart from the tasks. */
+  get globalDir(): string {
+    return path.join(this.appDir, GLOBAL_DIR);
+  }
+
+  /**
+   * Reads and removes the global stores' checkpoint (the next offset to apply per topic
+   * partition); undefined when they were not closed cleanly.
+   */
+  takeGlobalCheckpoint(): Checkpoint | undefined {
+    return takeCheckpointFile(path.join(this.globalDir, CHECKPOINT));
+  }
+
+  writeGlobalCheckpoint(checkpoint: Checkpoint): void {
+    writeCheckpointFile(this.globalDir, checkpoint);
+  }
+
+  wipeGlobal(): void {
+    fs.rmSync(this.globalDir, { recursive: true, force: true });
   }
 
   wipeTask(taskId: TaskId): void {

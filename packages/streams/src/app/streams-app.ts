@@ -8,7 +8,7 @@ import { sendToDeadLetterTopic } from './dead-letters.js';
 import { engineStoreFactory } from './engine-store-factory.js';
 import { commitTasks } from './commit-tasks.js';
 import { fenceTasks, supportsExactlyOnce } from './exactly-once.js';
-import { GlobalState } from './global-state.js';
+import { GlobalState, type GlobalStoresLoaded } from './global-state.js';
 import { prepareTopics, type TopicLayout } from './internal-topics.js';
 import { LogRecordCollector } from './log-record-collector.js';
 import { combinedStoreView } from './combined-store-view.js';
@@ -24,6 +24,7 @@ import { checkAndPersistFingerprint } from './topology-fingerprint.js';
 export type StreamsAppState = 'created' | 'restoring' | 'running' | 'error' | 'closed';
 
 export type { PartitionLag } from './task-manager.js';
+export type { GlobalStoresLoaded } from './global-state.js';
 
 export interface StreamsAppEvents {
   state: [next: StreamsAppState, previous: StreamsAppState];
@@ -33,6 +34,8 @@ export interface StreamsAppEvents {
   error: [err: unknown];
   /** A commit that moved input offsets forward (`committed` of them), and how long it took. */
   commit: [durationMs: number, committed: number];
+  /** The global stores are loaded (at start): from their checkpoint or from the beginning. */
+  globalStoresLoaded: [loaded: GlobalStoresLoaded];
 }
 
 /**
@@ -154,7 +157,7 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
     else await this.#consumer?.stop().catch(() => undefined);
     await this.#queue.run(async () => {
       await this.#tasks?.closeAll(false);
-      await this.#global?.close();
+      await this.#global?.close(clean);
     });
     this.#setState('closed');
   }
@@ -225,7 +228,7 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
     await log.createTopics([{ name: this.#options.deadLetterTopic }], { ifNotExists: true });
     const changelogs = new Set(this.#plan.changelogTopics);
     this.#collector = new LogRecordCollector({ log, partitionCounts: this.#layout.partitionCounts, isChangelog: (t) => changelogs.has(t) });
-    const needsLevelDb = this.#plan.subtopologies.some((s) => s.stores.some((st) => st.builder.persistent));
+    const needsLevelDb = [...this.#plan.subtopologies, ...this.#plan.globalStores].some((s) => s.stores.some((st) => st.builder.persistent));
     const storeFactory = await engineStoreFactory(needsLevelDb, this.#options.cacheMaxBytesPerStore, this.#options.leveldb);
     this.#global = new GlobalState({
       plans: this.#plan.globalStores,
@@ -233,10 +236,13 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
       layout: this.#layout,
       applicationId,
       clock,
-      storeFactory: storeFactory(stateDirectory.appDir),
+      storeFactory: storeFactory(stateDirectory.globalDir),
       collector: this.#collector,
+      directory: stateDirectory,
     });
-    await this.#global.bootstrap();
+    const loadStartedAt = Date.now();
+    const loaded = await this.#global.bootstrap();
+    if (this.#plan.globalStores.length > 0) this.emit('globalStoresLoaded', { ...loaded, durationMs: Date.now() - loadStartedAt });
     const shared = this.#collector;
     const partitionCounts = this.#layout.partitionCounts;
     this.#tasks = new TaskManager({
