@@ -37,6 +37,7 @@ const ERROR_MEANINGS: Readonly<Record<string, string>> = {
   RUNTIME_REPROCESS_MODULE_INVALID: 'The topology module cannot be loaded or exports no usable topology definition.',
   RUNTIME_STATE: 'The thing named is not in a state for this call (a disconnected channel, a message that did not fail).',
   RUNTIME_NOT_SUPPORTED: "The entity's provider cannot do this (a refetch of a conversation whose source fetches no contact profiles).",
+  RUNTIME_MEDIA_STORE_FAILED: 'The S3-compatible media store refused or failed the request (bad credentials, a missing bucket, unreachable): the message names its error code; nothing was stored.',
   RUNTIME_BODY_TOO_LARGE: 'The body is larger than `http.bodyLimitBytes` (1 MiB by default): refused as soon as that is known (declared length, or at the limit while streaming); the connection is closed.',
   RUNTIME_UNSUPPORTED_MEDIA_TYPE: 'The body is not UTF-8, or its content encoding is not gzip, deflate or br.',
   RUNTIME_INTERNAL: 'Anything without a known code. The message is only `internal error`; the stack goes to the log.',
