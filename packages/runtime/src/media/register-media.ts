@@ -60,7 +60,8 @@ export function registerMedia(runtime: Runtime, options: { store?: MediaStore; c
       name: 'media.upload',
       summary: 'Stores a file (an image, a video, a document to send) and answers a signed URL to it',
       description:
-        `The body is JSON (\`file\` base64 and its \`content_type\`), not Airy's multipart form. The file is stored under the data directory, named by its SHA-256 (the same file twice is stored once); the URL works for ${MEDIA_URL_TTL_SECONDS / 86400} days (\`media.url\` signs a new one) and is served with \`X-Content-Type-Options: nosniff\` and a sandboxing CSP.`,
+        `The body is JSON (\`file\` base64 and its \`content_type\`) or, as Airy's, \`multipart/form-data\` with a \`file\` part (its Content-Type is the type unless a \`content_type\` field is sent); a file over ${MAX_MEDIA_BYTES / (1024 * 1024)} MiB is 413 \`RUNTIME_BODY_TOO_LARGE\`. The file is stored under the data directory or in the S3-compatible bucket \`media.store\` names, named by its SHA-256 (the same file twice is stored once); the URL works for ${MEDIA_URL_TTL_SECONDS / 86400} days (\`media.url\` signs a new one) and is served with \`X-Content-Type-Options: nosniff\` and a sandboxing CSP. A store that refuses the upload is 502 \`RUNTIME_MEDIA_STORE_FAILED\`.`,
+      multipart: { fileField: 'file', typeField: 'content_type', maxFileBytes: MAX_MEDIA_BYTES },
       bodyLimitBytes: Math.ceil(MAX_MEDIA_BYTES / 3) * 4 + 64 * 1024,
       request: z.object({
         file: base64,

@@ -45,6 +45,17 @@ describe('Api > media on an S3-compatible store', function () {
     expectError(await p.post('media.url', { name: `${'3'.repeat(64)}.png` }), 404, 'RUNTIME_NOT_FOUND');
   });
 
+  it("takes Airy's multipart upload into the bucket too", async () => {
+    const p = await start();
+    const form = new FormData();
+    form.append('file', new Blob([Buffer.from('%PDF-1.7 s3')], { type: 'application/pdf' }), 'doc.pdf');
+    const res = await fetch(`${p.runtime.url}/media.upload`, { method: 'POST', headers: { authorization: `Bearer ${p.token}` }, body: form });
+    const json = (await res.json()) as { name: string; media_url: string };
+    expect(res.status).to.equal(201);
+    expect(fake.objects.get(`media/parley/${json.name}`)?.contentType).to.equal('application/pdf');
+    expect((await fetchBytes(json.media_url)).bytes.toString()).to.equal('%PDF-1.7 s3');
+  });
+
   it('answers publicBaseUrl/<key> when the bucket is public', async () => {
     const p = await start({ publicBaseUrl: 'https://cdn.example/media/' });
     const res = await p.post('media.upload', { file: Buffer.from('public').toString('base64'), content_type: 'text/plain' });
