@@ -1,3 +1,4 @@
+import * as http from 'node:http';
 import { expect } from 'chai';
 import { MAX_MEDIA_BYTES } from '../../src/media/register-media.js';
 import { readTestResponse, type TestResponse } from '../helpers.js';
@@ -47,6 +48,23 @@ describe('Api > media.upload as multipart/form-data (Airy)', function () {
     const ok = await postForm('media.upload', fileForm(big, 'video/mp4'));
     expect(ok.status, ok.text).to.equal(201);
     expectError(await postForm('media.upload', fileForm(Buffer.alloc(MAX_MEDIA_BYTES + 1, 7), 'video/mp4')), 413, 'RUNTIME_BODY_TOO_LARGE');
+  });
+
+  it('refuses a form whose declared length is over the limit before a byte of it is sent (413, connection closed)', async () => {
+    const answer = await new Promise<{ status: number | undefined; connection: string | undefined; body: string }>((resolve, reject) => {
+      const req = http.request(`${p.runtime.url}/media.upload`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${p.token}`, 'content-type': 'multipart/form-data; boundary=XyZ', 'content-length': String(MAX_MEDIA_BYTES + 1024 * 1024) },
+      });
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode, connection: res.headers.connection, body }));
+      });
+      req.on('error', reject);
+      req.flushHeaders(); // headers only: the body is never written
+    });
+    expect([answer.status, answer.connection, JSON.parse(answer.body).code]).to.deep.equal([413, 'close', 'RUNTIME_BODY_TOO_LARGE']);
   });
 
   it('400 without a file part, with a file part of another name, with two files, with a bad type or boundary; 415 on a JSON-only route; 401 without a token', async () => {
