@@ -220,7 +220,17 @@ function curlExample(document: OpenApiDocument, o: Operation): string[] {
   const example = (((o.op.requestBody as Schema | undefined)?.content as Schema | undefined)?.['application/json'] as Schema | undefined)?.example ?? {};
   const compact = JSON.stringify(example);
   const body = compact.length <= 80 ? compact : JSON.stringify(example, null, 2);
-  return ['```sh', `curl -X POST ${url}${header} \\\n  -d '${body.replace(/'/g, "'\\''")}'`, '```', ''];
+  const json = `curl -X POST ${url}${header} \\\n  -d '${body.replace(/'/g, "'\\''")}'`;
+  return ['```sh', json, ...multipartCurl(o, url, header), '```', ''];
+}
+
+/** The same call as a `multipart/form-data` form (`curl -F`), for a route that takes one: its binary parts from a file. */
+function multipartCurl(o: Operation, url: string, header: string): string[] {
+  const schema = (((o.op.requestBody as Schema | undefined)?.content as Schema | undefined)?.['multipart/form-data'] as Schema | undefined)?.schema as Schema | undefined;
+  const required = (schema?.required ?? []) as string[];
+  const binary = required.filter((name) => ((schema?.properties as Record<string, Schema> | undefined)?.[name]?.format ?? '') === 'binary');
+  if (binary.length === 0) return [];
+  return ['# or as a multipart/form-data form', `curl -X POST ${url}${header} \\\n  ${binary.map((name) => `-F "${name}=@./${name}.png;type=image/png"`).join(' ')}`];
 }
 
 function responseSection(document: OpenApiDocument, o: Operation): string[] {
