@@ -21,6 +21,8 @@ const s3Schema = z.strictObject({
     // No `.` or `..` segment: URL parsers (browsers, fetch) remove them, and the signed path would no longer be the one sent.
     .regex(/^((?!\.\.?\/)[A-Za-z0-9!_.*'()-]+\/)*$/, "path segments of A-Z a-z 0-9 ! _ . * ' ( ) - (not . or ..), each ending in /")
     .default(''),
+  /** One request's time limit, in ms (each of the SDK's 3 attempts); past it the upload is 502. Default 30000. */
+  timeoutMs: z.int().min(100).max(600_000).default(30_000),
   /**
    * A public base URL of the bucket (a CDN): `media.upload` / `media.url` answer `<publicBaseUrl>/<key>`,
    * unsigned and without expiry, instead of a presigned URL. Only for a bucket meant to be public.

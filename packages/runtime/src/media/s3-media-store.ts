@@ -23,6 +23,8 @@ export class S3MediaStore implements MediaStore {
       forcePathStyle: config.forcePathStyle ?? config.endpoint !== undefined,
       ...(config.accessKeyId === undefined || config.secretAccessKey === undefined ? {} : { credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey } }),
       // Checksums only where S3 requires them: several S3-compatible stores refuse the SDK's default CRC32 headers.
+      // throwOnRequestTimeout: without it the SDK only warns and waits on a store that never answers.
+      requestHandler: { connectionTimeout: Math.min(config.timeoutMs, 5000), requestTimeout: config.timeoutMs, throwOnRequestTimeout: true },
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });

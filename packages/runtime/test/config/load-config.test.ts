@@ -84,7 +84,7 @@ describe('Config > loadConfig', () => {
   it('reads the S3 media store from the environment, and names a missing bucket', () => {
     const cwd = tempDir('cfg');
     const env = { PARLEY_MEDIA_STORE: 's3', PARLEY_MEDIA_S3_BUCKET: 'media', PARLEY_MEDIA_S3_REGION: 'eu-west-1', PARLEY_MEDIA_S3_ENDPOINT: 'http://minio:9000', PARLEY_MEDIA_S3_ACCESS_KEY_ID: 'AKIA1', PARLEY_MEDIA_S3_SECRET_ACCESS_KEY: 'secret-1' };
-    expect(loadConfig({ cwd, env }).media).to.deep.equal({ store: 's3', s3: { bucket: 'media', region: 'eu-west-1', endpoint: 'http://minio:9000', accessKeyId: 'AKIA1', secretAccessKey: 'secret-1', prefix: '' } });
+    expect(loadConfig({ cwd, env }).media).to.deep.equal({ store: 's3', s3: { bucket: 'media', region: 'eu-west-1', endpoint: 'http://minio:9000', accessKeyId: 'AKIA1', secretAccessKey: 'secret-1', prefix: '', timeoutMs: 30_000 } });
     const err = loadError({ cwd, env: { PARLEY_MEDIA_STORE: 's3' } });
     expect([err.code, err.field]).to.deep.equal(['RUNTIME_CONFIG_INVALID', 'media.s3']);
   });

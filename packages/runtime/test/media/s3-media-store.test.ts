@@ -1,3 +1,5 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { isRuntimeError } from '../../src/errors.js';
@@ -21,7 +23,11 @@ describe('Media > S3MediaStore', function () {
   before(async () => {
     fake = await startFakeS3();
   });
-  after(() => fake.close());
+  const closeLater: (() => Promise<void>)[] = [];
+  after(async () => {
+    await Promise.all(closeLater.map((close) => close()));
+    await fake.close();
+  });
 
   it('round-trips any bytes and content type under any key prefix: put, has, get, and a presigned URL that serves them', async () => {
     await fc.assert(
@@ -84,6 +90,24 @@ describe('Media > S3MediaStore', function () {
     }
     expect(fake.objects.size).to.equal(stored);
   });
+
+  it('gives up on a store that never answers (timeoutMs) with RUNTIME_MEDIA_STORE_FAILED', async () => {
+    const silent = http.createServer(() => {
+      /* never answers */
+    });
+    // Closed by the after hook even when the upload hangs (the bug this test is for).
+    closeLater.push(() => {
+      silent.closeAllConnections();
+      return new Promise<void>((resolve) => silent.close(() => resolve()));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const store = new S3MediaStore(s3Config(fake, { endpoint: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, timeoutMs: 300 }));
+    const err = await store.put(Buffer.from('never'), 'text/plain').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isRuntimeError(err, 'RUNTIME_MEDIA_STORE_FAILED'), String(err)).to.equal(true);
+  });
 });
 
 describe('Media > media config', () => {
@@ -93,6 +117,6 @@ describe('Media > media config', () => {
     expect(mediaConfigSchema.safeParse({ store: 's3', s3: { bucket: 'media', accessKeyId: 'AKIA' } }).success).to.equal(false);
     expect(mediaConfigSchema.safeParse({ store: 's3', s3: { bucket: 'media', prefix: 'a/../' } }).success, 'a dot segment').to.equal(false);
     expect(mediaConfigSchema.parse({})).to.deep.equal({ store: 'local' });
-    expect(mediaConfigSchema.parse({ store: 's3', s3: { bucket: 'media' } }).s3).to.deep.equal({ bucket: 'media', region: 'us-east-1', prefix: '' });
+    expect(mediaConfigSchema.parse({ store: 's3', s3: { bucket: 'media' } }).s3).to.deep.equal({ bucket: 'media', region: 'us-east-1', prefix: '', timeoutMs: 30_000 });
   });
 });
