@@ -205,7 +205,7 @@ class ParleyRuntime implements Runtime {
     this.#options = options;
     this.dataDir = new DataDir(config.dataDir);
     this.#secrets.add(config.auth.jwtSecret, config.auth.systemToken, config.metrics.token);
-    this.#secrets.add(...stringLeaves(config.sources));
+    this.#secrets.add(...stringLeaves(config.sources), config.media.s3?.secretAccessKey);
     this.#logger = createLogger({ level: config.logLevel, ...options.logging, secrets: this.#secrets });
     this.#topologies = options.builtInTopologies === false ? [] : [...BUILT_IN_TOPOLOGIES];
     for (const t of options.topologies ?? []) this.registerTopology(t);

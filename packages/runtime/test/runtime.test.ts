@@ -50,6 +50,7 @@ describe('Runtime > secrets', () => {
       appSecret: 'fb-app-secret-value',
       verifyToken: 'fb-verify-token-value',
       nested: 'twilio-nested-credential',
+      s3Secret: 'media-s3-secret-access-key',
     };
     const leaky = defineRoute({
       name: 'test.leak',
@@ -59,13 +60,14 @@ describe('Runtime > secrets', () => {
       example: { known: true },
       handler: (_ctx, body) => {
         if (body.known) throw new RuntimeError('RUNTIME_FORBIDDEN', `token ${secrets.systemToken} / ${secrets.appSecret} refused`);
-        throw new Error(`${secrets.jwtSecret} ${secrets.nested}`);
+        throw new Error(`${secrets.jwtSecret} ${secrets.nested} ${secrets.s3Secret}`);
       },
     });
     const rt = await startRuntime(
       {
         auth: { jwtSecret: secrets.jwtSecret, systemToken: secrets.systemToken },
         sources: { facebook: { appSecret: secrets.appSecret, verifyToken: secrets.verifyToken }, twilio: { account: { key: secrets.nested } } },
+        media: { store: 's3', s3: { bucket: 'media', accessKeyId: 'AKIA-media', secretAccessKey: secrets.s3Secret } },
       },
       { routes: [leaky], topologies: [copyTopology('copy')] },
     );

@@ -34,7 +34,7 @@ export { bearerToken } from './bearer-token.js';
 export { resolveProviderSection } from './provider-definition.js';
 export type { AnyProviderDefinition, ProviderDefinition, ProviderSection } from './provider-definition.js';
 export { defineRoute } from './host/route-definition.js';
-export type { AnyRouteDefinition, RequestHeaders, RouteAuthentication, RouteContext, RouteDefinition, RouteResult } from './host/route-definition.js';
+export type { AnyRouteDefinition, RequestHeaders, MultipartForm, RouteAuthentication, RouteContext, RouteDefinition, RouteResult } from './host/route-definition.js';
 export type { Principal } from './host/principal.js';
 export type { HostLogFields, HostLogger } from './host/host-logger.js';
 export { HostError, HOST_ERROR_CODES, hasErrorCode } from './host/host-error.js';

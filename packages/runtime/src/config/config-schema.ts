@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '../logger.js';
+import { mediaConfigSchema } from '../media/media-config.js';
 import { webhooksConfigSchema } from '../webhooks/webhooks-config.js';
 
 /** One provider's section under `sources`: `enabled` plus the provider's own settings and secrets. */
@@ -140,6 +141,8 @@ export const configSchema = z.strictObject({
   sources: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'provider names are lowercase letters, digits and dashes'), sourceSchema).default({}),
   /** Outbound webhooks: delivery queue, retries, SSRF guard (docs/webhooks.md). */
   webhooks: webhooksConfigSchema.prefault({}),
+  /** Where `media.upload` stores files: `<dataDir>/media/` or an S3-compatible bucket (docs/operations.md). */
+  media: mediaConfigSchema.prefault({}),
   /** Lines below this level are not logged. Default 'info'. */
   logLevel: z.enum(LOG_LEVELS).default('info'),
 });

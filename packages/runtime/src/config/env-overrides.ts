@@ -36,6 +36,12 @@ export const ENV_OVERRIDES: Readonly<Record<string, EnvVar>> = {
   PARLEY_METRICS_TOKEN: { path: ['metrics', 'token'] },
   PARLEY_CHATPLUGIN_TOKEN_SECRET: { path: ['sources', 'chatplugin', 'tokenSecret'] },
   PARLEY_WEBHOOKS_QUEUE_URL: { path: ['webhooks', 'queue', 'url'] },
+  PARLEY_MEDIA_STORE: { path: ['media', 'store'] },
+  PARLEY_MEDIA_S3_BUCKET: { path: ['media', 's3', 'bucket'] },
+  PARLEY_MEDIA_S3_REGION: { path: ['media', 's3', 'region'] },
+  PARLEY_MEDIA_S3_ENDPOINT: { path: ['media', 's3', 'endpoint'] },
+  PARLEY_MEDIA_S3_ACCESS_KEY_ID: { path: ['media', 's3', 'accessKeyId'] },
+  PARLEY_MEDIA_S3_SECRET_ACCESS_KEY: { path: ['media', 's3', 'secretAccessKey'] },
   PARLEY_LOG_LEVEL: { path: ['logLevel'] },
 };
 

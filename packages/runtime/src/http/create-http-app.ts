@@ -10,7 +10,8 @@ import type { Logger } from '../logger.js';
 import { httpMetrics, metricsEndpoint } from './metrics-endpoints.js';
 import type { RuntimeMetrics } from '../metrics/runtime-metrics.js';
 import type { RuntimeServices } from '../runtime-services.js';
-import { bodyLeftUnread, jsonBodyReader, rawBodyReader, rawJsonBody, type BodyLimits } from './body-parsing.js';
+import { bodyLeftUnread, jsonBodyReader, rawBodyReader, rawJsonBody, type BodyLimits, type BodyReader } from './body-parsing.js';
+import { isMultipart, multipartBodyReader } from './multipart-body.js';
 import { toErrorResponse } from './error-status.js';
 import type { AnyRouteDefinition } from './route-definition.js';
 import type { RouterTable } from './router-table.js';
@@ -227,8 +228,16 @@ function bodyLimits(options: HttpAppOptions): BodyLimits {
 function rpcEndpoints(options: HttpAppOptions): RequestHandler {
   const defaultReader = jsonBodyReader(bodyLimits(options));
   // A route that takes larger bodies (uploads) has a reader of its own.
-  const readers = new WeakMap<AnyRouteDefinition, ReturnType<typeof jsonBodyReader>>();
-  const readerFor = (route: AnyRouteDefinition) => {
+  const readers = new WeakMap<AnyRouteDefinition, BodyReader>();
+  const multipartReaders = new WeakMap<AnyRouteDefinition, BodyReader>();
+  const readerFor = (route: AnyRouteDefinition, req: Request): BodyReader => {
+    if (isMultipart(req)) {
+      const form = route.multipart;
+      if (form === undefined) throw new RuntimeError('RUNTIME_UNSUPPORTED_MEDIA_TYPE', `${route.name} takes a JSON body, not multipart/form-data`);
+      let reader = multipartReaders.get(route);
+      if (reader === undefined) multipartReaders.set(route, (reader = multipartBodyReader(form, options.bodyTimeoutMs)));
+      return reader;
+    }
     if (route.bodyLimitBytes === undefined) return defaultReader;
     let reader = readers.get(route);
     if (reader === undefined) readers.set(route, (reader = jsonBodyReader({ ...bodyLimits(options), limitBytes: route.bodyLimitBytes })));
@@ -240,7 +249,7 @@ function rpcEndpoints(options: HttpAppOptions): RequestHandler {
     if (req.method !== 'POST') throw new MethodNotAllowedError(req.method, req.path, ['POST']);
     // Authenticate before reading the body: no parsing work for callers without a token.
     const principal = await authenticateFor(route, req.headers, options.authenticator);
-    await readerFor(route)(req);
+    await readerFor(route, req)(req);
     const parsed = route.request.safeParse(req.body ?? {});
     if (!parsed.success) throw invalidRequest(parsed.error.issues);
     const result: unknown = await route.handler({ principal, runtime: options.services(), logger: options.logger, rawBody: rawJsonBody(req), session: sessionCookieJar(req, res) }, parsed.data);

@@ -5,8 +5,10 @@ import { readOrCreateSecretFile } from '../auth/secret-file.js';
 import { RuntimeError } from '../errors.js';
 import { defineRoute } from '../http/route-definition.js';
 import type { Runtime } from '../runtime.js';
+import type { MediaConfig } from './media-config.js';
 import { LocalMediaStore, MEDIA_NAME, type MediaStore } from './media-store.js';
 import { MediaUrlSigner } from './media-url.js';
+import { S3MediaStore } from './s3-media-store.js';
 
 /** Largest file media.upload takes. */
 export const MAX_MEDIA_BYTES = 8 * 1024 * 1024;
@@ -21,29 +23,36 @@ const base64 = z
   .describe(`The file's bytes, base64 (at most ${MAX_MEDIA_BYTES / (1024 * 1024)} MiB decoded)`);
 
 const answer = z.strictObject({
-  media_url: z.string().describe('The signed URL on the address this runtime listens on'),
-  media_path: z.string().describe('The same without scheme and host, for a runtime behind a proxy'),
+  media_url: z.string().describe("The signed URL: on the address this runtime listens on, or the store's own (an S3 presigned URL) with `media.store: s3`"),
+  media_path: z.string().describe("The runtime's signed path to the file, without scheme and host (for a runtime behind a proxy); served through the runtime whatever the store"),
   name: z.string().describe('The stored file: `media.url` signs a fresh URL for it'),
   expires_at: z.iso.datetime().describe('When the URL stops working'),
 });
 
+/** The store `media` configures: files under `dir`, or an S3-compatible bucket. */
+export function createMediaStore(config: MediaConfig, dir: string): MediaStore {
+  return config.store === 's3' && config.s3 !== undefined ? new S3MediaStore(config.s3) : new LocalMediaStore(dir);
+}
+
 /**
- * Media: `media.upload` stores a file under `<dataDir>/media/` (named by its SHA-256) and answers a
- * signed URL that expires; `media.url` signs a new one; `GET /media/<name>?expires=…&signature=…`
- * serves the file to whoever holds a valid URL. Uploaded media are customer data: Airy put them on
- * a public-read bucket, here a URL works only until it expires.
+ * Media: `media.upload` stores a file under `<dataDir>/media/` or in the configured S3-compatible
+ * bucket (named by its SHA-256) and answers a signed URL that expires; `media.url` signs a new one;
+ * `GET /media/<name>?expires=…&signature=…` serves the file to whoever holds a valid URL. Uploaded
+ * media are customer data: Airy put them on a public-read bucket, here a URL works only until it
+ * expires (unless `media.s3.publicBaseUrl` says the bucket is public).
  */
 export function registerMedia(runtime: Runtime, options: { store?: MediaStore; clock?: () => number } = {}): void {
   const clock = options.clock ?? Date.now;
   // The data directory exists only once the runtime starts: build on first use.
   let store = options.store;
   let signer: MediaUrlSigner | undefined;
-  const media = () => (store ??= new LocalMediaStore(path.join(runtime.dataDir.root, 'media')));
+  const media = () => (store ??= createMediaStore(runtime.config.media, path.join(runtime.dataDir.root, 'media')));
   const urls = () => (signer ??= new MediaUrlSigner(readOrCreateSecretFile(path.join(runtime.dataDir.authDir, 'media-url-key'), generateJwtSecret).value));
-  const signed = (name: string) => {
+  const signed = async (name: string) => {
     const expiresAt = Math.floor(clock() / 1000) + MEDIA_URL_TTL_SECONDS;
     const mediaPath = urls().sign(name, expiresAt);
-    return { media_url: `${runtime.url}${mediaPath}`, media_path: mediaPath, name, expires_at: new Date(expiresAt * 1000).toISOString() };
+    const storeUrl = await media().url?.(name, MEDIA_URL_TTL_SECONDS);
+    return { media_url: storeUrl ?? `${runtime.url}${mediaPath}`, media_path: mediaPath, name, expires_at: new Date(expiresAt * 1000).toISOString() };
   };
 
   runtime.registerRoute(
@@ -51,7 +60,8 @@ export function registerMedia(runtime: Runtime, options: { store?: MediaStore; c
       name: 'media.upload',
       summary: 'Stores a file (an image, a video, a document to send) and answers a signed URL to it',
       description:
-        `The body is JSON (\`file\` base64 and its \`content_type\`), not Airy's multipart form. The file is stored under the data directory, named by its SHA-256 (the same file twice is stored once); the URL works for ${MEDIA_URL_TTL_SECONDS / 86400} days (\`media.url\` signs a new one) and is served with \`X-Content-Type-Options: nosniff\` and a sandboxing CSP.`,
+        `The body is JSON (\`file\` base64 and its \`content_type\`) or, as Airy's, \`multipart/form-data\` with a \`file\` part (its Content-Type is the type unless a \`content_type\` field is sent); a file over ${MAX_MEDIA_BYTES / (1024 * 1024)} MiB is 413 \`RUNTIME_BODY_TOO_LARGE\`. The file is stored under the data directory or in the S3-compatible bucket \`media.store\` names, named by its SHA-256 (the same file twice is stored once); the URL works for ${MEDIA_URL_TTL_SECONDS / 86400} days (\`media.url\` signs a new one) and is served with \`X-Content-Type-Options: nosniff\` and a sandboxing CSP. A store that refuses the upload is 502 \`RUNTIME_MEDIA_STORE_FAILED\`.`,
+      multipart: { fileField: 'file', typeField: 'content_type', maxFileBytes: MAX_MEDIA_BYTES },
       bodyLimitBytes: Math.ceil(MAX_MEDIA_BYTES / 3) * 4 + 64 * 1024,
       request: z.object({
         file: base64,
@@ -59,7 +69,7 @@ export function registerMedia(runtime: Runtime, options: { store?: MediaStore; c
       }),
       response: answer,
       successStatus: 201,
-      errors: [],
+      errors: ['RUNTIME_MEDIA_STORE_FAILED'],
       example: { file: 'iVBORw0KGgo=', content_type: 'image/png' },
       async handler(_ctx, body) {
         const bytes = Buffer.from(body.file, 'base64');
@@ -76,10 +86,10 @@ export function registerMedia(runtime: Runtime, options: { store?: MediaStore; c
       summary: 'A fresh signed URL to a stored file',
       request: z.object({ name: z.string().regex(MEDIA_NAME, 'must be a name media.upload answered') }),
       response: answer,
-      errors: ['RUNTIME_NOT_FOUND'],
+      errors: ['RUNTIME_NOT_FOUND', 'RUNTIME_MEDIA_STORE_FAILED'],
       example: { name: `${'0'.repeat(64)}.png` },
       async handler(_ctx, body) {
-        if ((await media().get(body.name)) === undefined) throw new RuntimeError('RUNTIME_NOT_FOUND', `no medium ${body.name}`, { field: 'name' });
+        if (!(await media().has(body.name))) throw new RuntimeError('RUNTIME_NOT_FOUND', `no medium ${body.name}`, { field: 'name' });
         return signed(body.name);
       },
     }),

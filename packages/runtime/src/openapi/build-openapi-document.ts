@@ -98,9 +98,18 @@ function rpcOperation(route: AnyRouteDefinition): Record<string, unknown> {
     ...(route.description === undefined ? {} : { description: route.description }),
     tags: [route.name.slice(0, route.name.lastIndexOf('.'))],
     ...(auth ? (ownScheme === undefined ? {} : { security: [{ [ownScheme]: [] }] }) : { security: [] }),
-    requestBody: { required: false, content: { 'application/json': { schema: jsonSchema(route.request, 'input'), example: route.example } } },
+    requestBody: { required: false, content: { 'application/json': { schema: jsonSchema(route.request, 'input'), example: route.example }, ...multipartContent(route) } },
     responses: { ...success, ...errorResponses([...(auth ? AUTH_ERRORS : []), ...COMMON_ERRORS, ...(route.errors ?? [])]) },
   };
+}
+
+/** The `multipart/form-data` form of a route that takes one (RouteDefinition.multipart). */
+function multipartContent(route: AnyRouteDefinition): Record<string, unknown> {
+  const form = route.multipart;
+  if (form === undefined) return {};
+  const file = { type: 'string', format: 'binary', description: `The file (at most ${form.maxFileBytes} bytes); its part's Content-Type is \`${form.typeField}\` unless that field is sent` };
+  const schema = { type: 'object', required: [form.fileField], properties: { [form.fileField]: file, [form.typeField]: { type: 'string', description: "The media type, overriding the file part's" } } };
+  return { 'multipart/form-data': { schema, encoding: { [form.fileField]: { contentType: '*/*' } } } };
 }
 
 /** The security schemes of routes that check a token of their own. */

@@ -37,8 +37,9 @@ const ERROR_MEANINGS: Readonly<Record<string, string>> = {
   RUNTIME_REPROCESS_MODULE_INVALID: 'The topology module cannot be loaded or exports no usable topology definition.',
   RUNTIME_STATE: 'The thing named is not in a state for this call (a disconnected channel, a message that did not fail).',
   RUNTIME_NOT_SUPPORTED: "The entity's provider cannot do this (a refetch of a conversation whose source fetches no contact profiles).",
-  RUNTIME_BODY_TOO_LARGE: 'The body is larger than `http.bodyLimitBytes` (1 MiB by default): refused as soon as that is known (declared length, or at the limit while streaming); the connection is closed.',
-  RUNTIME_UNSUPPORTED_MEDIA_TYPE: 'The body is not UTF-8, or its content encoding is not gzip, deflate or br.',
+  RUNTIME_MEDIA_STORE_FAILED: 'The S3-compatible media store refused or failed the request (bad credentials, a missing bucket, unreachable): the message names its error code; nothing was stored.',
+  RUNTIME_BODY_TOO_LARGE: "The body is larger than `http.bodyLimitBytes` (1 MiB by default; `media.upload`: 8 MiB files), or a multipart form's file is over its limit: refused as soon as that is known (declared length, or at the limit while streaming); the connection is closed.",
+  RUNTIME_UNSUPPORTED_MEDIA_TYPE: 'The body is not UTF-8, or its content encoding is not gzip, deflate or br, or it is `multipart/form-data` on a route that takes JSON only.',
   RUNTIME_INTERNAL: 'Anything without a known code. The message is only `internal error`; the stack goes to the log.',
   RUNTIME_NOT_READY: 'Still starting (the read model is loading), not ready (`GET /ready`), recovering from a failure, or refusing writes while the log refuses appends. Retry after the `Retry-After` header (seconds).',
   RUNTIME_UNHEALTHY: '`GET /health`: the platform cannot process (the log refuses appends, or a streams application is recovering or stopped). Carries `Retry-After`.',
@@ -219,7 +220,17 @@ function curlExample(document: OpenApiDocument, o: Operation): string[] {
   const example = (((o.op.requestBody as Schema | undefined)?.content as Schema | undefined)?.['application/json'] as Schema | undefined)?.example ?? {};
   const compact = JSON.stringify(example);
   const body = compact.length <= 80 ? compact : JSON.stringify(example, null, 2);
-  return ['```sh', `curl -X POST ${url}${header} \\\n  -d '${body.replace(/'/g, "'\\''")}'`, '```', ''];
+  const json = `curl -X POST ${url}${header} \\\n  -d '${body.replace(/'/g, "'\\''")}'`;
+  return ['```sh', json, ...multipartCurl(o, url, header), '```', ''];
+}
+
+/** The same call as a `multipart/form-data` form (`curl -F`), for a route that takes one: its binary parts from a file. */
+function multipartCurl(o: Operation, url: string, header: string): string[] {
+  const schema = (((o.op.requestBody as Schema | undefined)?.content as Schema | undefined)?.['multipart/form-data'] as Schema | undefined)?.schema as Schema | undefined;
+  const required = (schema?.required ?? []) as string[];
+  const binary = required.filter((name) => ((schema?.properties as Record<string, Schema> | undefined)?.[name]?.format ?? '') === 'binary');
+  if (binary.length === 0) return [];
+  return ['# or as a multipart/form-data form', `curl -X POST ${url}${header} \\\n  ${binary.map((name) => `-F "${name}=@./${name}.png;type=image/png"`).join(' ')}`];
 }
 
 function responseSection(document: OpenApiDocument, o: Operation): string[] {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { decodeJwt } from 'jose';
 import { SESSION_COOKIE, signJwt, type Platform } from '../../src/index.js';
 import { expectError, startPlatform, type TestPlatform } from '../api/communication/platform-fixture.js';
-import { forEachBackend, type TestResponse } from '../helpers.js';
+import { forEachBackend, readTestResponse, type TestResponse } from '../helpers.js';
 
 const ADMIN = { email: 'Ada@Example.com', name: 'Ada', password: 'correct horse battery', role: 'admin' };
 const AGENT = { email: 'grace@example.com', name: 'Grace', password: 'another long secret', role: 'agent' };
@@ -82,6 +82,11 @@ forEachBackend('Api > users and login', function (backend) {
     expectError(await withCookie('conversations.list', pair, {}, { 'sec-fetch-site': 'cross-site' }), 403, 'RUNTIME_FORBIDDEN');
     expect((await withCookie('conversations.list', pair, {}, { 'sec-fetch-site': 'same-origin' })).status).to.equal(200);
     expect((await withCookie('conversations.list', pair, {}, { 'content-type': 'application/json; charset=utf-8' })).status).to.equal(200);
+    // media.upload takes multipart forms, which any site's HTML form can send: never with the cookie alone.
+    const form = new FormData();
+    form.append('file', new Blob(['forged'], { type: 'text/plain' }), 'forged.txt');
+    const forged = await readTestResponse(await fetch(`${platform.runtime.url}/media.upload`, { method: 'POST', headers: { cookie: pair }, body: form }));
+    expectError(forged, 403, 'RUNTIME_FORBIDDEN');
   });
 
   it('creates, lists, updates and deletes users, never returning a password hash', async () => {

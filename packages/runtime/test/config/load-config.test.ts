@@ -35,6 +35,7 @@ describe('Config > loadConfig', () => {
       auth: { enabled: true, sessionTtlSeconds: 43200 },
       memory: { storeCacheBytes: 10 * 1024 * 1024, leveldbBlockCacheBytes: 8 * 1024 * 1024, leveldbWriteBufferBytes: 4 * 1024 * 1024 },
       metrics: {},
+      media: { store: 'local' },
       sources: {},
       webhooks: {
         enabled: true,
@@ -78,6 +79,14 @@ describe('Config > loadConfig', () => {
       'tenant-a',
       path.join(cwd, 'd'),
     ]);
+  });
+
+  it('reads the S3 media store from the environment, and names a missing bucket', () => {
+    const cwd = tempDir('cfg');
+    const env = { PARLEY_MEDIA_STORE: 's3', PARLEY_MEDIA_S3_BUCKET: 'media', PARLEY_MEDIA_S3_REGION: 'eu-west-1', PARLEY_MEDIA_S3_ENDPOINT: 'http://minio:9000', PARLEY_MEDIA_S3_ACCESS_KEY_ID: 'AKIA1', PARLEY_MEDIA_S3_SECRET_ACCESS_KEY: 'secret-1' };
+    expect(loadConfig({ cwd, env }).media).to.deep.equal({ store: 's3', s3: { bucket: 'media', region: 'eu-west-1', endpoint: 'http://minio:9000', accessKeyId: 'AKIA1', secretAccessKey: 'secret-1', prefix: '', timeoutMs: 30_000 } });
+    const err = loadError({ cwd, env: { PARLEY_MEDIA_STORE: 's3' } });
+    expect([err.code, err.field]).to.deep.equal(['RUNTIME_CONFIG_INVALID', 'media.s3']);
   });
 
   it('names the bad field of the file', () => {

@@ -45,6 +45,14 @@ export interface RouteDefinition<TRequest extends z.ZodType = z.ZodType, TRespon
   response: TResponse;
   /** Largest request body this route takes, in bytes, when it needs more than the host's limit (uploads). Default the host's. */
   bodyLimitBytes?: number;
+  /**
+   * Also take the body as `multipart/form-data` (a browser form, Airy's clients): the one file part
+   * named `fileField` becomes that body field, base64, and its part's Content-Type the field
+   * `typeField` unless the form sends a field of that name; other fields keep their names, as
+   * strings. The body is then validated by `request` like a JSON one. A file over `maxFileBytes` is
+   * 413 RUNTIME_BODY_TOO_LARGE. Default: JSON only (a multipart body is 415).
+   */
+  multipart?: MultipartForm;
   /** Status of a successful answer with a body. Default 200. */
   successStatus?: 200 | 201 | 202;
   /** Error codes this route returns besides the common ones, for the OpenAPI document. */
@@ -52,6 +60,13 @@ export interface RouteDefinition<TRequest extends z.ZodType = z.ZodType, TRespon
   /** A valid request body: shown in the OpenAPI document and sent by the contract test. */
   example: z.input<TRequest>;
   handler: (ctx: TContext, body: z.output<TRequest>) => RouteResult<TResponse> | Promise<RouteResult<TResponse>>;
+}
+
+/** How a route reads a `multipart/form-data` body (RouteDefinition.multipart). */
+export interface MultipartForm {
+  fileField: string;
+  typeField: string;
+  maxFileBytes: number;
 }
 
 /** A route's own token check, used instead of the runtime's. */

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { COMMUNICATION_TOPICS, type Channel, type Message } from '@parley/schemas';
 import type { RecordMetadata } from '@parley/streams';
 import { communicationSerdes, waitForOffsets } from '@parley/communication';
-import { createPlatform, type PlatformOptions, type Runtime } from '../../../src/index.js';
+import { createPlatform, type PlatformOptions, type Runtime, type RuntimeConfigInput } from '../../../src/index.js';
 import { readTestResponse, tempDir, type LogConfig, type RequestOptions, type TestResponse } from '../../helpers.js';
 
 /**
@@ -32,14 +32,14 @@ const serdes = communicationSerdes();
  * Starts a platform on `config.log` (default the embedded log); `dataDir` reuses a data
  * directory (a restart, with the same `log`), default a fresh one.
  */
-export async function startPlatform(options: PlatformOptions = {}, config: { dataDir?: string; log?: LogConfig } = {}): Promise<TestPlatform> {
+export async function startPlatform(options: PlatformOptions = {}, config: { dataDir?: string; log?: LogConfig; media?: RuntimeConfigInput['media'] } = {}): Promise<TestPlatform> {
   const lines: string[] = [];
   const dataDir = config.dataDir ?? tempDir('communication-api');
   const logConfig = config.log ?? { backend: 'embedded' };
   const runtime = createPlatform(
     // Webhooks off: these suites test the communication API alone (webhooks have suites of their
     // own); on a loaded 2-core machine their consumers on Kafka push the read-your-writes wait past its bound.
-    { dataDir, log: logConfig, http: { port: 0 }, auth: { enabled: true }, webhooks: { enabled: false } },
+    { dataDir, log: logConfig, http: { port: 0 }, auth: { enabled: true }, webhooks: { enabled: false }, ...(config.media === undefined ? {} : { media: config.media }) },
     { logging: { level: 'warn', write: (line) => lines.push(line) }, ...options, communication: { conversationWaitMs: 200, ...options.communication } },
   );
   await runtime.start();
