@@ -123,6 +123,25 @@ forEachBackend('Providers > Facebook Messenger end to end (signed webhook → AP
     expect(sends()).to.have.length(5);
   });
 
+  it("puts a contact's reaction to an agent's reply on that reply (found by the mid Graph gave it), and removes it on unreact", async () => {
+    await post('channels.facebook.connect', { page_id: PAGE, page_token: PAGE_TOKEN });
+    expect((await webhook(fixture('text-message.json'))).status).to.equal(200);
+    await eventually(async () => (await messages()).length === 1, 20_000);
+    platform.graph.nextMessageIds('m_reply_7');
+    const sent = await post('messages.send', { conversation_id: CONVERSATION, message: { text: 'It ships tomorrow.' } });
+    const reply = async () => (await messages()).find((m: { id: string }) => m.id === sent.json.id);
+    await eventually(async () => (await reply())?.metadata?.source?.id === 'm_reply_7', 20_000);
+    const reaction = (action: 'react' | 'unreact', at: number) =>
+      Buffer.from(JSON.stringify({ object: 'page', entry: [{ id: PAGE, time: at, messaging: [{ sender: { id: 'PSID-1' }, recipient: { id: PAGE }, timestamp: at, reaction: { mid: 'm_reply_7', action, ...(action === 'react' ? { reaction: 'love', emoji: '\\u{2764}\\u{FE0F}' } : {}) } }] }] }));
+    const reactedAt = Date.now();
+    expect((await webhook(reaction('react', reactedAt))).status).to.equal(200);
+    await eventually(async () => (await reply())?.metadata?.reaction?.emoji === '\u2764\uFE0F', 20_000);
+    expect((await reply()).metadata.reaction.sent_at).to.equal(reactedAt);
+    expect(await messages()).to.have.length(2);
+    expect((await webhook(reaction('unreact', reactedAt + 1))).status).to.equal(200);
+    await eventually(async () => (await reply())?.metadata?.reaction === undefined, 20_000);
+  });
+
   it('answers bad channel requests and hostile webhook bodies with a 4xx {message, code}, storing nothing', async () => {
     const bad: unknown[] = [{}, { page_id: PAGE }, { page_id: 'not-digits', page_token: PAGE_TOKEN }, { page_id: PAGE, page_token: 'short' }, { page_id: PAGE, page_token: PAGE_TOKEN, image_url: 'javascript:alert(1)' }, [], 'x', null];
     for (const body of bad) {
