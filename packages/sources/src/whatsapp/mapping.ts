@@ -17,7 +17,7 @@
  * history from an Airy installation maps to the same messages; a webhook delivered twice is
  * stored once. `content` is the one `messages[]` element's JSON, `sentAt` its `timestamp` × 1000.
  */
-import { channelId as deriveChannelId, CONVERSATION_METADATA_KEYS, conversationId as deriveConversationId,  metadataRecord, metadataSubject, nameBasedUuid, type Message, type Metadata } from '@parley/schemas';
+import { channelId as deriveChannelId, CONVERSATION_METADATA_KEYS, conversationId as deriveConversationId, metadataRecord, metadataSubject, nameBasedUuid, type Message, type Metadata } from '@parley/schemas';
 import { z } from 'zod';
 import { SourcesError } from '../errors.js';
 import type { MetaReaction } from '../meta-graph/index.js';
