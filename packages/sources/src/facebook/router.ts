@@ -12,7 +12,7 @@
 import { COMMUNICATION_TOPICS, messageId, metadataId, type Channel } from '@parley/schemas';
 import { Branched, Serdes, StreamsBuilder, type KStream, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
-import { reactionOutput, writeRoutedOutputs, type MetaRouted } from '../meta-graph/index.js';
+import { joinBySentId, reactionOutput, writeRoutedOutputs, type MetaRouted } from '../meta-graph/index.js';
 import { FACEBOOK_DEAD_LETTER_TOPIC, FACEBOOK_EVENTS_TOPIC, FACEBOOK_SENT_MIDS_TOPIC, FACEBOOK_SOURCE } from './facebook-topics.js';
 import { mapFacebookWebhook, type FacebookDeadLetter, type FacebookItem } from './mapping.js';
 import { sentMessageOf, watermarkApplier, type Watermark, type WatermarkInput } from './watermarks.js';
@@ -46,6 +46,8 @@ type WatermarkRouted = { kind: 'watermark'; conversationId: string; watermark: W
 type Routed = MetaRouted<FacebookDeadLetter> | WatermarkRouted;
 type ReactionItem = Extract<FacebookItem, { kind: 'reaction' }>;
 
+const channelOf = (item: FacebookItem): string => (item as { channelId: string }).channelId;
+
 /** Adds the router to `builder`. */
 export function addFacebookRouter(builder: StreamsBuilder, options: FacebookRouterOptions): void {
   const serdes = options.serdes ?? modelSerdes();
@@ -59,11 +61,7 @@ export function addFacebookRouter(builder: StreamsBuilder, options: FacebookRout
     .branch((_k, v) => v.kind === 'reaction', Branched.as('reaction'))
     .defaultBranch(Branched.as('other'));
   // A reaction names its message by mid: the message the connector sent under it, else the inbound one stored as messageId(channel, mid).
-  const reactions = parts[`${FACEBOOK_ROUTER_NAMES.reactions}reaction`]!
-    .selectKey((_k, v) => (v as ReactionItem).reaction.mid)
-    .repartition({ name: FACEBOOK_ROUTER_NAMES.reactionsByMid, keySerde: serdes.key, valueSerde: itemSerde })
-    .leftJoin(sentMids, (item, sentAs) => reactionItem(item as ReactionItem, sentAs), { named: FACEBOOK_ROUTER_NAMES.sentJoin })
-    .map((_k, v): [string, FacebookItem] => [v.channelId, v]);
+  const reactions = joinBySentId(parts[`${FACEBOOK_ROUTER_NAMES.reactions}reaction`]!, { sentIdOf: (v) => (v as ReactionItem).reaction.mid, channelOf }, sentMids, (item, sentAs) => reactionItem(item as ReactionItem, sentAs), { repartition: FACEBOOK_ROUTER_NAMES.reactionsByMid, join: FACEBOOK_ROUTER_NAMES.sentJoin }, { key: serdes.key, item: itemSerde });
   const routed = parts[`${FACEBOOK_ROUTER_NAMES.reactions}other`]!
     .merge(reactions)
     .repartition({ name: FACEBOOK_ROUTER_NAMES.byChannel, keySerde: serdes.key, valueSerde: itemSerde })
@@ -78,7 +76,7 @@ export function addFacebookRouter(builder: StreamsBuilder, options: FacebookRout
 }
 
 /** The reaction's metadata or tombstones, on the Parley message `sentAs` (sent by the connector) or the one stored under the mid. */
-function reactionItem(item: ReactionItem, sentAs: string | null): Extract<FacebookItem, { kind: 'metadata' | 'tombstones' }> {
+function reactionItem(item: ReactionItem, sentAs: string | null): FacebookItem {
   return { ...reactionOutput(sentAs ?? messageId(item.channelId, item.reaction.mid), item.reaction), channelId: item.channelId, pageId: item.pageId };
 }
 

@@ -11,7 +11,7 @@
 import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, messageId, metadataRecord, metadataSubject, type Channel } from '@parley/schemas';
 import { Branched, Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
-import { reactionOutput, writeRoutedOutputs, type MetaRouted } from '../meta-graph/index.js';
+import { joinBySentId, reactionOutput, writeRoutedOutputs, type MetaRouted } from '../meta-graph/index.js';
 import { INSTAGRAM_DEAD_LETTER_TOPIC, INSTAGRAM_EVENTS_TOPIC, INSTAGRAM_SENT_MIDS_TOPIC, INSTAGRAM_SOURCE } from './instagram-topics.js';
 import { mapInstagramWebhook, type InstagramDeadLetter, type InstagramItem } from './mapping.js';
 
@@ -49,6 +49,8 @@ function bySentMid(item: ByMidItem, sentAs: string | null): InstagramItem | null
 
 type Routed = MetaRouted<InstagramDeadLetter>;
 
+const channelOf = (item: InstagramItem): string => (item as { channelId: string }).channelId;
+
 /** Adds the router to `builder`. */
 export function addInstagramRouter(builder: StreamsBuilder, options: { serdes?: ModelSerdes } = {}): void {
   const serdes = options.serdes ?? modelSerdes();
@@ -64,12 +66,7 @@ export function addInstagramRouter(builder: StreamsBuilder, options: { serdes?: 
     .defaultBranch(Branched.as('other'));
   const echoes = parts[`${INSTAGRAM_ROUTER_NAMES.echoes}echo`]!;
   const others = parts[`${INSTAGRAM_ROUTER_NAMES.echoes}other`]!;
-  const foreignEchoes = echoes
-    .selectKey((_k, v) => (v as ByMidItem).mid)
-    .repartition({ name: INSTAGRAM_ROUTER_NAMES.byMid, keySerde: serdes.key, valueSerde: itemSerde })
-    .leftJoin(sentMids, (item, sentAs) => bySentMid(item as ByMidItem, sentAs), { named: INSTAGRAM_ROUTER_NAMES.sentJoin })
-    .filter((_k, v) => v !== null)
-    .map((_k, v) => [(v as { channelId: string }).channelId, v as InstagramItem] as const);
+  const foreignEchoes = joinBySentId(echoes, { sentIdOf: (v) => (v as ByMidItem).mid, channelOf }, sentMids, (item, sentAs) => bySentMid(item as ByMidItem, sentAs), { repartition: INSTAGRAM_ROUTER_NAMES.byMid, join: INSTAGRAM_ROUTER_NAMES.sentJoin }, { key: serdes.key, item: itemSerde });
   const routed = others
     .merge(foreignEchoes)
     .repartition({ name: INSTAGRAM_ROUTER_NAMES.byChannel, keySerde: serdes.key, valueSerde: itemSerde })

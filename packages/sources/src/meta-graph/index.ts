@@ -16,3 +16,4 @@ export { FETCH_STATE_REQUESTED, profileTriggers, type ProfileTrigger, type Profi
 export { messageIdOfAnswer, sendPendingMessages, type MetaConnectorOptions, type MetaSendSpec, type MetaSent } from './meta-sender.js';
 export { addContactProfiles, type ProfileSpec, type ProfileTopologyNames } from './profile-topology.js';
 export { metaReaction, reactionOutput, reactionSchema, type MetaReaction } from './reactions.js';
+export { joinBySentId, type BySentIdNames } from './by-sent-id.js';

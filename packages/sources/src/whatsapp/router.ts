@@ -13,7 +13,7 @@
 import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, metadataRecord, metadataSubject, type Channel, type Message } from '@parley/schemas';
 import { Branched, Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
-import { reactionOutput, writeRoutedOutputs, type MetaRouted } from '../meta-graph/index.js';
+import { joinBySentId, reactionOutput, writeRoutedOutputs, type MetaRouted } from '../meta-graph/index.js';
 import { WHATSAPP_DEAD_LETTER_TOPIC, WHATSAPP_EVENTS_TOPIC, WHATSAPP_SENT_TOPIC, WHATSAPP_SOURCE } from './whatsapp-topics.js';
 import { mapWhatsAppWebhook, whatsappMessageId, type WhatsAppDeadLetter, type WhatsAppItem } from './mapping.js';
 
@@ -37,6 +37,8 @@ type Routed = MetaRouted<WhatsAppDeadLetter>;
 type StatusItem = Extract<WhatsAppItem, { kind: 'status' }>;
 type ReactionItem = Extract<WhatsAppItem, { kind: 'reaction' }>;
 
+const channelOf = (item: WhatsAppItem): string => (item as { channelId: string }).channelId;
+
 /** Adds the router to `builder`. */
 export function addWhatsAppRouter(builder: StreamsBuilder, options: { serdes?: ModelSerdes } = {}): void {
   const serdes = options.serdes ?? modelSerdes();
@@ -55,11 +57,7 @@ export function addWhatsAppRouter(builder: StreamsBuilder, options: { serdes?: M
     .leftJoin(sent, (item, message) => applyStatus(item as StatusItem, message), { named: WHATSAPP_ROUTER_NAMES.sentJoin })
     .flatMap((key, outputs) => outputs.map((output) => [key, output] as const));
   // A reaction to a message Parley sent lands on that message; then it takes the channel join like the rest.
-  const reactions = parts[`${WHATSAPP_ROUTER_NAMES.kinds}reaction`]!
-    .selectKey((_k, v) => (v as ReactionItem).wamid)
-    .repartition({ name: WHATSAPP_ROUTER_NAMES.reactionsByWamid, keySerde: serdes.key, valueSerde: itemSerde })
-    .leftJoin(sent, (item, message) => reactionItem(item as ReactionItem, message), { named: WHATSAPP_ROUTER_NAMES.reactionSentJoin })
-    .map((_k, v): [string, WhatsAppItem] => [v.channelId, v]);
+  const reactions = joinBySentId(parts[`${WHATSAPP_ROUTER_NAMES.kinds}reaction`]!, { sentIdOf: (v) => (v as ReactionItem).wamid, channelOf }, sent, (item, message) => reactionItem(item as ReactionItem, message), { repartition: WHATSAPP_ROUTER_NAMES.reactionsByWamid, join: WHATSAPP_ROUTER_NAMES.reactionSentJoin }, { key: serdes.key, item: itemSerde });
   const routed = parts[`${WHATSAPP_ROUTER_NAMES.kinds}other`]!
     .merge(reactions)
     .repartition({ name: WHATSAPP_ROUTER_NAMES.byChannel, keySerde: serdes.key, valueSerde: itemSerde })
@@ -111,7 +109,7 @@ function resolve(item: WhatsAppItem, channel: Channel | null): Routed {
 }
 
 /** The reaction's metadata or tombstones, on the message Parley sent under the wamid, else the inbound message of that wamid. */
-function reactionItem(item: ReactionItem, sent: Message | null): Extract<WhatsAppItem, { kind: 'metadata' | 'tombstones' }> {
+function reactionItem(item: ReactionItem, sent: Message | null): WhatsAppItem {
   return { ...reactionOutput(sent?.id ?? whatsappMessageId(item.wamid), item.reaction), channelId: item.channelId, phoneNumberId: item.phoneNumberId };
 }
 
