@@ -3,9 +3,9 @@
  * message Metadata (reactions; delivery / read watermarks, see watermarks.ts) and tombstones
  * (unreactions). A reaction is first re-keyed by its `mid` and joined (in timestamp order) with
  * the mids the connector sent (`source.facebook.sent-mids`), so a reaction to a message Parley
- * sent lands on that message, as Airy's `source.id` lookup did. Items are re-keyed by channel id (`channelId("facebook", PAGE_ID)`) and joined
- * with the channels table in timestamp order;
- * an item whose channel is unknown, of another source or disconnected, and an event that does not
+ * sent lands on that message, as Airy's `source.id` lookup did. Items are re-keyed by channel id
+ * (`channelId("facebook", PAGE_ID)`) and joined with the channels table in timestamp order; an
+ * item whose channel is unknown, of another source or disconnected, and an event that does not
  * parse, go to `source.facebook.dead-letters` with the reason. Every id derives from the payload,
  * so re-routing the same raw records rewrites the same keys.
  */
@@ -61,7 +61,14 @@ export function addFacebookRouter(builder: StreamsBuilder, options: FacebookRout
     .branch((_k, v) => v.kind === 'reaction', Branched.as('reaction'))
     .defaultBranch(Branched.as('other'));
   // A reaction names its message by mid: the message the connector sent under it, else the inbound one stored as messageId(channel, mid).
-  const reactions = joinBySentId(parts[`${FACEBOOK_ROUTER_NAMES.reactions}reaction`]!, { sentIdOf: (v) => (v as ReactionItem).reaction.mid, channelOf }, sentMids, (item, sentAs) => reactionItem(item as ReactionItem, sentAs), { repartition: FACEBOOK_ROUTER_NAMES.reactionsByMid, join: FACEBOOK_ROUTER_NAMES.sentJoin }, { key: serdes.key, item: itemSerde });
+  const reactions = joinBySentId(
+    parts[`${FACEBOOK_ROUTER_NAMES.reactions}reaction`]!,
+    { sentIdOf: (v) => (v as ReactionItem).reaction.mid, channelOf },
+    sentMids,
+    (item, sentAs) => reactionItem(item as ReactionItem, sentAs),
+    { repartition: FACEBOOK_ROUTER_NAMES.reactionsByMid, join: FACEBOOK_ROUTER_NAMES.sentJoin },
+    { key: serdes.key, item: itemSerde },
+  );
   const routed = parts[`${FACEBOOK_ROUTER_NAMES.reactions}other`]!
     .merge(reactions)
     .repartition({ name: FACEBOOK_ROUTER_NAMES.byChannel, keySerde: serdes.key, valueSerde: itemSerde })

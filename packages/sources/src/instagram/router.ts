@@ -66,7 +66,14 @@ export function addInstagramRouter(builder: StreamsBuilder, options: { serdes?: 
     .defaultBranch(Branched.as('other'));
   const echoes = parts[`${INSTAGRAM_ROUTER_NAMES.echoes}echo`]!;
   const others = parts[`${INSTAGRAM_ROUTER_NAMES.echoes}other`]!;
-  const foreignEchoes = joinBySentId(echoes, { sentIdOf: (v) => (v as ByMidItem).mid, channelOf }, sentMids, (item, sentAs) => bySentMid(item as ByMidItem, sentAs), { repartition: INSTAGRAM_ROUTER_NAMES.byMid, join: INSTAGRAM_ROUTER_NAMES.sentJoin }, { key: serdes.key, item: itemSerde });
+  const foreignEchoes = joinBySentId(
+    echoes,
+    { sentIdOf: (v) => (v as ByMidItem).mid, channelOf },
+    sentMids,
+    (item, sentAs) => bySentMid(item as ByMidItem, sentAs),
+    { repartition: INSTAGRAM_ROUTER_NAMES.byMid, join: INSTAGRAM_ROUTER_NAMES.sentJoin },
+    { key: serdes.key, item: itemSerde },
+  );
   const routed = others
     .merge(foreignEchoes)
     .repartition({ name: INSTAGRAM_ROUTER_NAMES.byChannel, keySerde: serdes.key, valueSerde: itemSerde })

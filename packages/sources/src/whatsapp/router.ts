@@ -57,7 +57,14 @@ export function addWhatsAppRouter(builder: StreamsBuilder, options: { serdes?: M
     .leftJoin(sent, (item, message) => applyStatus(item as StatusItem, message), { named: WHATSAPP_ROUTER_NAMES.sentJoin })
     .flatMap((key, outputs) => outputs.map((output) => [key, output] as const));
   // A reaction to a message Parley sent lands on that message; then it takes the channel join like the rest.
-  const reactions = joinBySentId(parts[`${WHATSAPP_ROUTER_NAMES.kinds}reaction`]!, { sentIdOf: (v) => (v as ReactionItem).wamid, channelOf }, sent, (item, message) => reactionItem(item as ReactionItem, message), { repartition: WHATSAPP_ROUTER_NAMES.reactionsByWamid, join: WHATSAPP_ROUTER_NAMES.reactionSentJoin }, { key: serdes.key, item: itemSerde });
+  const reactions = joinBySentId(
+    parts[`${WHATSAPP_ROUTER_NAMES.kinds}reaction`]!,
+    { sentIdOf: (v) => (v as ReactionItem).wamid, channelOf },
+    sent,
+    (item, message) => reactionItem(item as ReactionItem, message),
+    { repartition: WHATSAPP_ROUTER_NAMES.reactionsByWamid, join: WHATSAPP_ROUTER_NAMES.reactionSentJoin },
+    { key: serdes.key, item: itemSerde },
+  );
   const routed = parts[`${WHATSAPP_ROUTER_NAMES.kinds}other`]!
     .merge(reactions)
     .repartition({ name: WHATSAPP_ROUTER_NAMES.byChannel, keySerde: serdes.key, valueSerde: itemSerde })
