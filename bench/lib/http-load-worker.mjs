@@ -1,6 +1,6 @@
-// A worker thread that sends POST requests (Source API message payloads) with a fixed number in
-// flight and reports each request's latency, so the load generator runs on its own core rather
-// than on the event loop of the server it measures. Plain JavaScript: a worker thread does not
+// A worker thread that sends POST requests (Source API message payloads, or signed Twilio or
+// Messenger webhooks) with a fixed number in flight and reports each request's latency, so the
+// load generator runs on its own core rather than on the event loop of the server it measures. Plain JavaScript: a worker thread does not
 // get the TypeScript loader of its parent. Job and result shapes: see http-load.ts.
 //
 // The client is an undici Pool with one keep-alive connection per request in flight: Node's
@@ -38,6 +38,31 @@ export const twilioInbound = (n, conversations, twilio) => {
   return { body: new URLSearchParams(params).toString(), signature: createHmac('sha1', twilio.authToken).update(signed, 'utf8').digest('base64') };
 };
 
+/**
+ * Messenger message number `n` as Meta posts it to the page's webhook (one entry, one event) and
+ * its X-Hub-Signature-256: `sha256=` + hex HMAC-SHA256 of the raw body with the app secret.
+ */
+export const facebookInbound = (n, conversations, facebook) => {
+  const timestamp = 1_700_000_000_000 + n;
+  const event = { sender: { id: `${facebook.psidPrefix}${n % conversations}` }, recipient: { id: facebook.pageId }, timestamp, message: { mid: `m_${n}`, text: `message ${n}` } };
+  const body = JSON.stringify({ object: 'page', entry: [{ id: facebook.pageId, time: timestamp, messaging: [event] }] });
+  return { body, signature: `sha256=${createHmac('sha256', facebook.appSecret).update(body).digest('hex')}` };
+};
+
+/** The headers and body of request `i`. */
+function requestOf(job, i, headers) {
+  if (job.twilio !== undefined) {
+    const inbound = twilioInbound(job.first + i, job.conversations, job.twilio);
+    return { headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': inbound.signature }, body: inbound.body };
+  }
+  if (job.facebook !== undefined) {
+    const inbound = facebookInbound(job.first + i, job.conversations, job.facebook);
+    return { headers: { 'content-type': 'application/json', 'x-hub-signature-256': inbound.signature }, body: inbound.body };
+  }
+  const messages = Array.from({ length: job.batch }, (_, j) => sourceMessage(job.first + i * job.batch + j, job.conversations));
+  return { headers, body: JSON.stringify({ messages }) };
+}
+
 async function run(job) {
   const target = new URL(job.url);
   const pool = new Pool(target.origin, { connections: job.concurrency, pipelining: 1 });
@@ -51,14 +76,7 @@ async function run(job) {
       Array.from({ length: job.concurrency }, async () => {
         while (next < job.count) {
           const i = next++;
-          let request;
-          if (job.twilio === undefined) {
-            const messages = Array.from({ length: job.batch }, (_, j) => sourceMessage(job.first + i * job.batch + j, job.conversations));
-            request = { headers, body: JSON.stringify({ messages }) };
-          } else {
-            const inbound = twilioInbound(job.first + i, job.conversations, job.twilio);
-            request = { headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': inbound.signature }, body: inbound.body };
-          }
+          const request = requestOf(job, i, headers);
           const t = performance.now();
           const response = await pool.request({ path: target.pathname, method: 'POST', ...request });
           const body = job.twilio === undefined ? await response.body.json() : await response.body.text();

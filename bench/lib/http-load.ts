@@ -12,6 +12,8 @@ export interface LoadJob {
   conversations: number;
   /** Send signed Twilio inbound SMS (form-encoded, one per request) instead of Source API payloads. */
   twilio?: { accountSid: string; authToken: string; signedUrl: string; to: string };
+  /** Send signed Messenger webhooks (one message each, from `<psidPrefix><n % conversations>` to the page) instead. */
+  facebook?: { appSecret: string; pageId: string; psidPrefix: string };
 }
 
 export interface LoadResult {

@@ -13,6 +13,7 @@ const PAGE = '1111';
 const PAGE_TOKEN = 'EAAG-page-token-of-page-1111';
 const CHANNEL = channelId('facebook', PAGE);
 const CONVERSATION = conversationId(CHANNEL, 'PSID-1');
+const USER_TOKEN = 'EAAG-user-token-of-the-page-admin';
 
 forEachBackend('Providers > Facebook Messenger end to end (signed webhook → API, messages.send → fake Graph API → delivery state)', function (backend) {
   this.timeout(60_000);
@@ -23,6 +24,14 @@ forEachBackend('Providers > Facebook Messenger end to end (signed webhook → AP
     profiles: { 'PSID-1': { page: PAGE, first_name: 'Ada', last_name: 'Lovelace', profile_pic: 'https://platform-lookaside.example/ada.jpg' } },
     config: { appId: '424242', verifyToken: VERIFY_TOKEN },
     retryDelaysMs: [10, 20],
+    users: {
+      [USER_TOKEN]: [
+        { id: PAGE, name: 'Acme Shop', picture: 'https://scontent.example/acme.jpg' },
+        { id: '2222', name: 'Acme Outlet' },
+        { id: '3333', name: 'Acme Careers', picture: 'https://scontent.example/careers.jpg' },
+      ],
+    },
+    accountsPageSize: 2,
   });
   const { post, webhook, messages, rawCount } = platform;
 
@@ -121,6 +130,50 @@ forEachBackend('Providers > Facebook Messenger end to end (signed webhook → AP
     await eventually(async () => (await state(late.json.id))?.metadata?.error === '(#10) This message is sent outside of allowed window.', 10_000);
     expect(JSON.parse((await state(late.json.id)).metadata.source.error).error.error_subcode).to.equal(2018278);
     expect(sends()).to.have.length(5);
+  });
+
+  it("puts a contact's reaction to an agent's reply on that reply (found by the mid Graph gave it), and removes it on unreact", async () => {
+    await post('channels.facebook.connect', { page_id: PAGE, page_token: PAGE_TOKEN });
+    expect((await webhook(fixture('text-message.json'))).status).to.equal(200);
+    await eventually(async () => (await messages()).length === 1, 20_000);
+    platform.graph.nextMessageIds('m_reply_7');
+    const sent = await post('messages.send', { conversation_id: CONVERSATION, message: { text: 'It ships tomorrow.' } });
+    const reply = async () => (await messages()).find((m: { id: string }) => m.id === sent.json.id);
+    await eventually(async () => (await reply())?.metadata?.source?.id === 'm_reply_7', 20_000);
+    const reaction = (action: 'react' | 'unreact', at: number) =>
+      Buffer.from(JSON.stringify({ object: 'page', entry: [{ id: PAGE, time: at, messaging: [{ sender: { id: 'PSID-1' }, recipient: { id: PAGE }, timestamp: at, reaction: { mid: 'm_reply_7', action, ...(action === 'react' ? { reaction: 'love', emoji: '\\u{2764}\\u{FE0F}' } : {}) } }] }] }));
+    const reactedAt = Date.now();
+    expect((await webhook(reaction('react', reactedAt))).status).to.equal(200);
+    await eventually(async () => (await reply())?.metadata?.reaction?.emoji === '\u2764\uFE0F', 20_000);
+    expect((await reply()).metadata.reaction.sent_at).to.equal(reactedAt);
+    expect(await messages()).to.have.length(2);
+    expect((await webhook(reaction('unreact', reactedAt + 1))).status).to.equal(200);
+    await eventually(async () => (await reply())?.metadata?.reaction === undefined, 20_000);
+  });
+
+  it('channels.facebook.explore lists the pages a user token manages (all of Graph\'s paging), each marked connected or not; a refused token is 403', async () => {
+    expect((await post('channels.facebook.connect', { page_id: PAGE, page_token: PAGE_TOKEN, name: 'Acme Shop' })).status).to.equal(201);
+    const explored = await post('channels.facebook.explore', { auth_token: USER_TOKEN });
+    expect([explored.status, explored.json]).to.deep.equal([
+      200,
+      {
+        data: [
+          { page_id: PAGE, name: 'Acme Shop', image_url: 'https://scontent.example/acme.jpg', connected: true },
+          { page_id: '2222', name: 'Acme Outlet', image_url: null, connected: false },
+          { page_id: '3333', name: 'Acme Careers', image_url: 'https://scontent.example/careers.jpg', connected: false },
+        ],
+      },
+    ]);
+    const accounts = platform.graph.calls.filter((c) => c.path === `/${VERSION}/me/accounts`);
+    expect(accounts.map((c) => [c.method, c.token])).to.deep.equal([['GET', USER_TOKEN], ['GET', USER_TOKEN]]);
+    // A page token is not a user token: Graph refuses it, and so does the route.
+    const refused = await post('channels.facebook.explore', { auth_token: PAGE_TOKEN });
+    expect([refused.status, refused.json.code]).to.deep.equal([403, 'SOURCES_TOKEN_INVALID']);
+    const bad = await post('channels.facebook.explore', { auth_token: 'short' });
+    expect([bad.status, bad.json.code]).to.deep.equal([400, 'RUNTIME_INVALID_REQUEST']);
+    // Disconnected, the page is listed as not connected.
+    expect((await post('channels.facebook.disconnect', { channel_id: CHANNEL })).status).to.equal(204);
+    expect((await post('channels.facebook.explore', { auth_token: USER_TOKEN })).json.data[0]).to.deep.include({ page_id: PAGE, connected: false });
   });
 
   it('answers bad channel requests and hostile webhook bodies with a 4xx {message, code}, storing nothing', async () => {

@@ -1,5 +1,6 @@
 /**
- * A local stand-in for Meta's Graph API Send endpoint, checking each request as Graph would:
+ * A local stand-in for Meta's Graph API Send endpoint (and `GET /me/accounts`, the pages a user
+ * token manages, and `GET /<PSID>` profiles), checking each request as Graph would:
  * method and path (`POST /<version>/<PAGE_ID>/messages`, or `/me/messages` where the token names
  * the page or Instagram account), the page token (Bearer header or
  * `access_token`), a JSON body with `recipient.id`, a valid `messaging_type` and a `message` with
@@ -42,7 +43,25 @@ export interface FakeProfile {
   [field: string]: string;
 }
 
-export async function startFakeGraphApi(options: { version: string; pages: Record<string, string>; profiles?: Record<string, FakeProfile> }) {
+/** A page a Facebook user can manage, as `GET /me/accounts` lists it. */
+export interface FakeManagedPage {
+  id: string;
+  name: string;
+  picture?: string;
+}
+
+export interface FakeGraphOptions {
+  version: string;
+  /** Page (or account, or phone number) id → its token. */
+  pages: Record<string, string>;
+  profiles?: Record<string, FakeProfile>;
+  /** User access token → the pages that user manages (`GET /me/accounts`). */
+  users?: Record<string, FakeManagedPage[]>;
+  /** Pages per `GET /me/accounts` answer (Graph's default 25). */
+  accountsPageSize?: number;
+}
+
+export async function startFakeGraphApi(options: FakeGraphOptions) {
   const calls: GraphCall[] = [];
   const queue: QueuedAnswer[] = [];
   const nextMessageIds: string[] = [];
@@ -63,6 +82,7 @@ export async function startFakeGraphApi(options: { version: string; pages: Recor
       calls.push({ method: req.method ?? '', path: url.pathname, token, body });
       const answer = (status: number, json: unknown) => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
       const version = `/${options.version}/`;
+      if (req.method === 'GET' && url.pathname === `${version}me/accounts`) return accounts();
       if (req.method === 'GET' && url.pathname.startsWith(version) && !url.pathname.slice(version.length).includes('/')) return profile(decodeURIComponent(url.pathname.slice(version.length)));
       const match = new RegExp(`^/${options.version.replace('.', '\\.')}/(\\d+|me)/messages$`).exec(url.pathname);
       if (req.method !== 'POST' || match === null) return answer(400, graphErrorBody(100, `Unknown path components: ${url.pathname}`));
@@ -97,6 +117,30 @@ export async function startFakeGraphApi(options: { version: string; pages: Recor
         const queued = queue.shift();
         if (queued !== undefined) return answer(queued.status, queued.body);
         answer(200, { messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: body.to }], messages: [{ id: nextMessageIds.shift() ?? `wamid.graph${++next}` }] });
+      }
+
+      /**
+       * `GET /me/accounts?fields=…&after=…`: the pages of the user whose token it is, a page of
+       * `accountsPageSize` at a time with Graph's cursor paging, only the fields asked for
+       * (`picture` as `{data:{url,…}}`); a page token or an unknown token is refused (190).
+       */
+      function accounts() {
+        const managed = token === undefined ? undefined : options.users?.[token];
+        if (managed === undefined) return answer(400, graphErrorBody(190, 'Invalid OAuth access token - Cannot parse access token'));
+        const fields = (url.searchParams.get('fields') ?? 'id,name').split(',');
+        const size = options.accountsPageSize ?? 25;
+        const after = url.searchParams.get('after');
+        const start = after === null ? 0 : Number(Buffer.from(after, 'base64url').toString('utf8'));
+        if (!Number.isInteger(start) || start < 0 || start > managed.length) return answer(400, graphErrorBody(100, 'Invalid cursor'));
+        const slice = managed.slice(start, start + size);
+        const cursor = (i: number) => Buffer.from(String(i)).toString('base64url');
+        const data = slice.map((p) => ({
+          ...(fields.includes('id') ? { id: p.id } : {}),
+          ...(fields.includes('name') ? { name: p.name } : {}),
+          ...(fields.includes('picture') && p.picture !== undefined ? { picture: { data: { height: 50, is_silhouette: false, url: p.picture, width: 50 } } } : {}),
+        }));
+        const more = start + size < managed.length;
+        answer(200, { data, paging: { cursors: { before: cursor(start), after: cursor(start + slice.length) }, ...(more ? { next: `https://graph.facebook.com/${options.version}/me/accounts?after=${cursor(start + slice.length)}` } : {}) } });
       }
 
       /** `GET /<PSID>?fields=…`: only with the token of the page the user wrote to, only the fields asked for. */

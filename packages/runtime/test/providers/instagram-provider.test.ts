@@ -29,6 +29,9 @@ forEachBackend('Providers > Instagram end to end (signed webhook → API, messag
     const ok = await fetch(`${platform.runtime.url}/webhooks/instagram?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=77`);
     expect([ok.status, await ok.text()]).to.deep.equal([200, '77']);
     expect((await readTestResponse(await fetch(`${platform.runtime.url}/webhooks/instagram?hub.mode=subscribe&hub.verify_token=nope-nope-nope&hub.challenge=77`))).status).to.equal(403);
+    const config = (await post('client.config', {})).json;
+    expect([config.sources.instagram, config.features.webhooks.includes('instagram')]).to.deep.equal([{ enabled: true }, true]);
+    expect(config.topologies).to.include.members(['instagram-router', 'instagram-connector']);
 
     const connected = await post('channels.instagram.connect', { account_id: ACCOUNT, page_token: PAGE_TOKEN, name: 'Acme on Instagram' });
     expect([connected.status, connected.json.id, JSON.stringify(connected.json).includes(PAGE_TOKEN)]).to.deep.equal([201, CHANNEL, false]);

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { hubSignature } from '@parley/sources';
 import { createPlatform, type Runtime } from '../../src/index.js';
 import { readTestResponse, tempDir, type TestBackend, type TestResponse } from '../helpers.js';
-import { startFakeGraphApi, type FakeProfile } from './fake-graph-api.js';
+import { startFakeGraphApi, type FakeManagedPage, type FakeProfile } from './fake-graph-api.js';
 
 export type MetaProvider = 'facebook' | 'instagram' | 'whatsapp';
 
@@ -28,6 +28,9 @@ export interface MetaPlatformOptions {
   /** The fake Graph API's tokens by page/account/number, and its contact profiles. */
   pages: Record<string, string>;
   profiles?: Record<string, FakeProfile>;
+  /** User tokens → the pages they manage (`GET /me/accounts`), and how many one answer holds. */
+  users?: Record<string, FakeManagedPage[]>;
+  accountsPageSize?: number;
   /** The provider's config besides `appSecret` and `graph` (`verifyToken`, Facebook's `appId`). */
   config: { verifyToken: string; appId?: string };
   retryDelaysMs: number[];
@@ -49,7 +52,8 @@ export function useMetaPlatform(backend: TestBackend, options: MetaPlatformOptio
   let runtime: Runtime | undefined;
   let graph: MetaPlatform['graph'] | undefined;
   beforeEach(async () => {
-    graph = await startFakeGraphApi({ version: GRAPH_VERSION, pages: options.pages, ...(options.profiles === undefined ? {} : { profiles: options.profiles }) });
+    const { pages, profiles, users, accountsPageSize } = options;
+    graph = await startFakeGraphApi({ version: GRAPH_VERSION, pages, ...(profiles === undefined ? {} : { profiles }), ...(users === undefined ? {} : { users }), ...(accountsPageSize === undefined ? {} : { accountsPageSize }) });
     runtime = createPlatform(
       {
         dataDir: tempDir(options.provider),

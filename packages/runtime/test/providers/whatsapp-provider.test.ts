@@ -29,6 +29,9 @@ forEachBackend('Providers > WhatsApp Cloud API end to end (signed webhook → AP
   it('answers the handshake, refuses bad signatures before storing, routes every message kind once with the contact\'s name', async () => {
     const ok = await fetch(`${platform.runtime.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=4242`);
     expect([ok.status, await ok.text()]).to.deep.equal([200, '4242']);
+    const config = (await post('client.config', {})).json;
+    expect([config.sources.whatsapp, config.features.webhooks.includes('whatsapp')]).to.deep.equal([{ enabled: true }, true]);
+    expect(config.topologies).to.include.members(['whatsapp-router', 'whatsapp-connector']);
     const connected = await post('channels.whatsapp.connect', { phone_number_id: PHONE, token: TOKEN, name: 'Acme support' });
     expect([connected.status, connected.json.id, JSON.stringify(connected.json).includes(TOKEN)]).to.deep.equal([201, CHANNEL, false]);
 

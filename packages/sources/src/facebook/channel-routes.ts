@@ -1,5 +1,6 @@
 /**
- * `channels.facebook.connect` and `.disconnect`, built by the shared Meta builder (meta-graph/channel-routes.ts).
+ * `channels.facebook.connect` and `.disconnect`, built by the shared Meta builder
+ * (meta-graph/channel-routes.ts), and `.explore` (explore-route.ts).
  * The page token is stored in Channel.token only: never returned, never logged, never in channel
  * metadata (Airy kept it in metadata, where `channels.list` showed it). Disconnecting sets the
  * channel DISCONNECTED with no token: the router dead-letters its events, the connector fails its
@@ -8,12 +9,14 @@
 import type { Log } from '@parley/streams';
 import type { AnyRouteDefinition } from '../host/route-definition.js';
 import { metaChannelRoutes } from '../meta-graph/channel-routes.js';
+import type { GraphClient } from '../meta-graph/index.js';
+import { facebookExploreRoute } from './explore-route.js';
 import type { SourceCatalog } from '../source-catalog.js';
 import { FACEBOOK_SOURCE } from './facebook-topics.js';
 
 /** The routes; `log` and `catalog` are read once the host started. */
-export function facebookChannelRoutes(log: () => Log, catalog: () => SourceCatalog, clock: () => number = Date.now): AnyRouteDefinition[] {
-  return metaChannelRoutes(
+export function facebookChannelRoutes(log: () => Log, catalog: () => SourceCatalog, graph: GraphClient, clock: () => number = Date.now): AnyRouteDefinition[] {
+  const connectRoutes = metaChannelRoutes(
     {
       source: FACEBOOK_SOURCE,
       displayName: 'Facebook',
@@ -31,4 +34,5 @@ export function facebookChannelRoutes(log: () => Log, catalog: () => SourceCatal
     catalog,
     clock,
   );
+  return [...connectRoutes, facebookExploreRoute(graph, catalog)];
 }

@@ -10,16 +10,16 @@
  * (the sender of its latest contact message, a table keyed by conversation id). Airy's rules:
  * older than `maxOutboundAgeMs` (300 s) → FAILED without a call; no recipient → FAILED ("cannot
  * start a conversation"). Meta's 24-hour window refusals (code 10, subcode 2018278) come back as
- * FAILED with Graph's message: reported, not swallowed. The same application fetches each
- * conversation's contact profile once (contact-profiles.ts).
+ * FAILED with Graph's message: reported, not swallowed. The shared send step is
+ * ../meta-graph/meta-sender.ts. Every sent mid is also written to `source.facebook.sent-mids`
+ * (mid → Parley message id), stamped with the time the send began, so the router maps a
+ * contact's reaction to the Parley message it names. The same application fetches each
+ * conversation's contact profile once (../meta-graph/contact-profiles.ts).
  */
-import { COMMUNICATION_TOPICS, metadataId, type Channel } from '@parley/schemas';
-import { StreamsBuilder, type Topology } from '@parley/streams';
-import { modelSerdes, type ModelSerdes } from '@parley/communication';
-import { deliveredOutcome, failedOutcome, writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
-import { DeliveryOutcomeProcessor } from '../delivery-processor.js';
-import { FACEBOOK_SOURCE } from './facebook-topics.js';
-import { contactProfileFetcher, GraphError, metaMessageStreams, profileTriggers, parseContentObject, textField, type GraphClient, type MetaPending } from '../meta-graph/index.js';
+import { Serdes, StreamsBuilder, type Topology } from '@parley/streams';
+import { modelSerdes } from '@parley/communication';
+import { FACEBOOK_SENT_MIDS_TOPIC, FACEBOOK_SOURCE } from './facebook-topics.js';
+import { addContactProfiles, messageIdOfAnswer, metaMessageStreams, sendPendingMessages, textField, type MetaConnectorOptions, type MetaSendSpec } from '../meta-graph/index.js';
 
 /** Names of the connector's stores and internal topics (part of the topology fingerprint). */
 export const FACEBOOK_CONNECTOR_NAMES = Object.freeze({
@@ -36,31 +36,32 @@ export const FACEBOOK_CONNECTOR_NAMES = Object.freeze({
   fetchProfiles: 'facebook-connector-fetch-profiles',
 });
 
-export interface FacebookConnectorOptions {
-  graph: GraphClient;
-  maxOutboundAgeMs: number;
-  serdes?: ModelSerdes;
-  /** Finds a channel the global channels table does not hold yet (connected moments ago). */
-  resolveChannel?: (channelId: string) => Promise<Channel | undefined>;
-  /** Milliseconds since the epoch. Default the task's system time. */
-  clock?: () => number;
-}
+export type FacebookConnectorOptions = MetaConnectorOptions;
 
-type Pending = MetaPending;
+const SEND: MetaSendSpec = {
+  source: FACEBOOK_SOURCE,
+  displayName: 'Facebook',
+  noRecipient: 'cannot start a conversation: Messenger needs the contact to write first',
+  badContent: 'the content must be a Messenger message object such as {"text":"hello"}',
+  request: (channel, token, recipient, content) => ({
+    method: 'POST',
+    path: `/${encodeURIComponent(channel.sourceChannelId)}/messages`,
+    token,
+    body: { recipient: { id: recipient }, messaging_type: 'RESPONSE', message: content },
+  }),
+  sentId: messageIdOfAnswer,
+};
 
 /** Adds the connector to `builder`. */
 export function addFacebookConnector(builder: StreamsBuilder, options: FacebookConnectorOptions): void {
   const serdes = options.serdes ?? modelSerdes();
   const { channels, messages: facebook, pending } = metaMessageStreams(builder, FACEBOOK_SOURCE, FACEBOOK_CONNECTOR_NAMES, serdes);
-  const outcomes = pending
-    .process<string, DeliveryOutcome>(() => new SendProcessor(options), { named: FACEBOOK_CONNECTOR_NAMES.deliver });
-  writeDeliveryOutcomes(outcomes, serdes);
+  sendPendingMessages(pending, SEND, options, FACEBOOK_CONNECTOR_NAMES.deliver, serdes)
+    .filter((_k, v) => v.sentId !== null)
+    .map((_k, v) => [v.sentId!, v.outcome.message.id] as const)
+    .to(FACEBOOK_SENT_MIDS_TOPIC, { keySerde: serdes.key, valueSerde: Serdes.string() });
   // Contact profiles: once per conversation, on its contact messages (by conversation, so one task owns each), and again on conversations.refetch.
-  profileTriggers(builder, facebook, FACEBOOK_CONNECTOR_NAMES, serdes)
-    .leftJoin(channels, (_k, t) => t.message.channelId, (t, channel) => ({ ...t, channel }))
-    .process(contactProfileFetcher({ source: FACEBOOK_SOURCE, fields: 'first_name,last_name,profile_pic', read: messengerProfile, graph: options.graph, storeName: FACEBOOK_CONNECTOR_NAMES.profilesStore, ...(options.resolveChannel === undefined ? {} : { resolveChannel: options.resolveChannel }), ...(options.clock === undefined ? {} : { clock: options.clock }) }), { named: FACEBOOK_CONNECTOR_NAMES.fetchProfiles })
-    .flatMap((_k, records) => records.map((r) => [metadataId(r.subject, r.key), r] as const))
-    .to(COMMUNICATION_TOPICS.metadata.name, { keySerde: serdes.key, valueSerde: serdes.metadata });
+  addContactProfiles(builder, facebook, channels, FACEBOOK_CONNECTOR_NAMES, { source: FACEBOOK_SOURCE, fields: 'first_name,last_name,profile_pic', read: messengerProfile }, options, serdes);
 }
 
 /** The connector as a Topology of its own. */
@@ -68,44 +69,6 @@ export function buildFacebookConnectorTopology(options: FacebookConnectorOptions
   const builder = new StreamsBuilder();
   addFacebookConnector(builder, options);
   return builder.build();
-}
-
-class SendProcessor extends DeliveryOutcomeProcessor<Pending> {
-  readonly #options: FacebookConnectorOptions;
-
-  constructor(options: FacebookConnectorOptions) {
-    super(options.clock);
-    this.#options = options;
-  }
-
-  protected async deliver(pending: Pending): Promise<DeliveryOutcome> {
-    const { message } = pending;
-    const now = this.now();
-    const maxAge = this.#options.maxOutboundAgeMs;
-    if (now - message.sentAt > maxAge) return failedOutcome(message, now, `the message is older than ${maxAge / 1000} s: not sent`);
-    const channel = pending.channel ?? (await this.#options.resolveChannel?.(message.channelId)) ?? null;
-    if (channel === null || channel.source !== FACEBOOK_SOURCE || channel.connectionState !== 'CONNECTED' || channel.token === null) {
-      return failedOutcome(message, now, `channel ${message.channelId} is not a connected Facebook channel`);
-    }
-    const recipient = message.sourceRecipientId ?? pending.contact;
-    if (recipient === null) return failedOutcome(message, now, 'cannot start a conversation: Messenger needs the contact to write first');
-    const content = parseContentObject(message.content);
-    if (content === undefined) return failedOutcome(message, now, 'the content must be a Messenger message object such as {"text":"hello"}');
-    try {
-      const answer = (await this.#options.graph.call({
-        method: 'POST',
-        path: `/${encodeURIComponent(channel.sourceChannelId)}/messages`,
-        token: channel.token,
-        body: { recipient: { id: recipient }, messaging_type: 'RESPONSE', message: content },
-      })) as { message_id?: unknown } | undefined;
-      const done = this.now();
-      const mid = typeof answer?.message_id === 'string' && answer.message_id.length > 0 ? answer.message_id : undefined;
-      return deliveredOutcome(message, done, mid);
-    } catch (err) {
-      if (!(err instanceof GraphError)) throw err;
-      return failedOutcome(message, this.now(), err.message, err.body);
-    }
-  }
 }
 
 /** Messenger's profile: "first last" and `profile_pic`. */

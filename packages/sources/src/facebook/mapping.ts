@@ -13,19 +13,20 @@
  * | `message.is_echo`, no `app_id`     | Message, USER (the page inbox), sender = page id, conversation = recipient PSID        |
  * | `postback`                         | Message with headers `postback.payload` (`__empty__` when none), `postback.title`, `postback.referral` |
  * | `referral` (ads, m.me links)       | Message with header `postback.referral`                                                |
- * | `reaction` react / unreact         | message metadata `reaction.emoji`, `reaction.sent_at` / their tombstones                |
+ * | `reaction` react / unreact         | a reaction: message metadata `reaction.emoji`, `reaction.sent_at` / their tombstones, on the message the connector sent under the mid, else `messageId(channel, mid)` (the router decides) |
  * | `delivery`, `read` (watermarks)    | a watermark of the contact's conversation: the router marks the page's messages sent before it `delivered` / `read` (watermarks.ts) |
  *
  * Message ids are `messageId(channel, mid)` — Meta's idempotency key ("to de-duplicate messages
  * use the mid"), so a retried webhook rewrites the same record and a reaction names the message
- * it reacts to. Airy hashed the whole event instead, so its reactions pointed at no message.
+ * it reacts to. Airy hashed the whole event instead, so its reactions to inbound messages pointed
+ * at no message.
  * Events without a mid (old postbacks, referrals) hash the event's JSON. Content is the one event's
  * JSON as Meta sent it (keys in Meta's order), never rewritten.
  */
-import { channelId as deriveChannelId, conversationId as deriveConversationId, MESSAGE_METADATA_KEYS, messageId as deriveMessageId, metadataId, metadataRecord, metadataSubject, type Message, type Metadata } from '@parley/schemas';
+import { channelId as deriveChannelId, conversationId as deriveConversationId, messageId as deriveMessageId, type Message, type Metadata } from '@parley/schemas';
 import { z } from 'zod';
 import { SourcesError } from '../errors.js';
-import { decodeCodePoints } from '../meta-graph/index.js';
+import { metaReaction, reactionSchema, type MetaReaction } from '../meta-graph/index.js';
 import { parseJsonPayload } from '../parse-json-payload.js';
 import { FACEBOOK_SOURCE } from './facebook-topics.js';
 
@@ -62,9 +63,7 @@ const postbackEvent = baseEvent.extend({
 });
 const referralEvent = baseEvent.extend({ referral: z.record(z.string(), z.unknown()) });
 const watermarkEvent = z.object({ sender: party, recipient: party, delivery: z.object({ watermark: z.number().int().nonnegative().max(8.64e15) }).optional(), read: z.object({ watermark: z.number().int().nonnegative().max(8.64e15) }).optional() });
-const reactionEvent = baseEvent.extend({
-  reaction: z.object({ mid: z.string().min(1).max(512), action: z.enum(['react', 'unreact']), emoji: z.string().optional(), reaction: z.string().optional() }),
-});
+const reactionEvent = baseEvent.extend({ reaction: reactionSchema });
 
 /** A dead letter as written to `source.facebook.dead-letters` (JSON). */
 export interface FacebookDeadLetter {
@@ -79,6 +78,8 @@ export interface FacebookDeadLetter {
 export type FacebookItem =
   | { kind: 'message'; channelId: string; pageId: string; message: Message }
   | { kind: 'metadata'; channelId: string; pageId: string; records: Metadata[] }
+  /** A reaction to the message Meta calls `reaction.mid`: the router finds the Parley message (one the connector sent, else `messageId(channel, mid)`). */
+  | { kind: 'reaction'; channelId: string; pageId: string; reaction: MetaReaction }
   /** A `delivery` or `read` watermark of the conversation with the contact. */
   | { kind: 'watermark'; channelId: string; pageId: string; conversationId: string; state: 'delivered' | 'read'; watermark: number }
   /** Metadata to delete: the record keys (`metadataId`) to tombstone. */
@@ -144,21 +145,7 @@ function mapEvent(pageId: string, event: unknown, appId: string): FacebookItem |
   if (has('reaction')) {
     const parsed = reactionEvent.safeParse(event);
     if (!parsed.success) return dead(`reaction event: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
-    const e = parsed.data;
-    const subject = metadataSubject('message', deriveMessageId(channelId, e.reaction.mid));
-    if (e.reaction.action === 'unreact') {
-      return { kind: 'tombstones', channelId, pageId, keys: [metadataId(subject, MESSAGE_METADATA_KEYS.reactionEmoji), metadataId(subject, MESSAGE_METADATA_KEYS.reactionSentAt)] };
-    }
-    const emoji = decodeCodePoints(e.reaction.emoji ?? e.reaction.reaction ?? '');
-    return {
-      kind: 'metadata',
-      channelId,
-      pageId,
-      records: [
-        metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.reactionEmoji, value: emoji, timestamp: e.timestamp }),
-        metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.reactionSentAt, value: e.timestamp, timestamp: e.timestamp }),
-      ],
-    };
+    return { kind: 'reaction', channelId, pageId, reaction: metaReaction(parsed.data.reaction, parsed.data.timestamp) };
   }
   if (has('delivery') || has('read')) {
     const parsed = watermarkEvent.safeParse(event);

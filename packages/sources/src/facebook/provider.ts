@@ -23,14 +23,15 @@ export const facebookProvider: ProviderDefinition<FacebookConfig> = {
   exampleConfig: { appId: '1234567890', appSecret: '0123456789abcdef0123456789abcdef', verifyToken: 'my-verify-token' },
   configSchema: facebookConfigSchema,
   register(host, config) {
+    const graph = new GraphClient(config.graph);
     registerMetaProvider(host, {
       source: FACEBOOK_SOURCE,
       applicationIds: FACEBOOK_APPLICATION_IDS,
       topics: facebookTopics(config.partitions),
       webhook: (log) => facebookWebhook(config, log),
-      channelRoutes: facebookChannelRoutes,
+      channelRoutes: (log, catalog) => facebookChannelRoutes(log, catalog, graph),
       addRouter: (builder) => addFacebookRouter(builder, { appId: config.appId }),
-      addConnector: (builder, resolveChannel) => addFacebookConnector(builder, { graph: new GraphClient(config.graph), maxOutboundAgeMs: config.maxOutboundAgeMs, resolveChannel }),
+      addConnector: (builder, resolveChannel) => addFacebookConnector(builder, { graph, maxOutboundAgeMs: config.maxOutboundAgeMs, resolveChannel }),
     });
   },
 };

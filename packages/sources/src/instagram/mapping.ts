@@ -11,16 +11,16 @@
  * | `message.is_echo` | an echo: dropped when its mid is one the connector sent (see the router), else Message, USER, sender = account id, conversation = recipient IGSID |
  * | `postback` | Message with headers `postback.payload` (`__empty__` when none), `postback.title` |
  * | `referral` | Message with header `postback.referral` (JSON) |
- * | `reaction` react / unreact | message metadata `reaction.emoji`, `reaction.sent_at` / tombstones |
+ * | `reaction` react / unreact | a reaction: message metadata `reaction.emoji`, `reaction.sent_at` / tombstones, on the message the mid names (the router resolves Parley's own by sent mid) |
  * | `read` (`messaging_seen`) | a seen mark: message metadata `source.delivery_state` = `read` of the message it names (the router resolves Parley's own by sent mid) |
  *
  * Message ids are `messageId(channel, mid)`: a webhook delivered twice is stored once. Content is
  * the one event's JSON.
  */
-import { channelId as deriveChannelId, conversationId as deriveConversationId, MESSAGE_METADATA_KEYS, messageId as deriveMessageId, metadataId, metadataRecord, metadataSubject, type Message, type Metadata } from '@parley/schemas';
+import { channelId as deriveChannelId, conversationId as deriveConversationId, messageId as deriveMessageId, type Message, type Metadata } from '@parley/schemas';
 import { z } from 'zod';
 import { SourcesError } from '../errors.js';
-import { decodeCodePoints } from '../meta-graph/index.js';
+import { metaReaction, reactionSchema, type MetaReaction } from '../meta-graph/index.js';
 import { parseJsonPayload } from '../parse-json-payload.js';
 import { INSTAGRAM_SOURCE } from './instagram-topics.js';
 
@@ -54,7 +54,7 @@ const messageEvent = baseEvent.extend({ message: z.object({ mid, is_echo: z.bool
 const postbackEvent = baseEvent.extend({ postback: z.object({ mid: mid.optional(), title: z.string().optional(), payload: z.string().optional() }) });
 const referralEvent = baseEvent.extend({ referral: z.record(z.string(), z.unknown()) });
 const seenEvent = baseEvent.extend({ read: z.object({ mid }) });
-const reactionEvent = baseEvent.extend({ reaction: z.object({ mid, action: z.enum(['react', 'unreact']), emoji: z.string().optional(), reaction: z.string().optional() }) });
+const reactionEvent = baseEvent.extend({ reaction: reactionSchema });
 
 /** A dead letter as written to `source.instagram.dead-letters` (JSON). */
 export interface InstagramDeadLetter {
@@ -73,6 +73,8 @@ export type InstagramItem =
   | { kind: 'metadata'; channelId: string; accountId: string; records: Metadata[] }
   /** The contact saw the message `mid` (at `timestamp`). */
   | { kind: 'seen'; channelId: string; accountId: string; mid: string; timestamp: number }
+  /** A reaction to the message `mid` (resolved by the router like a seen mark). */
+  | { kind: 'reaction'; channelId: string; accountId: string; mid: string; reaction: MetaReaction }
   | { kind: 'tombstones'; channelId: string; accountId: string; keys: string[] }
   | { kind: 'dead'; letter: InstagramDeadLetter };
 
@@ -145,21 +147,7 @@ function mapEvent(accountId: string, event: unknown): InstagramItem | undefined 
   if (has('reaction')) {
     const parsed = reactionEvent.safeParse(event);
     if (!parsed.success) return dead('reaction', parsed.error);
-    const e = parsed.data;
-    const subject = metadataSubject('message', deriveMessageId(channelId, e.reaction.mid));
-    if (e.reaction.action === 'unreact') {
-      return { kind: 'tombstones', channelId, accountId, keys: [metadataId(subject, MESSAGE_METADATA_KEYS.reactionEmoji), metadataId(subject, MESSAGE_METADATA_KEYS.reactionSentAt)] };
-    }
-    const emoji = decodeCodePoints(e.reaction.emoji ?? e.reaction.reaction ?? '');
-    return {
-      kind: 'metadata',
-      channelId,
-      accountId,
-      records: [
-        metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.reactionEmoji, value: emoji, timestamp: e.timestamp }),
-        metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.reactionSentAt, value: e.timestamp, timestamp: e.timestamp }),
-      ],
-    };
+    return { kind: 'reaction', channelId, accountId, mid: parsed.data.reaction.mid, reaction: metaReaction(parsed.data.reaction, parsed.data.timestamp) };
   }
   if (has('read')) {
     const parsed = seenEvent.safeParse(event);

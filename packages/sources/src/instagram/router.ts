@@ -5,13 +5,13 @@
  * order) with the table of mids the connector sent (`source.instagram.sent-mids`, stamped with
  * the time the send began, before Meta could echo it): a match is Parley's own message, already
  * stored, and is dropped; any other echo (sent from the Instagram app) becomes a USER message.
- * Seen marks (`read`, `messaging_seen`) take the same way, to set `source.delivery_state = read`
- * on the Parley message the mid names.
+ * Seen marks (`read`, `messaging_seen`) and reactions take the same way, to set
+ * `source.delivery_state = read`, or the reaction, on the Parley message the mid names.
  */
 import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, messageId, metadataRecord, metadataSubject, type Channel } from '@parley/schemas';
 import { Branched, Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
-import { writeRoutedOutputs, type MetaRouted } from '../meta-graph/index.js';
+import { joinBySentId, reactionOutput, writeRoutedOutputs, type MetaRouted } from '../meta-graph/index.js';
 import { INSTAGRAM_DEAD_LETTER_TOPIC, INSTAGRAM_EVENTS_TOPIC, INSTAGRAM_SENT_MIDS_TOPIC, INSTAGRAM_SOURCE } from './instagram-topics.js';
 import { mapInstagramWebhook, type InstagramDeadLetter, type InstagramItem } from './mapping.js';
 
@@ -30,19 +30,26 @@ export const INSTAGRAM_ROUTER_NAMES = Object.freeze({
 
 type EchoItem = Extract<InstagramItem, { kind: 'echo' }>;
 type SeenItem = Extract<InstagramItem, { kind: 'seen' }>;
+type ReactionItem = Extract<InstagramItem, { kind: 'reaction' }>;
+type ByMidItem = EchoItem | SeenItem | ReactionItem;
 
 /**
- * An echo or seen mark, given the Parley id of the message the connector sent under its mid (null
- * when Parley did not send it): Parley's own echo is dropped, another one kept; a seen mark
- * becomes `source.delivery_state = read` of Parley's message, or of the message stored under the mid.
+ * An echo, seen mark or reaction, given the Parley id of the message the connector sent under its
+ * mid (null when Parley did not send it): Parley's own echo is dropped, another one kept; a seen
+ * mark becomes `source.delivery_state = read` of Parley's message, or of the message stored under
+ * the mid; a reaction, its metadata or tombstones on that same message.
  */
-function bySentMid(item: EchoItem | SeenItem, sentAs: string | null): InstagramItem | null {
+function bySentMid(item: ByMidItem, sentAs: string | null): InstagramItem | null {
   if (item.kind === 'echo') return sentAs === null ? item : null;
-  const subject = metadataSubject('message', sentAs ?? messageId(item.channelId, item.mid));
+  const target = sentAs ?? messageId(item.channelId, item.mid);
+  if (item.kind === 'reaction') return { ...reactionOutput(target, item.reaction), channelId: item.channelId, accountId: item.accountId };
+  const subject = metadataSubject('message', target);
   return { kind: 'metadata', channelId: item.channelId, accountId: item.accountId, records: [metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.sourceDeliveryState, value: 'read', timestamp: item.timestamp })] };
 }
 
 type Routed = MetaRouted<InstagramDeadLetter>;
+
+const channelOf = (item: InstagramItem): string => (item as { channelId: string }).channelId;
 
 /** Adds the router to `builder`. */
 export function addInstagramRouter(builder: StreamsBuilder, options: { serdes?: ModelSerdes } = {}): void {
@@ -55,16 +62,18 @@ export function addInstagramRouter(builder: StreamsBuilder, options: { serdes?: 
     .process<string, InstagramItem>(() => new ParseProcessor(), { named: INSTAGRAM_ROUTER_NAMES.parse });
   const parts = items
     .split({ named: INSTAGRAM_ROUTER_NAMES.echoes })
-    .branch((_k, v) => v.kind === 'echo' || v.kind === 'seen', Branched.as('echo'))
+    .branch((_k, v) => v.kind === 'echo' || v.kind === 'seen' || v.kind === 'reaction', Branched.as('echo'))
     .defaultBranch(Branched.as('other'));
   const echoes = parts[`${INSTAGRAM_ROUTER_NAMES.echoes}echo`]!;
   const others = parts[`${INSTAGRAM_ROUTER_NAMES.echoes}other`]!;
-  const foreignEchoes = echoes
-    .selectKey((_k, v) => (v as EchoItem | SeenItem).mid)
-    .repartition({ name: INSTAGRAM_ROUTER_NAMES.byMid, keySerde: serdes.key, valueSerde: itemSerde })
-    .leftJoin(sentMids, (item, sentAs) => bySentMid(item as EchoItem | SeenItem, sentAs), { named: INSTAGRAM_ROUTER_NAMES.sentJoin })
-    .filter((_k, v) => v !== null)
-    .map((_k, v) => [(v as { channelId: string }).channelId, v as InstagramItem] as const);
+  const foreignEchoes = joinBySentId(
+    echoes,
+    { sentIdOf: (v) => (v as ByMidItem).mid, channelOf },
+    sentMids,
+    (item, sentAs) => bySentMid(item as ByMidItem, sentAs),
+    { repartition: INSTAGRAM_ROUTER_NAMES.byMid, join: INSTAGRAM_ROUTER_NAMES.sentJoin },
+    { key: serdes.key, item: itemSerde },
+  );
   const routed = others
     .merge(foreignEchoes)
     .repartition({ name: INSTAGRAM_ROUTER_NAMES.byChannel, keySerde: serdes.key, valueSerde: itemSerde })
@@ -99,7 +108,7 @@ function resolve(item: InstagramItem, channel: Channel | null): Routed {
   if (item.kind === 'dead') return item;
   if (channel === null || channel.source !== INSTAGRAM_SOURCE || channel.connectionState !== 'CONNECTED') {
     const reason = channel === null || channel.source !== INSTAGRAM_SOURCE ? `no Instagram channel for account ${item.accountId}` : `the channel of account ${item.accountId} is disconnected`;
-    const event = item.kind === 'message' || item.kind === 'echo' ? item.message : item.kind === 'metadata' ? item.records : item.kind === 'seen' ? { mid: item.mid } : item.keys;
+    const event = item.kind === 'message' || item.kind === 'echo' ? item.message : item.kind === 'metadata' ? item.records : item.kind === 'seen' || item.kind === 'reaction' ? { mid: item.mid } : item.keys;
     return { kind: 'dead', letter: { code: 'SOURCES_CHANNEL_NOT_FOUND', reason, account_id: item.accountId, event } };
   }
   switch (item.kind) {
@@ -109,7 +118,8 @@ function resolve(item: InstagramItem, channel: Channel | null): Routed {
     case 'metadata':
       return { kind: 'metadata', records: item.records };
     case 'seen':
-      throw new TypeError('seen marks are resolved by mid before the channel join');
+    case 'reaction':
+      throw new TypeError('seen marks and reactions are resolved by mid before the channel join');
     case 'tombstones':
       return { kind: 'tombstones', keys: item.keys };
   }

@@ -13,3 +13,7 @@ export { metaMessageStreams, parseContentObject, type MetaMessageStreams, type M
 export { StampedAtSendProcessor } from './sent-processor.js';
 export { writeRoutedOutputs, type MetaRouted, type RoutedOutputsOptions } from './routed-outputs.js';
 export { FETCH_STATE_REQUESTED, profileTriggers, type ProfileTrigger, type ProfileTriggerNames } from './contact-refetch.js';
+export { messageIdOfAnswer, sendPendingMessages, type MetaConnectorOptions, type MetaSendSpec, type MetaSent } from './meta-sender.js';
+export { addContactProfiles, type ProfileSpec, type ProfileTopologyNames } from './profile-topology.js';
+export { metaReaction, reactionOutput, reactionSchema, type MetaReaction } from './reactions.js';
+export { joinBySentId, type BySentIdNames } from './by-sent-id.js';

@@ -1,7 +1,8 @@
 /**
- * The output side of the Instagram and WhatsApp routers: each routed item goes to the messages
- * topic, the metadata topic (records or tombstones) or the provider's dead letter topic. The
- * branches keep the order and names the routers gave them, so their topologies are unchanged.
+ * The output side of the Meta routers: each routed item goes to the messages topic, the metadata
+ * topic (records or tombstones), a branch of the provider's own (Messenger's watermarks) or the
+ * provider's dead letter topic. The branches keep the order and names the Instagram and WhatsApp
+ * routers gave them, so their topologies are unchanged.
  */
 import { COMMUNICATION_TOPICS, metadataId, type Message, type Metadata } from '@parley/schemas';
 import { Branched, Serdes, type KStream } from '@parley/streams';
@@ -21,11 +22,13 @@ export interface RoutedOutputsOptions<TDeadLetter> {
   deadLetterTopic: string;
   /** The dead letter's key: the provider's account or number id. */
   deadLetterKey: (letter: TDeadLetter) => string;
+  /** Items of a provider's own kind (Messenger's watermarks), each consumed by its named branch before the dead letters. */
+  extraBranches?: { name: string; kind: string; consume: (stream: KStream<string, unknown>) => void }[];
 }
 
-export function writeRoutedOutputs<TDeadLetter>(routed: KStream<string, MetaRouted<TDeadLetter>>, options: RoutedOutputsOptions<TDeadLetter>): void {
+export function writeRoutedOutputs<TDeadLetter, TExtra extends { kind: string } = never>(routed: KStream<string, MetaRouted<TDeadLetter> | TExtra>, options: RoutedOutputsOptions<TDeadLetter>): void {
   const { serdes } = options;
-  routed
+  const split = routed
     .split({ named: options.named })
     .branch(
       (_k, v) => v.kind === 'message',
@@ -42,7 +45,9 @@ export function writeRoutedOutputs<TDeadLetter>(routed: KStream<string, MetaRout
       Branched.withConsumer((s) =>
         s.flatMap((_k, v) => (v as { keys: string[] }).keys.map((key) => [key, null as Metadata | null] as const)).to(COMMUNICATION_TOPICS.metadata.name, { keySerde: serdes.key, valueSerde: serdes.metadata }),
       'tombstones'),
-    )
+    );
+  for (const extra of options.extraBranches ?? []) split.branch((_k, v) => v.kind === extra.kind, Branched.withConsumer((s) => extra.consume(s as KStream<string, unknown>), extra.name));
+  split
     .defaultBranch(
       Branched.withConsumer((s) =>
         s.map((_k, v) => [options.deadLetterKey((v as { letter: TDeadLetter }).letter), (v as { letter: TDeadLetter }).letter] as const).to(options.deadLetterTopic, { keySerde: serdes.key, valueSerde: Serdes.json<TDeadLetter>() }),

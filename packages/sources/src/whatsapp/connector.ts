@@ -8,18 +8,18 @@
  *   wamid), or FAILED with `error` / `source.error` from Graph's error body (the 24-hour window's
  *   131047 included: reported, not swallowed). Rate limits are retried with backoff
  *   (../meta-graph/graph-client.ts); Airy's 300 s staleness and "cannot start a conversation"
- *   rules apply. Every delivered message is also written to `source.whatsapp.sent` under its
- *   wamid, stamped with the time the send began, for the router to apply its statuses.
+ *   rules apply (the shared send step, ../meta-graph/meta-sender.ts). Every delivered message is
+ *   also written to `source.whatsapp.sent` under its wamid, stamped with the time the send
+ *   began, for the router to apply its statuses.
  * - Mark-read: a read receipt of a WhatsApp conversation (an agent read it, `conversations.mark-read`)
  *   → `POST …/messages {"messaging_product":"whatsapp","status":"read","message_id":<wamid>}` for
  *   the conversation's latest contact message read by then. A refused mark-read changes nothing
  *   in Parley (the blue ticks are a courtesy to the contact), so nothing is written for it.
  */
-import { COMMUNICATION_TOPICS, type Channel, type Message, type ReadReceipt } from '@parley/schemas';
+import { COMMUNICATION_TOPICS, type Channel, type ReadReceipt } from '@parley/schemas';
 import { Serdes, StreamsBuilder, type Processor, type StreamRecord, type Topology } from '@parley/streams';
-import { modelSerdes, type ModelSerdes } from '@parley/communication';
-import { deliveredOutcome, failedOutcome, writeDeliveryOutcomes, type DeliveryOutcome } from '../delivery-outcome.js';
-import { GraphError, metaMessageStreams, parseContentObject, StampedAtSendProcessor, type GraphClient, type MetaPending } from '../meta-graph/index.js';
+import { modelSerdes } from '@parley/communication';
+import { GraphError, metaMessageStreams, parseContentObject, sendPendingMessages, type MetaConnectorOptions, type MetaSendSpec } from '../meta-graph/index.js';
 import { WHATSAPP_SENT_TOPIC, WHATSAPP_SOURCE } from './whatsapp-topics.js';
 
 /** Names of the connector's stores and internal topics (part of the topology fingerprint). */
@@ -32,23 +32,25 @@ export const WHATSAPP_CONNECTOR_NAMES = Object.freeze({
   markRead: 'whatsapp-connector-mark-read',
 });
 
-export interface WhatsAppConnectorOptions {
-  graph: GraphClient;
-  maxOutboundAgeMs: number;
-  serdes?: ModelSerdes;
-  /** Finds a channel the global channels table does not hold yet (connected moments ago). */
-  resolveChannel?: (channelId: string) => Promise<Channel | undefined>;
-  /** Milliseconds since the epoch. Default the task's system time. */
-  clock?: () => number;
-}
+export type WhatsAppConnectorOptions = MetaConnectorOptions;
 
-type Pending = MetaPending;
-
-interface Sent {
-  outcome: DeliveryOutcome;
-  /** The message as delivered and its wamid, when Graph gave one. */
-  wamid: string | null;
-}
+const SEND: MetaSendSpec = {
+  source: WHATSAPP_SOURCE,
+  displayName: 'WhatsApp',
+  noRecipient: 'cannot start a conversation: no source_recipient_id (wa_id) and no message from the contact yet',
+  badContent: 'the content must be a WhatsApp message body such as {"type":"text","text":{"body":"hello"}}',
+  request: (channel, token, recipient, content) => ({
+    method: 'POST',
+    path: `/${encodeURIComponent(channel.sourceChannelId)}/messages`,
+    token,
+    body: { ...content, messaging_product: 'whatsapp', recipient_type: 'individual', to: recipient },
+  }),
+  /** The wamid: `messages[0].id`. */
+  sentId: (answer) => {
+    const id = (answer as { messages?: { id?: unknown }[] } | undefined)?.messages?.[0]?.id;
+    return typeof id === 'string' && id.length > 0 ? id : null;
+  },
+};
 
 /** The latest contact message of a conversation, for mark-read. */
 interface LatestContactMessage {
@@ -61,12 +63,9 @@ interface LatestContactMessage {
 export function addWhatsAppConnector(builder: StreamsBuilder, options: WhatsAppConnectorOptions): void {
   const serdes = options.serdes ?? modelSerdes();
   const { channels, fromContacts, pending } = metaMessageStreams(builder, WHATSAPP_SOURCE, WHATSAPP_CONNECTOR_NAMES, serdes);
-  const sent = pending
-    .process<string, Sent>(() => new SendProcessor(options), { named: WHATSAPP_CONNECTOR_NAMES.deliver });
-  writeDeliveryOutcomes(sent.map((k, v) => [k, v.outcome] as const), serdes);
-  sent
-    .filter((_k, v) => v.wamid !== null)
-    .map((_k, v) => [v.wamid!, v.outcome.message] as const)
+  sendPendingMessages(pending, SEND, options, WHATSAPP_CONNECTOR_NAMES.deliver, serdes)
+    .filter((_k, v) => v.sentId !== null)
+    .map((_k, v) => [v.sentId!, v.outcome.message] as const)
     .to(WHATSAPP_SENT_TOPIC, { keySerde: serdes.key, valueSerde: serdes.message });
 
   // Mark-read: read receipts joined with the latest contact message of their conversation.
@@ -91,44 +90,6 @@ export function buildWhatsAppConnectorTopology(options: WhatsAppConnectorOptions
   return builder.build();
 }
 
-class SendProcessor extends StampedAtSendProcessor<Pending, Sent> {
-  readonly #options: WhatsAppConnectorOptions;
-
-  constructor(options: WhatsAppConnectorOptions) {
-    super(options.clock);
-    this.#options = options;
-  }
-
-  protected async send(pending: Pending, now: number): Promise<Sent> {
-    const { message } = pending;
-    const maxAge = this.#options.maxOutboundAgeMs;
-    if (now - message.sentAt > maxAge) return failed(message, now, `the message is older than ${maxAge / 1000} s: not sent`);
-    const channel = pending.channel ?? (await this.#options.resolveChannel?.(message.channelId)) ?? null;
-    if (channel === null || channel.source !== WHATSAPP_SOURCE || channel.connectionState !== 'CONNECTED' || channel.token === null) {
-      return failed(message, now, `channel ${message.channelId} is not a connected WhatsApp channel`);
-    }
-    const recipient = message.sourceRecipientId ?? pending.contact;
-    if (recipient === null) return failed(message, now, 'cannot start a conversation: no source_recipient_id (wa_id) and no message from the contact yet');
-    const content = parseContentObject(message.content);
-    if (content === undefined) return failed(message, now, 'the content must be a WhatsApp message body such as {"type":"text","text":{"body":"hello"}}');
-    try {
-      const answer = (await this.#options.graph.call({
-        method: 'POST',
-        path: `/${encodeURIComponent(channel.sourceChannelId)}/messages`,
-        token: channel.token,
-        body: { ...content, messaging_product: 'whatsapp', recipient_type: 'individual', to: recipient },
-      })) as { messages?: { id?: unknown }[] } | undefined;
-      const done = this.now();
-      const id = answer?.messages?.[0]?.id;
-      const wamid = typeof id === 'string' && id.length > 0 ? id : null;
-      return { outcome: deliveredOutcome(message, done, wamid), wamid };
-    } catch (err) {
-      if (!(err instanceof GraphError)) throw err;
-      return failed(message, this.now(), err.message, err.body);
-    }
-  }
-}
-
 /** Sends WhatsApp's read mark for the latest contact message read by the receipt. */
 class MarkReadProcessor implements Processor<string, { receipt: ReadReceipt; message: LatestContactMessage; channel: Channel | null }> {
   readonly #options: WhatsAppConnectorOptions;
@@ -148,10 +109,6 @@ class MarkReadProcessor implements Processor<string, { receipt: ReadReceipt; mes
       if (!(err instanceof GraphError)) throw err;
     }
   }
-}
-
-function failed(message: Message, now: number, reason: string, sourceError?: string): Sent {
-  return { outcome: failedOutcome(message, now, reason, sourceError), wamid: null };
 }
 
 /** The wamid of an inbound message: its content is the `messages[]` element, whose `id` it is. */

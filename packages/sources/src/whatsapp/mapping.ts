@@ -10,16 +10,17 @@
  * |---|---|
  * | `messages[]` of type text, image/video/audio/document/sticker, location, contacts, interactive (button_reply, list_reply), button | Message, CONTACT, `senderId` = `from` (wa_id), conversation `conversationId(channel, from)`; interactive and button replies also get header `postback.payload` (the reply id or payload) |
  * | `contacts[].profile.name` | conversation metadata `contact.display_name` of the sender's conversation |
- * | `messages[]` of type reaction | message metadata `reaction.emoji`, `reaction.sent_at` of the message it names (an empty emoji removes them) |
+ * | `messages[]` of type reaction | a reaction: message metadata `reaction.emoji`, `reaction.sent_at` of the message it names — Parley's own by wamid (the router), else the inbound one (an empty emoji removes them) |
  * | `statuses[]` (sent, delivered, read, failed) | a status: applied by the router to the outbound message it names (see router.ts) |
  *
  * Message ids are Airy Core's: `nameBasedUuid("", wamid)` (its `UUIDv5.fromName(wamid)`), so
  * history from an Airy installation maps to the same messages; a webhook delivered twice is
  * stored once. `content` is the one `messages[]` element's JSON, `sentAt` its `timestamp` × 1000.
  */
-import { channelId as deriveChannelId, CONVERSATION_METADATA_KEYS, conversationId as deriveConversationId, MESSAGE_METADATA_KEYS, metadataId, metadataRecord, metadataSubject, nameBasedUuid, type Message, type Metadata } from '@parley/schemas';
+import { channelId as deriveChannelId, CONVERSATION_METADATA_KEYS, conversationId as deriveConversationId, metadataRecord, metadataSubject, nameBasedUuid, type Message, type Metadata } from '@parley/schemas';
 import { z } from 'zod';
 import { SourcesError } from '../errors.js';
+import type { MetaReaction } from '../meta-graph/index.js';
 import { parseJsonPayload } from '../parse-json-payload.js';
 import { WHATSAPP_SOURCE } from './whatsapp-topics.js';
 
@@ -88,6 +89,8 @@ export type WhatsAppItem =
   | { kind: 'message'; channelId: string; phoneNumberId: string; message: Message }
   | { kind: 'metadata'; channelId: string; phoneNumberId: string; records: Metadata[] }
   | { kind: 'tombstones'; channelId: string; phoneNumberId: string; keys: string[] }
+  /** A reaction to the message `wamid` (the router finds Parley's own by wamid, else the inbound one). */
+  | { kind: 'reaction'; channelId: string; phoneNumberId: string; wamid: string; reaction: MetaReaction }
   /** The status of an outbound message, by its wamid. */
   | { kind: 'status'; channelId: string; phoneNumberId: string; status: WhatsAppStatus }
   | { kind: 'dead'; letter: WhatsAppDeadLetter };
@@ -144,20 +147,8 @@ function mapChange(phoneNumberId: string, value: z.output<typeof changeValue>): 
     const m = parsed.data;
     const conversationId = deriveConversationId(channelId, m.from);
     if (m.type === 'reaction' && m.reaction !== undefined) {
-      const subject = metadataSubject('message', whatsappMessageId(m.reaction.message_id));
-      const keys = [MESSAGE_METADATA_KEYS.reactionEmoji, MESSAGE_METADATA_KEYS.reactionSentAt];
-      if (m.reaction.emoji === undefined || m.reaction.emoji === '') items.push({ kind: 'tombstones', channelId, phoneNumberId, keys: keys.map((k) => metadataId(subject, k)) });
-      else {
-        items.push({
-          kind: 'metadata',
-          channelId,
-          phoneNumberId,
-          records: [
-            metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.reactionEmoji, value: m.reaction.emoji, timestamp: m.timestamp }),
-            metadataRecord({ subject, key: MESSAGE_METADATA_KEYS.reactionSentAt, value: m.timestamp, timestamp: m.timestamp }),
-          ],
-        });
-      }
+      const emoji = m.reaction.emoji ?? '';
+      items.push({ kind: 'reaction', channelId, phoneNumberId, wamid: m.reaction.message_id, reaction: { mid: m.reaction.message_id, action: emoji === '' ? 'unreact' : 'react', emoji, timestamp: m.timestamp } });
       continue;
     }
     const reply = m.interactive?.button_reply?.id ?? m.interactive?.list_reply?.id ?? m.button?.payload ?? m.button?.text;

@@ -1,7 +1,8 @@
 /**
  * The WhatsApp router: `source.whatsapp.events` → Message records (inbound), conversation
  * metadata (contact names), message metadata (reactions) and tombstones, joined with the channels
- * table like the other routers; and `statuses[]` → the outbound message they name: each status is
+ * table like the other routers (a reaction first finds, by wamid in `source.whatsapp.sent`, the
+ * message Parley sent that it reacts to); and `statuses[]` → the outbound message they name: each status is
  * re-keyed by its wamid and joined, in timestamp order, with `source.whatsapp.sent` (what the
  * connector sent, stamped with the time the send began, before WhatsApp could report on it).
  * `sent`, `delivered`, `read` set message metadata `source.delivery_state`; `failed` rewrites the
@@ -12,9 +13,9 @@
 import { COMMUNICATION_TOPICS, MESSAGE_METADATA_KEYS, metadataRecord, metadataSubject, type Channel, type Message } from '@parley/schemas';
 import { Branched, Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord, type Topology } from '@parley/streams';
 import { modelSerdes, type ModelSerdes } from '@parley/communication';
-import { writeRoutedOutputs, type MetaRouted } from '../meta-graph/index.js';
+import { joinBySentId, reactionOutput, writeRoutedOutputs, type MetaRouted } from '../meta-graph/index.js';
 import { WHATSAPP_DEAD_LETTER_TOPIC, WHATSAPP_EVENTS_TOPIC, WHATSAPP_SENT_TOPIC, WHATSAPP_SOURCE } from './whatsapp-topics.js';
-import { mapWhatsAppWebhook, type WhatsAppDeadLetter, type WhatsAppItem } from './mapping.js';
+import { mapWhatsAppWebhook, whatsappMessageId, type WhatsAppDeadLetter, type WhatsAppItem } from './mapping.js';
 
 /** Names of the router's processors, stores and internal topics (part of the topology fingerprint). */
 export const WHATSAPP_ROUTER_NAMES = Object.freeze({
@@ -24,6 +25,9 @@ export const WHATSAPP_ROUTER_NAMES = Object.freeze({
   kinds: 'whatsapp-router-kinds-',
   byWamid: 'whatsapp-router-statuses-by-wamid',
   sentJoin: 'whatsapp-router-sent-join',
+  /** Reactions by wamid, joined with the same sent table. */
+  reactionsByWamid: 'whatsapp-router-reactions-by-wamid',
+  reactionSentJoin: 'whatsapp-router-reaction-sent-join',
   byChannel: 'whatsapp-router-by-channel',
   channelJoin: 'whatsapp-router-channel-join',
   split: 'whatsapp-router-',
@@ -31,6 +35,9 @@ export const WHATSAPP_ROUTER_NAMES = Object.freeze({
 
 type Routed = MetaRouted<WhatsAppDeadLetter>;
 type StatusItem = Extract<WhatsAppItem, { kind: 'status' }>;
+type ReactionItem = Extract<WhatsAppItem, { kind: 'reaction' }>;
+
+const channelOf = (item: WhatsAppItem): string => (item as { channelId: string }).channelId;
 
 /** Adds the router to `builder`. */
 export function addWhatsAppRouter(builder: StreamsBuilder, options: { serdes?: ModelSerdes } = {}): void {
@@ -43,12 +50,23 @@ export function addWhatsAppRouter(builder: StreamsBuilder, options: { serdes?: M
     .process<string, WhatsAppItem>(() => new ParseProcessor(), { named: WHATSAPP_ROUTER_NAMES.parse })
     .split({ named: WHATSAPP_ROUTER_NAMES.kinds })
     .branch((_k, v) => v.kind === 'status', Branched.as('status'))
+    .branch((_k, v) => v.kind === 'reaction', Branched.as('reaction'))
     .defaultBranch(Branched.as('other'));
   const statuses = parts[`${WHATSAPP_ROUTER_NAMES.kinds}status`]!
     .repartition({ name: WHATSAPP_ROUTER_NAMES.byWamid, keySerde: serdes.key, valueSerde: itemSerde })
     .leftJoin(sent, (item, message) => applyStatus(item as StatusItem, message), { named: WHATSAPP_ROUTER_NAMES.sentJoin })
     .flatMap((key, outputs) => outputs.map((output) => [key, output] as const));
+  // A reaction to a message Parley sent lands on that message; then it takes the channel join like the rest.
+  const reactions = joinBySentId(
+    parts[`${WHATSAPP_ROUTER_NAMES.kinds}reaction`]!,
+    { sentIdOf: (v) => (v as ReactionItem).wamid, channelOf },
+    sent,
+    (item, message) => reactionItem(item as ReactionItem, message),
+    { repartition: WHATSAPP_ROUTER_NAMES.reactionsByWamid, join: WHATSAPP_ROUTER_NAMES.reactionSentJoin },
+    { key: serdes.key, item: itemSerde },
+  );
   const routed = parts[`${WHATSAPP_ROUTER_NAMES.kinds}other`]!
+    .merge(reactions)
     .repartition({ name: WHATSAPP_ROUTER_NAMES.byChannel, keySerde: serdes.key, valueSerde: itemSerde })
     .leftJoin(channels, (item, channel) => resolve(item, channel), { named: WHATSAPP_ROUTER_NAMES.channelJoin })
     .merge(statuses);
@@ -81,7 +99,7 @@ class ParseProcessor implements Processor<string, Buffer, string, WhatsAppItem> 
 
 function resolve(item: WhatsAppItem, channel: Channel | null): Routed {
   if (item.kind === 'dead') return item;
-  if (item.kind === 'status') throw new TypeError('statuses are routed by wamid');
+  if (item.kind === 'status' || item.kind === 'reaction') throw new TypeError('statuses and reactions are routed by wamid');
   if (channel === null || channel.source !== WHATSAPP_SOURCE || channel.connectionState !== 'CONNECTED') {
     const reason = channel === null || channel.source !== WHATSAPP_SOURCE ? `no WhatsApp channel for phone number id ${item.phoneNumberId}` : `the channel of phone number id ${item.phoneNumberId} is disconnected`;
     const event = item.kind === 'message' ? item.message : item.kind === 'metadata' ? item.records : item.keys;
@@ -95,6 +113,11 @@ function resolve(item: WhatsAppItem, channel: Channel | null): Routed {
     case 'tombstones':
       return { kind: 'tombstones', keys: item.keys };
   }
+}
+
+/** The reaction's metadata or tombstones, on the message Parley sent under the wamid, else the inbound message of that wamid. */
+function reactionItem(item: ReactionItem, sent: Message | null): WhatsAppItem {
+  return { ...reactionOutput(sent?.id ?? whatsappMessageId(item.wamid), item.reaction), channelId: item.channelId, phoneNumberId: item.phoneNumberId };
 }
 
 /** A status applied to the message Parley sent under its wamid (a dead letter when there is none). */

@@ -6,7 +6,7 @@ import { channelId, COMMUNICATION_TOPICS, conversationId, messageId, metadataId,
 import { Serdes } from '@parley/streams';
 import { TopologyTestDriver } from '@parley/streams/testing';
 import { modelSerdes } from '@parley/communication';
-import { buildFacebookRouterTopology, FACEBOOK_DEAD_LETTER_TOPIC, FACEBOOK_EVENTS_TOPIC, type FacebookDeadLetter } from '../../src/index.js';
+import { buildFacebookRouterTopology, FACEBOOK_DEAD_LETTER_TOPIC, FACEBOOK_EVENTS_TOPIC, FACEBOOK_SENT_MIDS_TOPIC, type FacebookDeadLetter } from '../../src/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = (name: string) => fs.readFileSync(path.join(here, 'fixtures', name));
@@ -91,6 +91,21 @@ describe('Facebook > Router topology (fixtures of every Messenger event kind)', 
       { key: metadataId(subject, 'reaction.sent_at'), value: null },
     ]);
     expect(messages()).to.deep.equal([]);
+  });
+
+  it('writes a reaction to a message the connector sent on that Parley message (its mid in source.facebook.sent-mids), as Airy\'s source.id lookup did', async () => {
+    await start();
+    const sentId = '44444444-4444-5444-8444-444444444444';
+    driver.createInputTopic(FACEBOOK_SENT_MIDS_TOPIC, serdes.key, Serdes.string()).pipeInput('m_text_1', sentId, 1_700_000_050_000);
+    pipe('reactions.json');
+    const subject = `message:${sentId}`;
+    expect(metadata().map((r) => [r.key, r.value?.value ?? null])).to.deep.equal([
+      [metadataId(subject, 'reaction.emoji'), '\u2764\uFE0F'],
+      [metadataId(subject, 'reaction.sent_at'), '1700000004000'],
+      [metadataId(subject, 'reaction.emoji'), null],
+      [metadataId(subject, 'reaction.sent_at'), null],
+    ]);
+    expect(deadLetters()).to.deep.equal([]);
   });
 
   it('routes standby messages like messaging ones; delivery and read watermarks become no message', async () => {

@@ -40,7 +40,7 @@ describe('Instagram > Router topology (fixtures of every event kind)', () => {
     );
   });
 
-  it('drops the echo of a message the connector sent (its mid is in sent-mids) and keeps one sent from the Instagram app as USER', async () => {
+  it('drops the echo of a message the connector sent (its mid is in sent-mids) and keeps one sent from the Instagram app as USER; seen marks and reactions land on the sent message', async () => {
     await start();
     driver.createInputTopic(INSTAGRAM_SENT_MIDS_TOPIC, serdes.key, Serdes.string()).pipeInput('m_sent_by_parley', '44444444-4444-5444-8444-444444444444', 1_700_000_001_000);
     pipe('echoes.json', 1_700_000_002_500);
@@ -49,6 +49,19 @@ describe('Instagram > Router topology (fixtures of every event kind)', () => {
     const seen = { object: 'instagram', entry: [{ id: ACCOUNT, time: 1, messaging: [{ sender: { id: 'IGSID-1' }, recipient: { id: ACCOUNT }, timestamp: 1_700_000_003_000, read: { mid: 'm_sent_by_parley' } }] }] };
     driver.createInputTopic(INSTAGRAM_EVENTS_TOPIC, serdes.key, serdes.raw).pipeInput(ACCOUNT, Buffer.from(JSON.stringify(seen)), 1_700_000_003_100);
     expect(metadata().map((r) => [r.value!.subject, r.value!.key, r.value!.value])).to.deep.equal([['message:44444444-4444-5444-8444-444444444444', 'source.delivery_state', 'read']]);
+    // And reacts to it: the reaction lands there too, the unreaction removes it.
+    const reaction = (action: 'react' | 'unreact', at: number) => ({ object: 'instagram', entry: [{ id: ACCOUNT, time: 1, messaging: [{ sender: { id: 'IGSID-1' }, recipient: { id: ACCOUNT }, timestamp: at, reaction: { mid: 'm_sent_by_parley', action, ...(action === 'react' ? { reaction: 'love', emoji: '\u2764' } : {}) } }] }] });
+    for (const [action, at] of [['react', 1_700_000_004_000], ['unreact', 1_700_000_005_000]] as const) {
+      driver.createInputTopic(INSTAGRAM_EVENTS_TOPIC, serdes.key, serdes.raw).pipeInput(ACCOUNT, Buffer.from(JSON.stringify(reaction(action, at))), at + 100);
+    }
+    const subject = 'message:44444444-4444-5444-8444-444444444444';
+    expect(metadata().map((r) => [r.key, r.value?.value ?? null])).to.deep.equal([
+      [metadataId(subject, 'source.delivery_state'), 'read'],
+      [metadataId(subject, 'reaction.emoji'), '\u2764'],
+      [metadataId(subject, 'reaction.sent_at'), '1700000004000'],
+      [metadataId(subject, 'reaction.emoji'), null],
+      [metadataId(subject, 'reaction.sent_at'), null],
+    ]);
   });
 
   it('maps postbacks to headers, reactions and seen marks to metadata', async () => {

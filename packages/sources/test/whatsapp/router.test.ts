@@ -59,6 +59,25 @@ describe('WhatsApp > Router topology (fixtures of every Cloud API event kind)', 
     expect(messages()).to.deep.equal([]);
   });
 
+  it('writes a reaction to a message Parley sent on that message (its wamid in source.whatsapp.sent)', async () => {
+    await start();
+    const sentId = '33333333-3333-5333-8333-333333333333';
+    const sent: Message = {
+      id: sentId, headers: null, senderType: 'USER', senderId: 'agent', deliveryState: 'DELIVERED', conversationId: CONVERSATION, channelId: CHANNEL.id,
+      source: 'whatsapp', sourceRecipientId: null, content: '{"type":"text","text":{"body":"hi"}}', sentAt: 1_749_416_300_000, updatedAt: 1_749_416_300_500,
+    };
+    driver.createInputTopic(WHATSAPP_SENT_TOPIC, serdes.key, serdes.message).pipeInput('wamid.IMAGE1', sent, 1_749_416_300_000);
+    pipe('reaction.json');
+    const subject = `message:${sentId}`;
+    expect(metadata().filter((r) => r.value === null || r.value.key.startsWith('reaction.')).map((r) => [r.key, r.value?.value ?? null])).to.deep.equal([
+      [metadataId(subject, 'reaction.emoji'), '\u{1F600}'],
+      [metadataId(subject, 'reaction.sent_at'), '1749416390000'],
+      [metadataId(subject, 'reaction.emoji'), null],
+      [metadataId(subject, 'reaction.sent_at'), null],
+    ]);
+    expect(deadLetters()).to.deep.equal([]);
+  });
+
   it('applies statuses to the outbound message they name: delivered and read as source.delivery_state, failed rewrites it FAILED with the error; unknown ones are dead letters', async () => {
     await start();
     const sent = (id: string): Message => ({
