@@ -16,7 +16,7 @@
  * - Ids Airy Core did not derive (`contactId`, `metadataId`) hash distinct strings for distinct
  *   inputs: namespace `parley.<kind>`, name = each part as `<UTF-8 byte length>:<part>`.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { isCanonicalUuid } from './canonical-uuid.js';
 import { assertMetadataKey } from './metadata/dotted-keys.js';
 import { parseMetadataSubject } from './metadata/metadata-subject.js';
@@ -35,7 +35,8 @@ export function nameBasedUuid(namespace: string, name: string): string {
   if (typeof namespace !== 'string' || typeof name !== 'string') {
     throw new TypeError('nameBasedUuid: namespace and name must be strings');
   }
-  const bytes = createHash('sha1').update(namespace + name, 'utf8').digest().subarray(0, 16);
+  // The one-shot crypto.hash: about a third of createHash's cost for inputs this small (hot: every routed message derives three ids).
+  const bytes = hash('sha1', namespace + name, 'buffer').subarray(0, 16);
   bytes[6] = (bytes[6]! & 0x0f) | 0x50; // version 5
   bytes[8] = (bytes[8]! & 0x3f) | 0x80; // RFC 4122 variant
   const hex = bytes.toString('hex');

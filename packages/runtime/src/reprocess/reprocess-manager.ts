@@ -24,8 +24,18 @@ import { loadModuleDefinition, type TopologyModuleLoader } from './topology-modu
 import { ProgressMeter, type InputProgress } from './progress-meter.js';
 
 const APPEND_BATCH = 1000;
-/** Records per batch of a shadow (StreamsApp default 1000): what the API may wait behind. */
-const SHADOW_BATCH_RECORDS = 200;
+/**
+ * How a shadow replays history (docs/reprocessing.md, "Performance"): large batches, so the
+ * fetches, the output appends (each one fdatasynced) and the changelog writes are few; commits
+ * further apart than the live default, since a crashed catch-up only replays a little more; and a
+ * time slice, since the shadow shares the process and its event loop with the API, which must
+ * wait no longer than that behind a batch. A topology's own appOptions take precedence.
+ */
+const SHADOW_APP_OPTIONS = Object.freeze({
+  maxBatchRecords: 2000,
+  commitIntervalMs: 5000,
+  yieldAfterMs: 10,
+});
 /** How long promote and rollback wait for the live applications to take in what they wrote. */
 const SETTLE_TIMEOUT_MS = 120_000;
 
@@ -240,8 +250,7 @@ export class ReprocessManager {
     await log.createTopics(topics, { ifNotExists: true });
     const redirects = new Map(record.outputs.map((o) => [o.topic, o.shadowTopic]));
     const startFrom = record.from === 'earliest' ? ('earliest' as const) : { timestamp: record.from };
-    // Small batches: the shadow shares the process (and its event loop) with the live API.
-    const appOptions = { maxBatchRecords: SHADOW_BATCH_RECORDS, ...shadow.appOptions, startFrom };
+    const appOptions = { ...SHADOW_APP_OPTIONS, ...shadow.appOptions, startFrom };
     // No onStarted: that hook attaches a live read model to the application's stores.
     await this.#runtime.startDetachedApp({ ...shadow, name: record.shadow.applicationId, appOptions, onStarted: undefined }, { log: (l) => redirectAppends(l, redirects) });
   }

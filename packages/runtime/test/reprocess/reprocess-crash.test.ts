@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { killChild as kill, startChildPlatform, tempDir, type ChildPlatform } from '../helpers.js';
-import { CONTACTS, contactHandle, contactName, createShopChannel, displayNames, post, touchedContacts, waitFor } from './story.js';
+import { CONTACTS, contactHandle, contactName, createShopChannel, displayNames, post, produceShopEvents, touchedContacts, waitFor } from './story.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const EVENTS = 10_000;
@@ -13,19 +13,6 @@ const GATED_MODULE = path.join(here, 'fixtures', 'shop-router-gated.ts');
 
 function startPlatform(dataDir: string, gateDir: string): Promise<ChildPlatform> {
   return startChildPlatform(path.join(here, 'fixtures/run-shop-platform.ts'), [dataDir], { ...process.env, REPROCESS_GATE_DIR: gateDir, REPROCESS_GATE_AT: String(GATE_AT) });
-}
-
-/** Appends the story's raw events through `topics.produce` (the child owns the embedded log). */
-async function produceEvents(url: string, token: string, channelId: string): Promise<void> {
-  for (let start = 0; start < EVENTS; start += 1000) {
-    const records = Array.from({ length: Math.min(1000, EVENTS - start) }, (_, k) => {
-      const n = start + k;
-      const i = n % CONTACTS;
-      return { key: `c-${i}`, timestamp: 1_700_000_000_000 + n, value: { id: `e-${n}`, channel_id: channelId, contact: `c-${i}`, sent_at: 1_700_000_000_000 + n, text: `hello ${n}`, sender: { name: contactName(i), handle: contactHandle(i) } } };
-    });
-    const res = await post(url, 'topics.produce', token, { name: 'source.shop.events', records });
-    if (res.status !== 200) throw new Error(`topics.produce: ${res.text}`);
-  }
 }
 
 describe('Runtime > reprocess: SIGKILL while the shadow catches up, and after promote', function () {
@@ -38,7 +25,7 @@ describe('Runtime > reprocess: SIGKILL while the shadow catches up, and after pr
     try {
       const token = fs.readFileSync(path.join(dataDir, 'auth', 'system-token'), 'utf8').trim();
       const channelId = await createShopChannel(url, token);
-      await produceEvents(url, token, channelId);
+      await produceShopEvents(url, token, channelId, EVENTS);
       await waitFor('the live version ingested every conversation and name', () => displayNames(url, token), (names) => names.size === CONTACTS && [...names].every(([c, name]) => name === contactHandle(Number(c.slice(2)))));
 
       // The answer may not come: the gate can hold the process before it is sent.

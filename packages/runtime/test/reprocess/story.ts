@@ -40,6 +40,19 @@ export async function ingestShopEvents(log: Log, channelId: string, count: numbe
   }
 }
 
+/** Appends `count` raw events as `ingestShopEvents` does, through `topics.produce` (for a platform in a child process, which owns the embedded log). */
+export async function produceShopEvents(url: string, token: string, channelId: string, count: number): Promise<void> {
+  for (let start = 0; start < count; start += 1000) {
+    const records = Array.from({ length: Math.min(1000, count - start) }, (_, k) => {
+      const n = start + k;
+      const i = n % CONTACTS;
+      return { key: `c-${i}`, timestamp: 1_700_000_000_000 + n, value: { id: `e-${n}`, channel_id: channelId, contact: `c-${i}`, sent_at: 1_700_000_000_000 + n, text: `hello ${n}`, sender: { name: contactName(i), handle: contactHandle(i) } } };
+    });
+    const res = await post(url, 'topics.produce', token, { name: 'source.shop.events', records });
+    if (res.status !== 200) throw new Error(`topics.produce: ${res.text}`);
+  }
+}
+
 /** POST /<route> with a bearer token. */
 export async function post(url: string, route: string, token: string | undefined, body: unknown = {}): Promise<TestResponse> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };

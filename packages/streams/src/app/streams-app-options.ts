@@ -48,6 +48,14 @@ export interface StreamsAppOptions {
   leveldb?: { blockCacheBytes?: number; writeBufferBytes?: number };
   /** Records per consumed batch. Default 1000. */
   maxBatchRecords?: number;
+  /**
+   * Time slice, in ms: while processing a batch, the application gives the event loop back
+   * (`setImmediate`) each time this long has passed since it last did, so other work of the
+   * process (an HTTP server, another application) waits about this long at most behind a large
+   * batch. Records are still processed one after the other, in order. Default 0: a batch of
+   * synchronous processors runs without a break.
+   */
+  yieldAfterMs?: number;
   /** Input records buffered per partition before fetching from it pauses. Default 10 000. */
   maxBufferedPerPartition?: number;
   /**
@@ -81,6 +89,8 @@ export function resolveOptions(options: StreamsAppOptions): ResolvedStreamsAppOp
   if (!(retryBackoffMs >= 1)) throw new RangeError('retryBackoffMs must be >= 1');
   const taskTimeoutMs = options.taskTimeoutMs ?? 300_000;
   if (!(taskTimeoutMs >= 0)) throw new RangeError('taskTimeoutMs must be >= 0');
+  const yieldAfterMs = options.yieldAfterMs ?? 0;
+  if (!(yieldAfterMs >= 0)) throw new RangeError('yieldAfterMs must be >= 0');
   return {
     applicationId: options.applicationId,
     log: options.log,
@@ -96,6 +106,7 @@ export function resolveOptions(options: StreamsAppOptions): ResolvedStreamsAppOp
     punctuationCheckMs: options.punctuationCheckMs ?? 100,
     globalPollMs: options.globalPollMs ?? 100,
     maxBatchRecords: options.maxBatchRecords ?? 1000,
+    yieldAfterMs,
     cacheMaxBytesPerStore: options.cacheMaxBytesPerStore ?? 10 * 1024 * 1024,
     leveldb: options.leveldb ?? {},
     maxBufferedPerPartition: options.maxBufferedPerPartition ?? 10_000,

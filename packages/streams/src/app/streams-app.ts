@@ -342,8 +342,15 @@ export class StreamsApp extends EventEmitter<StreamsAppEvents> {
     const { task, group } = active;
     const processed = new Map<string, number>();
     const skipFailures = this.#options.processingExceptionHandler === 'continue';
+    const slice = this.#options.yieldAfterMs;
+    let sliceStart = slice > 0 ? performance.now() : 0;
     let record: LogRecord | undefined;
     while ((record = group.next()) !== undefined) {
+      if (slice > 0 && performance.now() - sliceStart >= slice) {
+        // The time slice is used up: let timers and I/O (an HTTP server of the process) run.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
       try {
         const pending = task.process(record);
         if (pending !== undefined) await pending;
