@@ -10,6 +10,10 @@
  *   scripts/redis.sh in a private services directory and stops it afterwards.
  * - `webhooks.embedded.latency.p99`: 300 messages sent one at a time through `sources.webhook`;
  *   each latency is from the request until the receiver got its `message.created`.
+ * - `ceiling.webhooks.receiver`: the receiver alone, in the same run: 20,000 POSTs of a
+ *   message.created body with the Standard Webhooks headers from a node:http keep-alive agent
+ *   (what the delivery worker uses), 8 in flight, no platform. What this process can deliver at
+ *   most on this machine at the default concurrency.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -68,6 +72,34 @@ async function startReceiver(): Promise<Receiver> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+async function receiverCeiling(): Promise<number> {
+  const receiver = await startReceiver();
+  const agent = new http.Agent({ keepAlive: true });
+  try {
+    const target = new URL(receiver.url);
+    const [message] = messages(1);
+    const body = Buffer.from(JSON.stringify({ type: 'message.created', payload: { conversation_id: message!.conversationId, channel_id: message!.channelId, message: { id: message!.id, content: { text: 'message 0' } } }, timestamp: message!.sentAt }));
+    const headers = { 'content-type': 'application/json', 'content-length': String(body.length), 'webhook-id': `evt_${'0'.repeat(32)}`, 'webhook-timestamp': '1700000000', 'webhook-signature': `v1,${'A'.repeat(43)}=` };
+    const send = () =>
+      new Promise<void>((resolve, reject) => {
+        const request = http.request(target, { method: 'POST', agent, headers });
+        request.on('error', reject);
+        request.on('response', (response) => response.resume().on('end', resolve));
+        request.end(body);
+      });
+    const start = performance.now();
+    let next = 0;
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      while (next++ < DELIVERY_EVENTS) await send();
+    }));
+    await receiver.untilCount(DELIVERY_EVENTS);
+    return Math.round(DELIVERY_EVENTS / ((performance.now() - start) / 1000));
+  } finally {
+    agent.destroy();
+    await receiver.close();
+  }
 }
 
 async function withWebhooksPlatform<T>(label: string, webhooks: RuntimeConfigInput['webhooks'], body: (runtime: Runtime, receiver: Receiver, system: string) => Promise<T>): Promise<T> {
@@ -172,9 +204,11 @@ export const webhooks: BenchSuite = {
       redis.stop();
     }
     const samples = await latency();
+    const ceiling = await receiverCeiling();
     return [
       { name: 'webhooks.embedded.delivery', value: embedded, unit: 'events/s', note: `${workload}; queue on the embedded log` },
       { name: 'webhooks.redis.delivery', value: redisRate, unit: 'events/s', note: `${workload}; queue on Redis 7 (same machine)` },
+      { name: 'ceiling.webhooks.receiver', value: ceiling, unit: 'events/s', note: `the receiver alone: ${DELIVERY_EVENTS.toLocaleString('en-US')} POSTs of a message.created body with the Standard Webhooks headers from a node:http keep-alive agent, 8 in flight, no platform; delivery figures at ${Math.round((embedded / ceiling) * 100)}% (embedded) and ${Math.round((redisRate / ceiling) * 100)}% (Redis) of it` },
       { name: 'webhooks.embedded.latency.p99', value: Number(percentile(samples, 99).toFixed(2)), unit: 'ms', note: `sources.webhook request → webhook received, ${LATENCY_SAMPLES} sequential messages; p50 ${percentile(samples, 50).toFixed(2)} ms` },
     ];
   },

@@ -41,6 +41,8 @@ export type { MessageListQuery } from './read-model/message-queries.js';
 export type { TemplateListQuery } from './read-model/catalog-queries.js';
 export { ContactIndex } from './read-model/contact-index.js';
 export type { IndexedContact } from './read-model/contact-index.js';
+export { renderContactState } from './read-model/contact-queries.js';
+export { toMetadataState } from './topology/metadata-aggregator.js';
 export type { ContactJson, RecentMessagesQuery } from './read-model/contact-queries.js';
 export { DEFAULT_PAGE_SIZE } from './read-model/page.js';
 export { decodeCursor, decodeOpaqueCursor, encodeCursor, encodeOpaqueCursor } from './read-model/cursor.js';

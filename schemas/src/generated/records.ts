@@ -340,8 +340,9 @@ export const WEBHOOK_STATUS_SYMBOLS = ['SUBSCRIBED', 'UNSUBSCRIBED'] as const sa
 
 /**
  * An HTTP endpoint that receives Parley's events (message.created, message.updated,
- * conversation.updated, channel.updated, tag.updated). Topic application.communication.webhooks
- * (compacted), keyed by id; the record is rewritten whole on every change.
+ * conversation.updated, channel.updated, tag.updated, contact.updated). Topic
+ * application.communication.webhooks (compacted), keyed by id; the record is rewritten whole on
+ * every change.
  */
 export interface Webhook {
   /**

@@ -430,7 +430,7 @@ export const WEBHOOK_SCHEMA: AvroRecordSchema = freezeSchema({
   "type": "record",
   "name": "Webhook",
   "namespace": "org.parley.model",
-  "doc": "An HTTP endpoint that receives Parley's events (message.created, message.updated, conversation.updated, channel.updated, tag.updated). Topic application.communication.webhooks (compacted), keyed by id; the record is rewritten whole on every change.",
+  "doc": "An HTTP endpoint that receives Parley's events (message.created, message.updated, conversation.updated, channel.updated, tag.updated, contact.updated). Topic application.communication.webhooks (compacted), keyed by id; the record is rewritten whole on every change.",
   "fields": [
     {
       "name": "id",

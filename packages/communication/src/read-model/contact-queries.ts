@@ -1,4 +1,4 @@
-import { CONTACT_METADATA_KEYS, metadataSubject, type JsonObject, type JsonValue, type Message } from '@parley/schemas';
+import { CONTACT_METADATA_KEYS, isMetadataTombstone, metadataDocument, metadataSubject, type JsonObject, type JsonValue, type Message, type MetadataState } from '@parley/schemas';
 import { CommunicationError } from '../errors.js';
 import { COMMUNICATION_STORES } from '../store-names.js';
 import { conversationKeyRange } from '../topology/message-order-key.js';
@@ -104,23 +104,43 @@ async function latestPageCursor(readModel: CommunicationReadModel, conversationI
 
 function renderContact(readModel: CommunicationReadModel, indexed: IndexedContact): ContactJson {
   const state = readModel.metadataState(metadataSubject('contact', indexed.id));
-  const doc = readModel.metadata(metadataSubject('contact', indexed.id));
-  const keys = CONTACT_METADATA_KEYS;
+  const doc = metadataDocument(state);
   const conversations: Record<string, string> = {};
   const fromConversations: { display_name?: string; avatar_url?: string } = {};
   for (const conversationId of readModel.contacts.conversationsOf(indexed.id).sort()) {
-    const source = object(doc[keys.conversations])?.[conversationId];
+    const source = object(doc[CONTACT_METADATA_KEYS.conversations])?.[conversationId];
     conversations[conversationId] = typeof source === 'string' ? source : '';
     const given = object(readModel.conversation(conversationId)?.metadata.contact);
     fromConversations.display_name ??= text(given?.display_name) ?? undefined;
     fromConversations.avatar_url ??= text(given?.avatar_url) ?? undefined;
   }
+  return renderContactFields(indexed.id, state, doc, conversations, fromConversations);
+}
+
+/**
+ * A contact rendered from its own merged metadata alone, without the read model (the
+ * `contact.updated` webhook event): `conversations` are the conversations linked in it (one moved
+ * to a newer contact since still shows here), and `display_name`/`avatar_url` have no fallback to
+ * what a source gave in a conversation. Undefined when no attribute is live (a deleted contact).
+ */
+export function renderContactState(contactId: string, state: MetadataState): ContactJson | undefined {
+  if (![...state.values()].some((change) => !isMetadataTombstone(change))) return undefined;
+  const doc = metadataDocument(state);
+  const conversations: Record<string, string> = {};
+  for (const [conversationId, source] of Object.entries(object(doc[CONTACT_METADATA_KEYS.conversations]) ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    conversations[conversationId] = typeof source === 'string' ? source : '';
+  }
+  return renderContactFields(contactId, state, doc, conversations, {});
+}
+
+function renderContactFields(id: string, state: MetadataState, doc: JsonObject, conversations: Record<string, string>, fromConversations: { display_name?: string; avatar_url?: string }): ContactJson {
+  const keys = CONTACT_METADATA_KEYS;
   let updatedAt = 0;
   for (const change of state.values()) if (change.value !== null && change.timestamp > updatedAt) updatedAt = change.timestamp;
   const createdAt = doc[keys.createdAt];
   const timezone = doc[keys.timezone];
   return {
-    id: indexed.id,
+    id,
     display_name: text(doc[keys.displayName]) ?? fromConversations.display_name ?? null,
     avatar_url: text(doc[keys.avatarUrl]) ?? fromConversations.avatar_url ?? null,
     title: text(doc[keys.title]),

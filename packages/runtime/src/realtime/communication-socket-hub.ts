@@ -228,7 +228,7 @@ function parseFilters(url: string): Filters {
   return filters;
 }
 
-/** Whether an event passes the socket's filters (tag events have no conversation or channel). */
+/** Whether an event passes the socket's filters (tag and contact events have no conversation or channel). */
 function matches(filters: Filters, type: WebhookEventType, body: string): boolean {
   if (filters.types.size > 0 && !filters.types.has(type)) return false;
   if (filters.conversations.size === 0 && filters.channels.size === 0) return true;

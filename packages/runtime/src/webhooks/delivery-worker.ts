@@ -29,6 +29,12 @@ export const DISABLED_BY_410 = 'the endpoint answered 410 Gone';
 /** How long an attempt waits for this instance's view of the subscriptions to catch up, ms. */
 const VIEW_CATCH_UP_MS = 5000;
 
+/**
+ * How long an attempt record waits for others before they are appended together, ms. With
+ * `log.fsync` on, each append of the embedded log is an fdatasync holding the event loop.
+ */
+const RECORDS_LINGER_MS = 50;
+
 /** Claim only when this many jobs fit in the buffer. */
 const CLAIM_BATCH = 500;
 
@@ -298,7 +304,7 @@ export class DeliveryWorker {
       next_attempt_at: next === null ? null : new Date(next).toISOString(),
     });
     // Attempt records are written in batches, off the delivery path.
-    this.#recordFlush ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+    this.#recordFlush ??= new Promise<void>((resolve) => setTimeout(resolve, this.#running ? RECORDS_LINGER_MS : 0)).then(async () => {
       const records = this.#records;
       this.#records = [];
       this.#recordFlush = undefined;

@@ -9,6 +9,7 @@
  * | conversation aggregate (the communication app's `conversations` changelog) | `conversation.updated` `{id, created_at, channel_id, source, metadata, last_message}` | conversation id |
  * | channel | `channel.updated` `{id, source, source_channel_id, connected}` | `channel:<id>` |
  * | tag (tombstone: `deleted: true`) | `tag.updated` `{id, name, color}` | `tag:<id>` |
+ * | contact metadata (the communication app's `metadata` changelog, subjects `contact:<id>`) | `contact.updated`: the contact rendered from its own attributes (`renderContactState`); `{id, deleted: true}` once none is left | `contact:<id>` |
  *
  * The event id is derived from the record's position (topic, partition, offset) and the type, so a
  * publisher that processes a record again after a crash makes the same id: receivers dedupe on it.
@@ -16,9 +17,9 @@
 import { createHash } from 'node:crypto';
 import { COMMUNICATION_TOPICS } from '@parley/schemas';
 import type { LogRecord } from '@parley/streams';
-import { COMMUNICATION_STORES, communicationSerdes, modelSerdes, renderChannel, renderMessage, renderTag, type ConversationAggregate } from '@parley/communication';
+import { COMMUNICATION_STORES, communicationSerdes, modelSerdes, renderChannel, renderContactState, renderMessage, renderTag, toMetadataState, type ConversationAggregate } from '@parley/communication';
 
-export const WEBHOOK_EVENT_TYPES = ['message.created', 'message.updated', 'conversation.updated', 'channel.updated', 'tag.updated'] as const;
+export const WEBHOOK_EVENT_TYPES = ['message.created', 'message.updated', 'conversation.updated', 'channel.updated', 'tag.updated', 'contact.updated'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /** An event as stored on `webhooks.events` (JSON). */
@@ -35,14 +36,17 @@ export interface WebhookEvent {
 }
 
 /** The topics the publisher reads, given the communication app's id (its changelog carries the conversations). */
-export function publisherTopics(communicationAppId: string): { messages: string; channels: string; tags: string; conversations: string } {
+export function publisherTopics(communicationAppId: string): { messages: string; channels: string; tags: string; conversations: string; metadata: string } {
   return {
     messages: COMMUNICATION_TOPICS.messages.name,
     channels: COMMUNICATION_TOPICS.channels.name,
     tags: COMMUNICATION_TOPICS.tags.name,
     conversations: `${communicationAppId}-${COMMUNICATION_STORES.conversations}-changelog`,
+    metadata: `${communicationAppId}-${COMMUNICATION_STORES.metadata}-changelog`,
   };
 }
+
+const CONTACT_SUBJECT = 'contact:';
 
 export function eventId(record: Pick<LogRecord, 'topic' | 'partition' | 'offset'>, type: WebhookEventType): string {
   return `evt_${createHash('sha256').update(`${record.topic}\0${record.partition}\0${record.offset}\0${type}`).digest('hex').slice(0, 32)}`;
@@ -51,6 +55,7 @@ export function eventId(record: Pick<LogRecord, 'topic' | 'partition' | 'offset'
 export class EventMapper {
   readonly #serdes = modelSerdes();
   readonly #conversation = communicationSerdes().conversation;
+  readonly #metadataState = communicationSerdes().metadataState;
   readonly #topics: ReturnType<typeof publisherTopics>;
 
   constructor(communicationAppId: string) {
@@ -72,6 +77,13 @@ export class EventMapper {
       if (record.value === null) return [event('tag.updated', `tag:${key}`, { id: key, deleted: true }, record.timestamp)];
       const tag = this.#serdes.tag.deserialize(record.value, record.topic);
       return [event('tag.updated', `tag:${tag.id}`, renderTag(tag), record.timestamp)];
+    }
+    if (record.topic === t.metadata) {
+      const subject = record.key?.toString('utf8') ?? '';
+      if (!subject.startsWith(CONTACT_SUBJECT)) return [];
+      const id = subject.slice(CONTACT_SUBJECT.length);
+      const contact = record.value === null ? undefined : renderContactState(id, toMetadataState(this.#metadataState.deserialize(record.value, record.topic)));
+      return [event('contact.updated', subject, contact ?? { id, deleted: true }, record.timestamp)];
     }
     if (record.value === null) return [];
     if (record.topic === t.messages) {

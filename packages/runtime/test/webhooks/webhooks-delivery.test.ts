@@ -82,6 +82,29 @@ describe('Webhooks > delivery (embedded log, local receiver)', function () {
     expect(updated.message.delivery_state).to.equal('failed');
   });
 
+  it('sends contact.updated on contacts.create and .update (the contact as contacts.info renders it) and on .delete', async () => {
+    platform = await startWebhooksPlatform();
+    const { signing_secret } = await subscribe({ events: ['contact.updated'] });
+    const created = await platform.post('contacts.create', { display_name: 'Ada Lovelace', via: { email: 'ada@example.com' } });
+    expect(created.status, created.text).to.equal(201);
+    const id: string = created.json.id;
+    const updated = await platform.post('contacts.update', { id, title: 'Countess', address: { city: 'London' } });
+    expect(updated.status, updated.text).to.equal(200);
+    const contactEvents = (r: Received[]) => r.filter((x) => x.json?.type === 'contact.updated' && x.json.payload.id === id).map((x) => x.json.payload);
+    await receiver.until((r) => contactEvents(r).some((p) => p.title === 'Countess'));
+    const info = await platform.post('contacts.info', { id });
+    expect(contactEvents(receiver.received).at(-1)).to.deep.equal(info.json);
+
+    const deleted = await platform.post('contacts.delete', { id });
+    expect(deleted.status, deleted.text).to.equal(204);
+    await receiver.until((r) => contactEvents(r).some((p) => p.deleted === true));
+    expect(contactEvents(receiver.received).at(-1)).to.deep.equal({ id, deleted: true });
+    for (const r of receiver.received) {
+      expect(r.json.type).to.equal('contact.updated');
+      verify(signing_secret, r);
+    }
+  });
+
   it('events logged before a subscription are not sent to it', async () => {
     platform = await startWebhooksPlatform();
     // Logged before the subscription, whenever the publisher gets to it.

@@ -5,10 +5,12 @@
  * - `<prefix>jobs`: a stream; each job is one entry (field `j`), its ref the entry id.
  * - consumer group `delivery`: an entry read by a consumer stays in that consumer's pending list
  *   until XACK, so a job survives the crash of the process delivering it; on open the consumer
- *   first reads its own pending entries again (id `0`), then new ones (`>`).
+ *   first reads its own pending entries again (id `0`), then new ones (`>`); so it does after
+ *   each reconnect (a read whose reply was lost leaves its entries pending, never handed out).
  * - `<prefix>state`: a hash entry id → `{attempts, notBefore}` of rescheduled jobs.
  *
- * `complete` acknowledges and deletes the entry and its state in one MULTI. Every command waits
+ * `complete` acknowledges and deletes the entry and its state in one MULTI, shared by the
+ * completions made in the same turn of the event loop (one round trip for all). Every command waits
  * through a Redis restart (ioredis reconnects and resends); with Redis persistence on (AOF)
  * nothing acknowledged as enqueued is lost.
  */
@@ -47,6 +49,9 @@ export class RedisDeliveryQueue implements DeliveryQueue {
   /** Entries handed out by this object (a pending re-read must not hand them out twice). */
   readonly #handedOut = new Set<string>();
   #open = false;
+  /** Completions waiting for the next MULTI. */
+  #completions: QueuedJob[] = [];
+  #completing: Promise<void> | undefined;
 
   constructor(options: RedisDeliveryQueueOptions) {
     this.#options = { keyPrefix: 'parley:webhooks:', consumer: 'parley', ...options };
@@ -64,6 +69,9 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     this.#redis = connect();
     this.#blocking = connect();
     await Promise.all([this.#redis.connect(), this.#blocking.connect()]);
+    // A read whose reply was lost in a disconnect left its entries pending under this consumer
+    // without handing them out: after each reconnect, read the pending entries again first.
+    for (const c of [this.#redis, this.#blocking]) c.on('ready', () => (this.#pendingCursor = '0'));
     try {
       await this.#redis.xgroup('CREATE', this.#jobsKey, REDIS_QUEUE_GROUP, '0', 'MKSTREAM');
     } catch (err) {
@@ -115,9 +123,18 @@ export class RedisDeliveryQueue implements DeliveryQueue {
   }
 
   async complete(job: QueuedJob): Promise<void> {
-    const results = await this.#client().multi().xack(this.#jobsKey, REDIS_QUEUE_GROUP, job.ref).xdel(this.#jobsKey, job.ref).hdel(this.#stateKey, job.ref).exec();
+    this.#completions.push(job);
+    this.#completing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#writeCompletions());
+    await this.#completing;
+  }
+
+  async #writeCompletions(): Promise<void> {
+    const refs = this.#completions.map((j) => j.ref);
+    this.#completions = [];
+    this.#completing = undefined;
+    const results = await this.#client().multi().xack(this.#jobsKey, REDIS_QUEUE_GROUP, ...refs).xdel(this.#jobsKey, ...refs).hdel(this.#stateKey, ...refs).exec();
     throwFirstError(results);
-    this.#handedOut.delete(job.ref);
+    for (const ref of refs) this.#handedOut.delete(ref);
   }
 
   async reschedule(job: QueuedJob, attempts: number, notBefore: number): Promise<void> {
