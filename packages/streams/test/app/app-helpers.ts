@@ -40,6 +40,32 @@ export function countingTopology(options: { input?: string; output?: string; per
     .addSink({ name: 'sink', topic: options.output ?? 'output', keySerde: str, valueSerde: int }, 'count');
 }
 
+/**
+ * A topology of one global store `names` filled from topic `names` (a tombstone deletes), nothing
+ * else; `onApplied` is told of each record its processor applies.
+ */
+export function globalNamesTopology(options: { persistent?: boolean; onApplied?: () => void } = {}): Topology {
+  return new Topology().addGlobalStore({
+    storeBuilder: keyValueStoreBuilder({ name: 'names', keySerde: str, valueSerde: str, logging: false, persistent: options.persistent ?? true }),
+    sourceName: 'names-src',
+    topic: 'names',
+    keySerde: str,
+    valueSerde: str,
+    processorName: 'names-writer',
+    processorSupplier: () => {
+      let store: TypedKeyValueStore<string, string>;
+      return {
+        init: (c) => void (store = c.getStateStore('names')),
+        process: (r) => {
+          options.onApplied?.();
+          if (r.value === null) store.delete(r.key);
+          else store.put(r.key, r.value);
+        },
+      };
+    },
+  });
+}
+
 export async function produce(log: Log, topic: string, entries: Array<[string, string]>, timestamp = 1000): Promise<void> {
   await log.append(topic, entries.map(([k, v], i) => ({ key: Buffer.from(k), value: Buffer.from(v), timestamp: timestamp + i })));
 }

@@ -3,36 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StreamsApp, type GlobalStoresLoaded } from '../../src/app/streams-app.js';
 import type { EmbeddedLog } from '../../src/log/embedded/embedded-log.js';
-import { Topology } from '../../src/processor/topology.js';
-import { keyValueStoreBuilder } from '../../src/state/builders/key-value-store-builder.js';
-import type { TypedKeyValueStore } from '../../src/state/typed/typed-key-value-store.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { openEmbeddedLog, produce, str } from './app-helpers.js';
+import { globalNamesTopology, openEmbeddedLog, produce } from './app-helpers.js';
 
 const APP = 'global-checkpoint';
-
-/** One global store filled from `names`; `applied` counts the records its processor saw. */
-function globalNames(persistent: boolean, applied: { count: number }): Topology {
-  return new Topology().addGlobalStore({
-    storeBuilder: keyValueStoreBuilder({ name: 'names', keySerde: str, valueSerde: str, logging: false, persistent }),
-    sourceName: 'names-src',
-    topic: 'names',
-    keySerde: str,
-    valueSerde: str,
-    processorName: 'names-writer',
-    processorSupplier: () => {
-      let store: TypedKeyValueStore<string, string>;
-      return {
-        init: (c) => void (store = c.getStateStore('names')),
-        process: (r) => {
-          applied.count += 1;
-          if (r.value === null) store.delete(r.key);
-          else store.put(r.key, r.value);
-        },
-      };
-    },
-  });
-}
 
 const entries = (from: number, to: number): Array<[string, string]> => Array.from({ length: to - from }, (_, i) => [`k${from + i}`, `v${from + i}`]);
 
@@ -55,7 +29,7 @@ describe('App > StreamsApp > persistent global stores', () => {
 
   async function run(persistent: boolean, body: (app: StreamsApp, applied: number, loaded: GlobalStoresLoaded) => Promise<void>): Promise<void> {
     const applied = { count: 0 };
-    const app = new StreamsApp(globalNames(persistent, applied), { applicationId: APP, log, stateDir, globalPollMs: 3_600_000 });
+    const app = new StreamsApp(globalNamesTopology({ persistent, onApplied: () => (applied.count += 1) }), { applicationId: APP, log, stateDir, globalPollMs: 3_600_000 });
     let loaded: GlobalStoresLoaded | undefined;
     app.on('globalStoresLoaded', (l) => (loaded = l));
     await app.start();

@@ -1,30 +1,8 @@
 import { expect } from 'chai';
 import { StreamsApp } from '../../src/app/streams-app.js';
 import type { EmbeddedLog } from '../../src/log/embedded/embedded-log.js';
-import { Topology } from '../../src/processor/topology.js';
-import { keyValueStoreBuilder } from '../../src/state/builders/key-value-store-builder.js';
-import type { TypedKeyValueStore } from '../../src/state/typed/typed-key-value-store.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { openEmbeddedLog, produce, str } from './app-helpers.js';
-
-/** A topology of one global store filled from `names`, nothing else. */
-function globalOnly(): Topology {
-  return new Topology().addGlobalStore({
-    storeBuilder: keyValueStoreBuilder({ name: 'names', keySerde: str, valueSerde: str, logging: false }),
-    sourceName: 'names-src',
-    topic: 'names',
-    keySerde: str,
-    valueSerde: str,
-    processorName: 'names-writer',
-    processorSupplier: () => {
-      let store: TypedKeyValueStore<string, string>;
-      return {
-        init: (c) => void (store = c.getStateStore('names')),
-        process: (r) => (r.value === null ? void store.delete(r.key) : store.put(r.key, r.value)),
-      };
-    },
-  });
-}
+import { globalNamesTopology, openEmbeddedLog, produce } from './app-helpers.js';
 
 /**
  * An application of global stores only is a replica: each instance reads every partition of their
@@ -45,7 +23,7 @@ describe('App > StreamsApp > global stores only', () => {
 
   async function started(applicationId: string): Promise<StreamsApp> {
     // Polling turned down: only refreshGlobalStores() may apply what comes after the start.
-    const app = new StreamsApp(globalOnly(), { applicationId, log, stateDir: tempDir('state'), globalPollMs: 3_600_000 });
+    const app = new StreamsApp(globalNamesTopology(), { applicationId, log, stateDir: tempDir('state'), globalPollMs: 3_600_000 });
     apps.push(app);
     await app.start();
     return app;
