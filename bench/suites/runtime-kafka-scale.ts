@@ -5,9 +5,9 @@ import type { BenchResult, BenchSuite } from '../lib/types.js';
 import { withKafkaBroker } from './kafka-broker.js';
 import { post, startChild, untilVisible, type Child } from './runtime-memory.js';
 
-/** Messages ingested before the replica figures, over this many conversations. */
-const SEED_MESSAGES = 20_000;
-const CONVERSATIONS = 10_000;
+/** Conversations seeded before the replica figures (two messages each); PARLEY_BENCH_KAFKA_CONVERSATIONS for more. */
+const CONVERSATIONS = Number(process.env['PARLEY_BENCH_KAFKA_CONVERSATIONS'] ?? 10_000);
+const SEED_MESSAGES = 2 * CONVERSATIONS;
 /** Messages per instance in each throughput round. */
 const ROUND_MESSAGES = 10_000;
 const BATCH = 100;
@@ -74,10 +74,18 @@ export const runtimeKafkaScale: BenchSuite = {
           const second = await timedStart(`${root}/b`, config);
           children.push(second.child);
           const bMemory = await second.child.memory();
+          // A clean stop checkpoints the replica's stores: the restart applies only what came since.
+          const exited = new Promise((resolve) => second.child.process.once('exit', resolve));
+          second.child.process.kill('SIGTERM');
+          await exited;
+          children.pop();
+          const restarted = await timedStart(`${root}/b`, config);
+          children.push(restarted.child);
           const seeded = `${SEED_MESSAGES.toLocaleString('en-US')} messages over ${CONVERSATIONS.toLocaleString('en-US')} conversations`;
           const results: BenchResult[] = [
             { name: 'runtime.kafka.startup.empty', value: Math.round(first.seconds * 10) / 10, unit: 's', note: 'first instance, empty platform: spawn to serving' },
             { name: 'runtime.kafka.startup.replica', value: Math.round(second.seconds * 10) / 10, unit: 's', note: `a second instance with an empty data directory after ${seeded}: its replica reads every changelog` },
+            { name: 'runtime.kafka.startup.restart', value: Math.round(restarted.seconds * 10) / 10, unit: 's', note: `the second instance again, same data directory, after a clean stop (SIGTERM): its replica resumes from its checkpoint` },
             { name: 'runtime.kafka.memory.writer', value: Math.round(aMemory.vmRss / MB), unit: 'MB RSS', note: `first instance after ${seeded} (writer tasks + replica)` },
             { name: 'runtime.kafka.memory.replica', value: Math.round(bMemory.vmRss / MB), unit: 'MB RSS', note: `second instance after its start (replica; JS heap ${Math.round(bMemory.heapUsed / MB)} MB)` },
           ];
