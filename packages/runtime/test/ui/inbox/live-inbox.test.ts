@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { describeIfChromium, launchBrowser, openPage } from '../browser.js';
 import { axeViolations, listLoaded, logIn, screenshot, startInboxPlatform, unexpectedErrors, type InboxPlatform } from './inbox-fixture.js';
+import { eventually } from '../../helpers.js';
 
 /** The inbox live: messages a custom source ingests appear without a reload, and replies reach the API. */
 describeIfChromium('UI > inbox > live conversation', function () {
@@ -71,7 +72,9 @@ describeIfChromium('UI > inbox > live conversation', function () {
     await page.getByLabel('Reply to the contact').fill('It left our warehouse this morning.');
     await page.getByLabel('Reply to the contact').press('Enter');
     await page.locator('.message.from-agent').filter({ hasText: 'It left our warehouse this morning.' }).waitFor();
-    expect(await page.getByLabel('Reply to the contact').inputValue()).to.equal('');
+    // The reply can come back over the live feed before messages.send answers; the composer is
+    // cleared once it has answered.
+    await eventually(async () => (await page.getByLabel('Reply to the contact').inputValue()) === '', 15_000);
     const list = await platform.post('messages.list', { conversation_id: conversationId });
     const reply = (list.json.data as { content: unknown; sender: { id: string; type: string }; from_contact: boolean }[]).find((m) => JSON.stringify(m.content).includes('warehouse'));
     const me = (await platform.post('users.list')).json.data[0];
