@@ -71,11 +71,17 @@ describeIfChromium('UI > inbox > login', function () {
     const cookie = (await page.context().cookies()).find((c) => c.name === SESSION_COOKIE)!;
     // The same session logged out from another tab (a script with its token).
     expect((await platform.post('auth.logout', {}, cookie.value)).status).to.equal(204);
-    // A click, not check(): the answer (401) replaces the list with the login screen, so the
-    // checkbox may be gone before check() could see it checked (it then waits out its timeout).
-    await page.getByRole('checkbox', { name: 'Unread only' }).click();
+    // Either the live feed notices first (the server ends the socket of an ended session) or the
+    // next request does (401): until the login screen shows, keep asking for a list. A click, not
+    // check(): the answer replaces the list, so the box may be gone before it could be seen checked.
+    const loginHeading = page.getByRole('heading', { name: 'Log in to Parley' });
+    const filter = page.getByRole('checkbox', { name: 'Unread only' });
+    const deadline = Date.now() + 30_000;
+    while (!(await loginHeading.isVisible())) {
+      expect(Date.now(), 'the login screen within 30 s').to.be.below(deadline);
+      await filter.click({ timeout: 1000 }).catch(() => undefined); // gone already: the login screen is coming
+    }
     await page.getByRole('status').filter({ hasText: 'log in again' }).waitFor();
-    await page.getByRole('heading', { name: 'Log in to Parley' }).waitFor();
   });
 
   it('creates the first admin through the one-time setup link', async () => {
