@@ -7,6 +7,8 @@ import { Topology } from '../../src/processor/topology.js';
 import { Serdes } from '../../src/serde/serdes.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
+export { globalNamesTopology } from '../helpers/global-names-topology.js';
+
 export const str = Serdes.string();
 export const int = Serdes.int32();
 
@@ -38,32 +40,6 @@ export function countingTopology(options: { input?: string; output?: string; per
     }, 'source')
     .addStateStore(keyValueStoreBuilder({ name: storeName, keySerde: str, valueSerde: int, persistent: options.persistent ?? true }), 'count')
     .addSink({ name: 'sink', topic: options.output ?? 'output', keySerde: str, valueSerde: int }, 'count');
-}
-
-/**
- * A topology of one global store `names` filled from topic `names` (a tombstone deletes), nothing
- * else; `onApplied` is told of each record its processor applies.
- */
-export function globalNamesTopology(options: { persistent?: boolean; onApplied?: () => void } = {}): Topology {
-  return new Topology().addGlobalStore({
-    storeBuilder: keyValueStoreBuilder({ name: 'names', keySerde: str, valueSerde: str, logging: false, persistent: options.persistent ?? true }),
-    sourceName: 'names-src',
-    topic: 'names',
-    keySerde: str,
-    valueSerde: str,
-    processorName: 'names-writer',
-    processorSupplier: () => {
-      let store: TypedKeyValueStore<string, string>;
-      return {
-        init: (c) => void (store = c.getStateStore('names')),
-        process: (r) => {
-          options.onApplied?.();
-          if (r.value === null) store.delete(r.key);
-          else store.put(r.key, r.value);
-        },
-      };
-    },
-  });
 }
 
 export async function produce(log: Log, topic: string, entries: Array<[string, string]>, timestamp = 1000): Promise<void> {

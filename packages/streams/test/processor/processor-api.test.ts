@@ -6,6 +6,7 @@ import type { TypedKeyValueStore } from '../../src/state/typed/typed-key-value-s
 import { Topology } from '../../src/processor/topology.js';
 import { Serdes } from '../../src/serde/serdes.js';
 import { TopologyTestDriver } from '../../src/testing/topology-test-driver.js';
+import { globalNamesTopology } from '../helpers/global-names-topology.js';
 
 const str = Serdes.string();
 const int = Serdes.int32();
@@ -143,22 +144,7 @@ describe('Processor > Processor API', () => {
     });
 
     it('lets every processor read a global store filled from its own topic', async () => {
-      const topology = new Topology()
-        .addGlobalStore({
-          storeBuilder: keyValueStoreBuilder({ name: 'names', keySerde: str, valueSerde: str, logging: false }),
-          sourceName: 'names-src',
-          topic: 'names',
-          keySerde: str,
-          valueSerde: str,
-          processorName: 'names-writer',
-          processorSupplier: () => {
-            let store: TypedKeyValueStore<string, string>;
-            return {
-              init: (c) => void (store = c.getStateStore('names')),
-              process: (r) => (r.value === null ? void store.delete(r.key) : store.put(r.key, r.value)),
-            };
-          },
-        })
+      const topology = globalNamesTopology()
         .addSource({ name: 'src', topics: 'in', keySerde: str, valueSerde: str })
         .addProcessor<string, string, string, string>(
           'lookup',
