@@ -18,7 +18,11 @@ const codec = new RecordCodec();
 /** The topic the examples name (`topics.produce`'s example creates it). */
 const EXAMPLE_TOPIC = 'parley.example';
 
-const topicName = z.string().regex(/^[A-Za-z0-9._-]{1,249}$/).describe('Topic name (letters, digits, `.`, `_`, `-`; as in Kafka)');
+const topicName = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,249}$/)
+  .refine((name) => name !== '.' && name !== '..', 'a topic cannot be named . or ..')
+  .describe('Topic name (letters, digits, `.`, `_`, `-`; not `.` or `..`; as in Kafka)');
 
 const partitionSchema = z.strictObject({
   partition: z.int().min(0),
