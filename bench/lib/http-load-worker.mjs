@@ -78,7 +78,9 @@ async function run(job) {
           const i = next++;
           const request = requestOf(job, i, headers);
           const t = performance.now();
-          const response = await pool.request({ path: target.pathname, method: 'POST', ...request });
+          const response = await pool.request({ path: target.pathname, method: 'POST', ...request }).catch((err) => {
+            throw new Error(`request ${i} of ${job.count}, ${((performance.now() - start) / 1000).toFixed(1)} s into the load, ${(performance.now() - t).toFixed(0)} ms after it was sent: ${err?.code ?? ''} ${String(err)}`);
+          });
           const body = job.twilio === undefined ? await response.body.json() : await response.body.text();
           latencies.push(performance.now() - t);
           if (response.statusCode !== 200) throw new Error(`${job.url} answered ${response.statusCode}: ${JSON.stringify(body)}`);

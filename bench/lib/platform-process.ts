@@ -5,11 +5,13 @@
 // checkpointed) and exits 0.
 import { createPlatform, type RuntimeConfigInput } from '@parley/runtime';
 import * as readline from 'node:readline';
+import { watchEventLoop } from './event-loop-watch.js';
 
 const dataDir = process.argv[2]!;
 const overrides = JSON.parse(process.argv[3] ?? '{}') as RuntimeConfigInput;
 const runtime = createPlatform({ ...overrides, dataDir, http: { host: '127.0.0.1', port: 0 }, logLevel: 'error' });
 await runtime.start();
+watchEventLoop(1000);
 process.stdout.write(`url ${runtime.url}\n`);
 readline.createInterface({ input: process.stdin }).on('line', () => process.stdout.write(`memory ${JSON.stringify(process.memoryUsage())}\n`));
 process.once('SIGTERM', () => {

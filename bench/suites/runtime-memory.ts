@@ -21,7 +21,9 @@ export interface Child {
 }
 
 export async function startChild(dataDir: string, overrides: unknown): Promise<Child> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', path.join(here, '..', 'lib', 'platform-process.ts'), dataDir, JSON.stringify(overrides)], {
+  // PARLEY_BENCH_CHILD_PROF=<dir>: a CPU profile of the platform, written there when it stops.
+  const profile = process.env.PARLEY_BENCH_CHILD_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PARLEY_BENCH_CHILD_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--conditions=source', '--import', 'tsx', path.join(here, '..', 'lib', 'platform-process.ts'), dataDir, JSON.stringify(overrides)], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const waiting: ((line: string) => void)[] = [];
@@ -92,7 +94,11 @@ export async function measureMemory(label: string, overrides: unknown): Promise<
       let sent = 0;
       for (const checkpoint of CHECKPOINTS) {
         const requests = (checkpoint - sent) / BATCH;
-        const { last } = await runLoad({ url: `${child.url}/sources.webhook`, token: source, first: sent, count: requests, concurrency: 4, batch: BATCH, conversations: CONVERSATIONS });
+        const { last } = await runLoad({ url: `${child.url}/sources.webhook`, token: source, first: sent, count: requests, concurrency: 4, batch: BATCH, conversations: CONVERSATIONS }).catch((err: Error) => {
+          // Say whether the platform itself was still up: a dead child and a refused request read alike from here.
+          const { exitCode, signalCode } = child.process;
+          throw new Error(`${label}: load towards ${checkpoint.toLocaleString('en-US')} failed (platform ${exitCode === null && signalCode === null ? 'still running' : `exited: code ${exitCode}, signal ${signalCode}`}): ${err.message}`, { cause: err });
+        });
         sent = checkpoint;
         const messages = (last as { messages: { conversation_id: string; message_id: string }[] }).messages;
         await untilVisible(child.url, system, messages[messages.length - 1]!.conversation_id, messages[messages.length - 1]!.message_id);
@@ -110,9 +116,19 @@ export async function measureMemory(label: string, overrides: unknown): Promise<
       for (const r of results) r.note += `; ${stores} LevelDB stores`;
       return results;
     } finally {
-      child.process.kill('SIGKILL');
+      await stopChild(child);
     }
   });
+}
+
+/** SIGTERM (a clean stop, which also writes a CPU profile), SIGKILL if it is still up after 30 s. */
+async function stopChild(child: Child): Promise<void> {
+  if (child.process.exitCode !== null || child.process.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.process.once('exit', resolve));
+  child.process.kill('SIGTERM');
+  const killer = setTimeout(() => child.process.kill('SIGKILL'), 30_000);
+  await exited;
+  clearTimeout(killer);
 }
 
 function countLevelDbStores(dir: string): number {

@@ -67,9 +67,9 @@ function expectedCounts(sentences: string[]): Record<string, number> {
   return counts;
 }
 
-/** Starts `npx parley start` in its own process group; resolves with its URL once it printed it. */
-function startParley(app: string, env: NodeJS.ProcessEnv, dataDir: string) {
-  const child = spawn('npx', ['--no-install', 'parley', 'start', '--port', '0', '--data-dir', dataDir], { cwd: app, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `npx parley <args>` (`start` or `run`) in its own process group; resolves with its URL once it printed it. */
+function startParley(cwd: string, env: NodeJS.ProcessEnv, args: string[]) {
+  const child = spawn('npx', ['--no-install', 'parley', ...args, '--port', '0'], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
@@ -98,6 +98,25 @@ function startParley(app: string, env: NodeJS.ProcessEnv, dataDir: string) {
       }
     },
   };
+}
+
+/** SIGTERM, then waits for the process group to end; a group still up after 30 s is killed (and the caller's checks fail). */
+async function stopParley(parley: ReturnType<typeof startParley>): Promise<void> {
+  parley.stop();
+  const killer = setTimeout(() => parley.stop('SIGKILL'), 30_000);
+  await parley.exited;
+  clearTimeout(killer);
+}
+
+/** Polls `check` until it returns a value other than undefined (conditions, not sleeps, synchronise). */
+async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 describe('Packages > pack and install', function () {
@@ -194,18 +213,44 @@ describe('Packages > pack and install', function () {
         const env = userEnv(node.bin);
         // npx and the `parley` bin resolve `node` through PATH: check it is the one under test.
         expect((await run('npx', ['--no-install', '-c', 'node --version'], { cwd: app, env })).trim().split('.')[0]).to.equal(node.major);
-        const parley = startParley(app, env, path.join(work, `data-${index}`));
+        const parley = startParley(app, env, ['start', '--data-dir', path.join(work, `data-${index}`)]);
         try {
           const url = await parley.url;
           const health = await fetch(`${url}/health`);
           const body = (await health.json()) as { status?: string };
           expect([health.status, body.status], parley.output()).to.deep.equal([200, 'ok']);
         } finally {
-          parley.stop();
-          // Never leave a server behind: a process group still up after 30 s is killed (and the check below fails).
-          const killer = setTimeout(() => parley.stop('SIGKILL'), 30_000);
-          await parley.exited;
-          clearTimeout(killer);
+          await stopParley(parley);
+        }
+        expect(parley.stdout(), parley.output()).to.match(/stopped\n$/);
+      });
+
+      it('runs a .ts topology module with `npx parley run --bare`: records produced with `parley topics produce` are counted', async () => {
+        const node = nodes[index]!;
+        const env = userEnv(node.bin);
+        // A folder of its own under the project (its node_modules resolve from there): its own .parley-data.
+        const cwd = path.join(app, `run-${index}`);
+        fs.mkdirSync(cwd);
+        fs.copyFileSync(path.join(FIXTURE, 'greeting-counter.topology.ts'), path.join(cwd, 'greeting-counter.topology.ts'));
+        const parley = startParley(cwd, env, ['run', 'greeting-counter.topology.ts', '--bare']);
+        try {
+          await parley.url;
+          const greetings = ['ada', 'grace', 'ada'];
+          for (const who of greetings) await run('npx', ['--no-install', 'parley', 'topics', 'produce', 'greetings', '--key', who, '--value', `hello from ${who}`], { cwd, env });
+          const expected: Record<string, number> = {};
+          for (const who of greetings) expected[who] = (expected[who] ?? 0) + 1;
+          const counts = await until('the greetings counted', async () => {
+            const latest: Record<string, number> = {};
+            const tail = await run('npx', ['--no-install', 'parley', 'topics', 'tail', 'greeting-counts', '--json'], { cwd, env });
+            for (const line of tail.split('\n').filter(Boolean)) {
+              const record = JSON.parse(line) as { key: { data: string }; value: { data: number } };
+              latest[record.key.data] = record.value.data;
+            }
+            return Object.values(latest).reduce((a, b) => a + b, 0) >= greetings.length ? latest : undefined;
+          });
+          expect(counts, parley.output()).to.deep.equal(expected);
+        } finally {
+          await stopParley(parley);
         }
         expect(parley.stdout(), parley.output()).to.match(/stopped\n$/);
       });

@@ -39,10 +39,12 @@ async function importModule(file: string): Promise<unknown> {
     const code = (err as { code?: string }).code;
     if (code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes(file)) throw new CliError('CLI_MODULE_INVALID', `cannot find the module ${file}`, { cause: err });
     if (code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw err;
-    // A .ts module without a TypeScript loader in this process: register tsx's and try again.
-    const { register } = await import('tsx/esm/api');
-    register();
-    return import(url);
+    // A .ts module without a TypeScript loader in this process (Node 20 and 22 strip no types):
+    // load it through tsx. Not by registering tsx and importing the same URL again: Node keeps
+    // the failed import of that URL and would answer with the same error (found by the
+    // pack-and-install test on Node 20). tsImport loads it under a namespace of its own.
+    const { tsImport } = await import('tsx/esm/api');
+    return tsImport(url, import.meta.url);
   }
 }
 

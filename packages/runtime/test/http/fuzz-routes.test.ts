@@ -84,7 +84,8 @@ describe('Http > fuzz every route (issue 9)', function () {
             expect(Object.keys(res.json).sort(), where).to.deep.equal(['code', 'message']);
             expect(res.json.message, where).to.be.a('string');
             expect(DOCUMENTED_CODES.has(res.json.code), `${where}: ${res.json.code} is not in docs/api.md`).to.equal(true);
-            expect(after, `${where}: refused, yet the log changed`).to.deep.equal(before);
+            const changed = Object.keys(after).filter((k) => after[k] !== before[k]);
+            expect(changed, `${where}: refused, yet the log changed`).to.deep.equal([]);
             seen.set(res.json.code, (seen.get(res.json.code) ?? 0) + 1);
           }
           before = after;
