@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { StreamsError, TopicError } from '../../errors.js';
 import { AbstractLog, partitionNotFound, topicNotFound } from '../abstract-log.js';
 import { partitionForKey } from '../partitioner.js';
@@ -77,6 +78,9 @@ export class EmbeddedLog extends AbstractLog {
   #offsets: OffsetStore | undefined;
   #unlock: (() => void) | undefined;
   #maintenanceTimer: NodeJS.Timeout | undefined;
+  /** The timer's maintenance pass in progress (it runs in steps, see #maintainInSteps). */
+  #maintenancePass: Promise<void> | undefined;
+  #maintenanceStopped = false;
   readonly #consumers = new Set<LogConsumer>();
 
   constructor(options: EmbeddedLogOptions) {
@@ -126,13 +130,47 @@ export class EmbeddedLog extends AbstractLog {
       throw err instanceof StreamsError ? err : new StreamsError('STREAMS_LOG_IO', `cannot open ${this.#dir}`, { cause: err });
     }
     if (this.#maintenanceIntervalMs > 0) {
-      this.#maintenanceTimer = setInterval(() => this.maintain(), this.#maintenanceIntervalMs);
+      this.#maintenanceStopped = false;
+      this.#maintenanceTimer = setInterval(() => this.#startMaintenancePass(), this.#maintenanceIntervalMs);
       this.#maintenanceTimer.unref();
+    }
+  }
+
+  /** Starts a pass unless the previous one is still running (a pass over a large log can outlast the interval). */
+  #startMaintenancePass(): void {
+    if (this.#maintenancePass !== undefined) return;
+    this.#maintenancePass = this.#maintainInSteps()
+      .catch((err: unknown) => process.emitWarning(`embedded log maintenance failed in ${this.#dir}: ${(err as Error).message ?? err}`, { code: 'STREAMS_LOG_IO' }))
+      .finally(() => (this.#maintenancePass = undefined));
+  }
+
+  /**
+   * What maintain() does, with the event loop given back between steps: compaction rescans and
+   * rewrites whole segments, which on a large changelog held every request for seconds.
+   */
+  async #maintainInSteps(): Promise<void> {
+    const now = this.#clock();
+    for (const t of [...this.#topics.values()]) {
+      const { config } = t.description;
+      for (const partition of t.partitions) {
+        if (this.#maintenanceStopped) return;
+        if (partition.closed) continue;
+        if (config.cleanupPolicy === 'compact') {
+          for (const _ of partition.compactionSteps(config, now)) {
+            await nextTurn();
+            if (this.#maintenanceStopped) return;
+          }
+        } else partition.enforceRetention(config.retentionMs, now);
+        await nextTurn();
+      }
     }
   }
 
   protected async _close(): Promise<void> {
     clearInterval(this.#maintenanceTimer);
+    // A pass in progress stops at its next step, before the partitions close under it.
+    this.#maintenanceStopped = true;
+    await this.#maintenancePass;
     await Promise.all([...this.#consumers].map((c) => c.stop()));
     this.#consumers.clear();
     this.#closeTopics();

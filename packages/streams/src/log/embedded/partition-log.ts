@@ -19,6 +19,10 @@ export interface PartitionLogOptions {
 }
 
 const CLEANED_SUFFIX = '.cleaned';
+/** How long one step of a stepwise compaction may hold the event loop, ms. */
+const COMPACTION_SLICE_MS = 10;
+/** Frames visited between two looks at the clock during a stepwise scan. */
+const FRAMES_PER_CLOCK_CHECK = 256;
 
 /**
  * One partition of a topic: an ordered list of segment files, the last one active.
@@ -30,6 +34,15 @@ export class PartitionLog {
   readonly #dir: string;
   readonly #options: PartitionLogOptions;
   #segments: Segment[] = [];
+  #closed = false;
+  /** Counts segment rewrites: a stepwise pass that sees another pass rewrite segments under it stops. */
+  #rewrites = 0;
+  /**
+   * What the last compaction saw: the end offset and the tombstones it kept. A pass over a
+   * partition that has had no append since, and kept no tombstone that may have expired since,
+   * would change nothing, so it is skipped (an idle platform rescanned every changelog each pass).
+   */
+  #lastCompaction: { endOffset: number; segments: number; keptTombstones: number } | undefined;
 
   constructor(options: PartitionLogOptions) {
     this.#options = options;
@@ -49,6 +62,11 @@ export class PartitionLog {
     this.#segments = bases.map((base) => Segment.open(this.#dir, base, options.io));
     if (created && options.fsync) syncDirectory(this.#dir);
     for (const segment of this.#segments.slice(0, -1)) segment.seal();
+  }
+
+  /** True once close() ran (its topic was deleted or the log closed). */
+  get closed(): boolean {
+    return this.#closed;
   }
 
   get beginningOffset(): number {
@@ -125,23 +143,75 @@ export class PartitionLog {
    * The active segment counts as newer data but is not rewritten.
    */
   compact(config: Required<TopicConfig>, now: number): void {
-    const closed = this.#segments.slice(0, -1);
+    for (const _ of this.compactionSteps(config, now, Infinity)) {
+      // Run to the end in one go: the explicit maintain() of tests and tools.
+    }
+  }
+
+  /**
+   * The same compaction in steps of about `sliceMs` each (the log's maintenance timer gives the
+   * event loop back between them, so a large changelog no longer stalls every request for
+   * seconds). Appends and reads may run between steps: records appended meanwhile are simply
+   * not considered (they can only make older records obsolete, and those are left for the next
+   * pass), and a segment is swapped for its cleaned copy within one step, by identity, only if
+   * it is still in place. A closed partition ends the steps.
+   */
+  *compactionSteps(config: Required<TopicConfig>, now: number, sliceMs = COMPACTION_SLICE_MS): Generator<void, void, void> {
+    const segments = [...this.#segments];
+    const closed = segments.slice(0, -1);
     if (closed.length === 0) return;
+    const last = this.#lastCompaction;
+    if (last !== undefined && last.endOffset === this.endOffset && last.segments === segments.length && last.keptTombstones === 0) return;
+    const seen = { endOffset: this.endOffset, segments: segments.length };
+    let rewrites = this.#rewrites;
+    // Another pass (an explicit maintain()) rewrote segments meanwhile: their files changed under this one.
+    const stale = () => this.#rewrites !== rewrites;
     const latest = new Map<string, number>();
-    for (const segment of this.#segments) {
-      segment.scan(segment.baseOffset, (frame) => {
+    for (const segment of segments) {
+      yield* this.#scanSteps(segment, sliceMs, stale, (frame) => {
         if (frame.key !== null) latest.set(frame.key.toString('latin1'), frame.offset);
-        return true;
       });
     }
     const tombstoneHorizon = now - config.deleteRetentionMs;
-    this.#segments = [
-      ...closed.map((segment) => this.#rewrite(segment, (frame) => {
-        if (frame.key === null || latest.get(frame.key.toString('latin1')) !== frame.offset) return false;
-        return frame.value !== null || frame.timestamp > tombstoneHorizon;
-      })),
-      this.#active,
-    ];
+    let keptTombstones = 0;
+    for (const segment of closed) {
+      const kept: DecodedFrame[] = [];
+      yield* this.#scanSteps(segment, sliceMs, stale, (frame) => {
+        if (frame.key === null || latest.get(frame.key.toString('latin1')) !== frame.offset) return;
+        if (frame.value === null) {
+          if (frame.timestamp <= tombstoneHorizon) return;
+          keptTombstones++;
+        }
+        kept.push(frame);
+      });
+      if (this.#closed || stale()) return;
+      const at = this.#segments.indexOf(segment);
+      if (at >= 0 && kept.length !== segment.recordCount) {
+        this.#segments[at] = this.#rewrite(segment, kept);
+        rewrites = ++this.#rewrites;
+      }
+    }
+    this.#lastCompaction = { ...seen, keptTombstones };
+  }
+
+  /** Visits every frame of `segment`, yielding whenever `sliceMs` have passed; stops early once the partition is closed. */
+  *#scanSteps(segment: Segment, sliceMs: number, stale: () => boolean, visit: (frame: DecodedFrame) => void): Generator<void, void, void> {
+    let next = segment.baseOffset;
+    for (;;) {
+      if (this.#closed || stale()) return;
+      const deadline = performance.now() + sliceMs;
+      let visited = 0;
+      let sliceEnded = false;
+      segment.scan(next, (frame) => {
+        visit(frame);
+        next = frame.offset + 1;
+        // sliceMs 0: one frame per step (tests interleave appends with every step).
+        if (sliceMs <= 0 || (++visited % FRAMES_PER_CLOCK_CHECK === 0 && performance.now() >= deadline)) sliceEnded = true;
+        return !sliceEnded;
+      });
+      if (!sliceEnded) return;
+      yield;
+    }
   }
 
   /** Drops closed segments whose newest record is older than `retentionMs`. */
@@ -157,16 +227,12 @@ export class PartitionLog {
   }
 
   close(): void {
+    this.#closed = true;
     for (const segment of this.#segments) segment.close();
   }
 
-  #rewrite(segment: Segment, keep: (frame: DecodedFrame) => boolean): Segment {
-    const kept: DecodedFrame[] = [];
-    segment.scan(segment.baseOffset, (frame) => {
-      if (keep(frame)) kept.push(frame);
-      return true;
-    });
-    if (kept.length === segment.recordCount) return segment;
+  /** Replaces `segment` by a copy holding only `kept` (its own frames, in order). */
+  #rewrite(segment: Segment, kept: DecodedFrame[]): Segment {
     const cleanedDir = path.join(this.#dir, `${segment.baseOffset}${CLEANED_SUFFIX}`);
     fs.rmSync(cleanedDir, { recursive: true, force: true });
     fs.mkdirSync(cleanedDir);
