@@ -16,6 +16,7 @@ import type { CliIo } from '../io.js';
 import { clientFor, type ClientOptions } from '../target.js';
 import { appendWrites, fitsOneRequest, TOO_LARGE } from '../import/append-writes.js';
 import { changedWrites } from '../import/changed-writes.js';
+import { readTopicState } from '../import/parley-topic-state.js';
 import { printSummary, summarise, type BadRecordLine, type TopicOutcome } from '../import/import-summary.js';
 import { progressFor } from '../import/progress.js';
 
@@ -56,7 +57,11 @@ export async function importAiryAction(raw: Record<string, unknown>, io: CliIo):
   const outcomes: TopicOutcome[] = plan.topics.map((t) => ({ ...t, written: 0, unchanged: 0, kept_newer: 0, skipped: { ...t.skipped }, bad: { ...t.bad } }));
   const outcomeOf = (target: string) => outcomes.find((o) => o.target === target)!;
   const bad: BadRecordLine[] = [...plan.bad];
-  const { changed, unchanged, keptNewer } = await changedWrites(client, plan.writes);
+  // One contact per person: Parley's derived contact of each conversation Airy's contacts link is folded into Airy's.
+  const contacts = await readTopicState(client, airyImport.CONTACTS_TOPIC);
+  const parleyContacts = [...contacts.values()].flatMap((stored) => (stored.json === null ? [] : [JSON.parse(stored.json) as unknown]));
+  const writes = [...plan.writes, ...airyImport.reconcileAiryContacts({ writes: plan.writes, parleyContacts, now: Date.now() })];
+  const { changed, unchanged, keptNewer } = await changedWrites(client, writes, new Map([[airyImport.CONTACTS_TOPIC, contacts]]));
   for (const [target, n] of unchanged) outcomeOf(target).unchanged = n;
   for (const [target, n] of keptNewer) outcomeOf(target).kept_newer = n;
   const fitting = changed.filter((write) => {
