@@ -49,7 +49,7 @@ export function reconcileAiryContacts(input: ContactReconciliationInput): Planne
   const parley = statesBySubject([...input.parleyContacts].filter(isMetadata));
   const airy = statesBySubject(input.writes.filter((w) => w.topic === CONTACTS && w.record !== null).map((w) => w.record as Metadata));
   const owners = airyOwners(airy);
-  const serde = modelSerdes().metadata;
+  const serde = metadataSerde();
   const out: PlannedWrite[] = [];
   const write = (subject: string, key: string, value: JsonValue, timestamp: number) => {
     const record = metadataRecord({ subject, key, value, timestamp });
@@ -77,6 +77,9 @@ export function reconcileAiryContacts(input: ContactReconciliationInput): Planne
   }
   return out;
 }
+
+let cachedSerde: ReturnType<typeof modelSerdes>['metadata'] | undefined;
+const metadataSerde = () => (cachedSerde ??= modelSerdes().metadata);
 
 interface Owner {
   contactId: string;
