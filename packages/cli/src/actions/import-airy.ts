@@ -8,7 +8,9 @@
  * embedded log belongs to the runtime's process and the platform's topologies must see them.
  * Idempotency: every Parley key is Airy's id (or metadataId of Airy's subject and key), and the
  * CLI first reads what Parley's topics hold and appends only records that are missing or
- * different, so a second run appends nothing.
+ * different, so a second run appends nothing. Contacts: Parley's derived contact of each
+ * conversation an Airy contact links is folded into Airy's (`reconcileAiryContacts`; see
+ * docs/migration-from-airy.md, "Contacts: one person, one contact").
  */
 import { CliError } from '../errors.js';
 import { loadRuntimeModule } from '../load-runtime.js';
@@ -60,7 +62,9 @@ export async function importAiryAction(raw: Record<string, unknown>, io: CliIo):
   // One contact per person: Parley's derived contact of each conversation Airy's contacts link is folded into Airy's.
   const contacts = await readTopicState(client, airyImport.CONTACTS_TOPIC);
   const parleyContacts = [...contacts.values()].flatMap((stored) => (stored.json === null ? [] : [JSON.parse(stored.json) as unknown]));
-  const writes = [...plan.writes, ...airyImport.reconcileAiryContacts({ writes: plan.writes, parleyContacts, now: Date.now() })];
+  const reconciled = airyImport.reconcileAiryContacts({ writes: plan.writes, parleyContacts, now: Date.now() });
+  const writes = [...plan.writes, ...reconciled];
+  if (reconciled.length > 0) outcomeOf(airyImport.CONTACTS_TOPIC).planned += reconciled.length;
   const { changed, unchanged, keptNewer } = await changedWrites(client, writes, new Map([[airyImport.CONTACTS_TOPIC, contacts]]));
   for (const [target, n] of unchanged) outcomeOf(target).unchanged = n;
   for (const [target, n] of keptNewer) outcomeOf(target).kept_newer = n;
