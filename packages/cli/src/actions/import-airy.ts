@@ -60,12 +60,18 @@ export async function importAiryAction(raw: Record<string, unknown>, io: CliIo):
   const outcomeOf = (target: string) => outcomes.find((o) => o.target === target)!;
   const bad: BadRecordLine[] = [...plan.bad];
   // One contact per person: Parley's derived contact of each conversation Airy's contacts link is folded into Airy's.
-  const contacts = await readTopicState(client, airyImport.CONTACTS_TOPIC);
-  const parleyContacts = [...contacts.values()].flatMap((stored) => (stored.json === null ? [] : [JSON.parse(stored.json) as unknown]));
-  const reconciled = airyImport.reconcileAiryContacts({ writes: plan.writes, parleyContacts, now: Date.now() });
-  const writes = [...plan.writes, ...reconciled];
-  if (reconciled.length > 0) outcomeOf(airyImport.CONTACTS_TOPIC).planned += reconciled.length;
-  const { changed, unchanged, keptNewer } = await changedWrites(client, writes, new Map([[airyImport.CONTACTS_TOPIC, contacts]]));
+  // Parley's contacts are read once (changedWrites reuses them), and only when Airy has contacts to import.
+  const states = new Map<string, Awaited<ReturnType<typeof readTopicState>>>();
+  let writes = plan.writes;
+  if (plan.writes.some((w) => w.topic === airyImport.CONTACTS_TOPIC)) {
+    const contacts = await readTopicState(client, airyImport.CONTACTS_TOPIC);
+    states.set(airyImport.CONTACTS_TOPIC, contacts);
+    const parleyContacts = [...contacts.values()].flatMap((stored) => (stored.json === null ? [] : [JSON.parse(stored.json) as unknown]));
+    const reconciled = airyImport.reconcileAiryContacts({ writes: plan.writes, parleyContacts, now: Date.now() });
+    writes = [...plan.writes, ...reconciled];
+    outcomeOf(airyImport.CONTACTS_TOPIC).planned += reconciled.length;
+  }
+  const { changed, unchanged, keptNewer } = await changedWrites(client, writes, states);
   for (const [target, n] of unchanged) outcomeOf(target).unchanged = n;
   for (const [target, n] of keptNewer) outcomeOf(target).kept_newer = n;
   const fitting = changed.filter((write) => {
