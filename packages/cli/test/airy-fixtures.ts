@@ -182,3 +182,28 @@ function metadataRecord(dataset: 'metadata' | 'contacts', subject: string, key: 
   return { topic: topic(dataset), key: nameBasedUuid(subject, key), value: encode.metadata(record), timestamp };
 }
 
+
+/** A conversation added to the installation later: `count` messages from `contact` on `channel`, a minute apart from `start`. */
+export function airyConversation(channel: airyImport.AiryChannel, contact: string, start: number, count = 2): { conversationId: string; messages: airyImport.AiryMessage[]; records: AiryRecord[] } {
+  const convId = conversationId(channel.id, contact);
+  const messages = Array.from({ length: count }, (_, n): airyImport.AiryMessage => ({
+    id: messageId(channel.id, `mid-${contact}-${n}`),
+    headers: null,
+    isFromContact: true,
+    deliveryState: 'DELIVERED',
+    senderId: contact,
+    sourceRecipientId: null,
+    conversationId: convId,
+    channelId: channel.id,
+    source: channel.source,
+    content: JSON.stringify({ message: { text: `hello ${n}` } }),
+    sentAt: start + n * 60_000,
+    updatedAt: null,
+  }));
+  return { conversationId: convId, messages, records: messages.map((m) => ({ topic: topic('messages'), key: m.id, value: encode.message(m), timestamp: m.sentAt })) };
+}
+
+/** Airy's records of one contact (subject `contact:<id>`): text attributes under Airy's keys, all at `timestamp`. */
+export function airyContactRecords(id: string, attributes: Record<string, string>, timestamp: number): AiryRecord[] {
+  return Object.entries(attributes).map(([key, value]) => metadataRecord('contacts', `contact:${id}`, key, value, 'text', timestamp));
+}

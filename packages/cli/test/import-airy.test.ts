@@ -1,9 +1,10 @@
 import { expect } from 'chai';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { contactId, nameBasedUuid } from '@parley/schemas';
 import type { Log } from '@parley/streams';
-import { airyInstallation, type AiryInstallation } from './airy-fixtures.js';
+import { airyContactRecords, airyConversation, airyInstallation, type AiryInstallation } from './airy-fixtures.js';
 import { runParley, spawnParley, tempDir, type ParleyProcess } from './helpers.js';
 
 const brokers = (process.env.KAFKA_BROKERS ?? '').trim();
@@ -26,14 +27,14 @@ async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean,
   }
 }
 
-/** Fills an Airy installation's topics under `namespace` (messages on two partitions, as Airy's ten would spread them). */
-async function fillAiry(namespace: string, airy: AiryInstallation): Promise<void> {
+/** Fills an Airy installation's topics under `namespace` (messages on two partitions, as Airy's ten would spread them); `create` false: they exist. */
+async function fillAiry(namespace: string, airy: Pick<AiryInstallation, 'records'>, create = true): Promise<void> {
   const { KafkaLog } = await import('@parley/streams/kafka');
   const log: Log = new KafkaLog({ brokers: brokers.split(','), namespace });
   await log.open();
   try {
     const topics = [...new Set(airy.records.map((r) => r.topic))];
-    await log.createTopics(topics.map((name) => ({ name, partitions: name.endsWith('.messages') ? 2 : 1, config: { cleanupPolicy: 'compact' as const } })));
+    if (create) await log.createTopics(topics.map((name) => ({ name, partitions: name.endsWith('.messages') ? 2 : 1, config: { cleanupPolicy: 'compact' as const } })));
     for (const name of topics) {
       const records = airy.records.filter((r) => r.topic === name).map((r) => ({ key: Buffer.from(r.key), value: r.value, timestamp: r.timestamp }));
       await log.append(name, records);
@@ -87,7 +88,7 @@ describeIfKafka('Cli > import airy (real Kafka, the real binary, a started platf
     expect(byTopic.tags.written).to.equal(1);
     expect(byTopic.templates.written).to.equal(1);
     expect(byTopic['read-receipt'].written).to.equal(1);
-    expect(byTopic.contacts.written).to.equal(2);
+    expect(byTopic.contacts.written).to.equal(3); // Airy's two attributes, and merged_into on the derived contact of its conversation
     expect(byTopic.sources.written).to.equal(1);
     expect(first.totals.unchanged).to.equal(1); // the tombstone of an attribute Parley never had
   });
@@ -145,6 +146,20 @@ describeIfKafka('Cli > import airy (real Kafka, the real binary, a started platf
     expect(JSON.stringify(sources)).to.not.include('source-token-secret');
   });
 
+  it("shows each person once: the conversation's derived contact is folded into Airy's contact, which keeps Airy's id", async () => {
+    const [conv1, conv2, conv3] = [...new Set(airy.messages.map((m) => m.conversationId))] as [string, string, string];
+    const airyContact = nameBasedUuid('', conv1);
+    const expected = [airyContact, contactId(conv2), contactId(conv3)].sort();
+    const listed = await eventually(
+      () => post('contacts.list', { page_size: 50 }),
+      (r) => expected.every((id) => r.data?.some((c: any) => c.id === id)),
+    );
+    expect(listed.data.map((c: any) => c.id).sort()).to.deep.equal(expected);
+    expect(await post('contacts.info', { conversation_id: conv1 })).to.deep.include({ id: airyContact, display_name: 'Ada Lovelace', conversations: { [conv1]: 'facebook' } });
+    expect((await post('contacts.info', { id: airyContact })).conversations).to.deep.equal({ [conv1]: 'facebook' });
+    expect((await post('contacts.info', { id: contactId(conv1) })).id).to.equal(undefined);
+  });
+
   it('run again, appends nothing: every record is already there', async () => {
     const before = await endOffsets();
     const again = await importAiry('--json');
@@ -155,6 +170,7 @@ describeIfKafka('Cli > import airy (real Kafka, the real binary, a started platf
     expect(await endOffsets()).to.deep.equal(before);
     const conversations = await post('conversations.list', { page_size: 50 });
     expect(conversations.data).to.have.length(new Set(airy.messages.map((m) => m.conversationId)).size);
+    expect((await post('contacts.list', { page_size: 50 })).data).to.have.length(3);
   });
 
   it('prints a table and one progress line per topic when not at a terminal; --dry-run writes nothing', async () => {
@@ -163,6 +179,41 @@ describeIfKafka('Cli > import airy (real Kafka, the real binary, a started platf
     expect(result.stdout).to.match(/^AIRY TOPIC +RECORDS +LATEST +TO WRITE +ALREADY THERE +SKIPPED +BAD$/m);
     expect(result.stdout).to.match(/would write 0 Parley records/);
     expect(result.stderr).to.match(/^reading application\.communication\.messages: \d+\/\d+$/m);
+  });
+
+  it('folds derived contacts in whichever order contacts and messages come, merging one an agent edited, and stays idempotent', async () => {
+    const facebook = airy.channels[0]!;
+    const t = Date.UTC(2024, 5, 1);
+    const later = airyConversation(facebook, 'psid-contact-later', t); // messages first, Airy's contact in the next round
+    const early = airyConversation(facebook, 'psid-contact-early', t + 3_600_000); // Airy's contact first, messages in the next round
+    const [laterContact, earlyContact] = [nameBasedUuid('', later.conversationId), randomUUID()];
+    // Linked before the conversation's first message: without the fold, the derived contact's later link would win the conversation.
+    await fillAiry(namespace, { records: [...later.records, ...airyContactRecords(earlyContact, { displayName: 'Early Bird', [`conversations.${early.conversationId}`]: 'facebook' }, t - 1000)] }, false);
+    expect((await importAiry()).code).to.equal(0);
+    const derived = await eventually(
+      () => post('contacts.info', { conversation_id: later.conversationId }),
+      (r) => r.id === contactId(later.conversationId),
+    );
+    expect((await post('contacts.update', { id: derived.id, title: 'Countess' })).title).to.equal('Countess');
+
+    await fillAiry(namespace, { records: [...airyContactRecords(laterContact, { displayName: 'Late Comer', [`conversations.${later.conversationId}`]: 'facebook' }, t + 7_200_000), ...early.records] }, false);
+    expect((await importAiry()).code).to.equal(0);
+    const owners = async () => [(await post('contacts.info', { conversation_id: later.conversationId })).id, (await post('contacts.info', { conversation_id: early.conversationId })).id];
+    await eventually(owners, ([a, b]) => a === laterContact && b === earlyContact);
+    await eventually(() => post('conversations.list', { page_size: 50 }), (r) => r.data?.some((c: any) => c.id === early.conversationId));
+    const merged = await post('contacts.info', { id: laterContact });
+    expect(merged).to.deep.include({ title: 'Countess', conversations: { [later.conversationId]: 'facebook' } });
+    expect(merged.merge_history.map((c: any) => [c.id, c.title])).to.deep.equal([[derived.id, 'Countess']]);
+    const ids = (await post('contacts.list', { page_size: 50 })).data.map((c: any) => c.id);
+    expect(ids).to.include.members([laterContact, earlyContact]);
+    expect(ids).to.not.include.members([contactId(later.conversationId)]);
+    expect(ids).to.not.include.members([contactId(early.conversationId)]);
+
+    const before = await endOffsets();
+    const again = await importAiry('--json');
+    expect(JSON.parse(again.stdout).totals.written).to.equal(0);
+    expect(await endOffsets()).to.deep.equal(before);
+    expect(await owners()).to.deep.equal([laterContact, earlyContact]);
   });
 
   it('refuses a bad --brokers (exit 2), an unreachable runtime or Airy (exit 3), a prefix with no Airy topics (exit 2)', async () => {

@@ -60,6 +60,43 @@ describe('Communication > Contacts', () => {
     expect(merged.merge_history.map((c) => (c as { id: string }).id)).to.deep.equal([contactId(ada)]);
   });
 
+  describe('a contact merged by an import (merged_into)', () => {
+    const airy = '00000000-0000-4000-8000-0000000000a1';
+    const derived = contactId(ada);
+    const steps = {
+      message: (x: Harness) => x.message(facebookMessage({ psid: 'psid-ada', mid: 'm_1', sentAt: 1000 })),
+      airyContact: async (x: Harness) => {
+        await x.metadata(metadataSubject('contact', airy), `conversations.${ada}`, 'facebook', 500);
+        await x.metadata(metadataSubject('contact', airy), 'display_name', 'Ada Lovelace', 500);
+      },
+      mergedInto: (x: Harness) => x.metadata(metadataSubject('contact', derived), 'merged_into', airy, 500),
+    };
+
+    it("leaves one contact, Airy's, owning the conversation, in any order of contact, merge mark and first message", async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.shuffledSubarray(Object.keys(steps) as (keyof typeof steps)[], { minLength: 3 }), async (order) => {
+          const x = await createHarness();
+          try {
+            await x.channel(facebookChannel());
+            for (const step of order) await steps[step](x);
+            expect([...x.readModel.contacts.all()].map((c) => c.id)).to.deep.equal([airy]);
+            expect(x.readModel.contactOfConversation(ada)).to.deep.include({ id: airy, display_name: 'Ada Lovelace', conversations: { [ada]: 'facebook' } });
+            expect(() => x.readModel.contactInfo(derived)).to.throw().with.property('code', 'RUNTIME_NOT_FOUND');
+          } finally {
+            await x.close();
+          }
+        }),
+        { numRuns: 12 },
+      );
+    });
+
+    it('keeps deriving contacts for other conversations', async () => {
+      await steps.mergedInto(h);
+      await h.message(facebookMessage({ psid: 'psid-bob', mid: 'm_2', sentAt: 1000 }));
+      expect(h.readModel.contactOfConversation(bob).id).to.equal(contactId(bob));
+    });
+  });
+
   describe('ContactIndex', () => {
     const link = (conversation: string, at: number): MetadataChange => {
       const record = metadataRecord({ subject: metadataSubject('contact', contactId(conversation)), key: `conversations.${conversation}`, value: 'facebook', timestamp: at });

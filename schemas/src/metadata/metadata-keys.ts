@@ -87,6 +87,13 @@ export const CONTACT_METADATA_KEYS = Object.freeze({
   address: 'address',
   /** ARRAY: the contacts merged into this one (their documents as they were), oldest merge first. */
   mergeHistory: 'merge_history',
+  /**
+   * TEXT: the id of the contact this one was merged into by an import (`parley import airy`).
+   * While it is live the contact does not exist for the API (nor do its conversation links),
+   * whatever else it holds: the conversation's derived contact written after the import (its
+   * seed) cannot bring it back, in whichever order the records arrive.
+   */
+  mergedInto: 'merged_into',
   /** Prefix: attributes set by API clients (`metadata.upsert`, and field `metadata` of `contacts.create` / `.update`). */
   userData: 'user_data',
 } as const);

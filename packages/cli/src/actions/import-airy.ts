@@ -8,7 +8,9 @@
  * embedded log belongs to the runtime's process and the platform's topologies must see them.
  * Idempotency: every Parley key is Airy's id (or metadataId of Airy's subject and key), and the
  * CLI first reads what Parley's topics hold and appends only records that are missing or
- * different, so a second run appends nothing.
+ * different, so a second run appends nothing. Contacts: Parley's derived contact of each
+ * conversation an Airy contact links is folded into Airy's (`reconcileAiryContacts`; see
+ * docs/migration-from-airy.md, "Contacts: one person, one contact").
  */
 import { CliError } from '../errors.js';
 import { loadRuntimeModule } from '../load-runtime.js';
@@ -16,6 +18,7 @@ import type { CliIo } from '../io.js';
 import { clientFor, type ClientOptions } from '../target.js';
 import { appendWrites, fitsOneRequest, TOO_LARGE } from '../import/append-writes.js';
 import { changedWrites } from '../import/changed-writes.js';
+import { readTopicState } from '../import/parley-topic-state.js';
 import { printSummary, summarise, type BadRecordLine, type TopicOutcome } from '../import/import-summary.js';
 import { progressFor } from '../import/progress.js';
 
@@ -56,7 +59,19 @@ export async function importAiryAction(raw: Record<string, unknown>, io: CliIo):
   const outcomes: TopicOutcome[] = plan.topics.map((t) => ({ ...t, written: 0, unchanged: 0, kept_newer: 0, skipped: { ...t.skipped }, bad: { ...t.bad } }));
   const outcomeOf = (target: string) => outcomes.find((o) => o.target === target)!;
   const bad: BadRecordLine[] = [...plan.bad];
-  const { changed, unchanged, keptNewer } = await changedWrites(client, plan.writes);
+  // One contact per person: Parley's derived contact of each conversation Airy's contacts link is folded into Airy's.
+  // Parley's contacts are read once (changedWrites reuses them), and only when Airy has contacts to import.
+  const states = new Map<string, Awaited<ReturnType<typeof readTopicState>>>();
+  let writes = plan.writes;
+  if (plan.writes.some((w) => w.topic === airyImport.CONTACTS_TOPIC)) {
+    const contacts = await readTopicState(client, airyImport.CONTACTS_TOPIC);
+    states.set(airyImport.CONTACTS_TOPIC, contacts);
+    const parleyContacts = [...contacts.values()].flatMap((stored) => (stored.json === null ? [] : [JSON.parse(stored.json) as unknown]));
+    const reconciled = airyImport.reconcileAiryContacts({ writes: plan.writes, parleyContacts, now: Date.now() });
+    writes = [...plan.writes, ...reconciled];
+    outcomeOf(airyImport.CONTACTS_TOPIC).planned += reconciled.length;
+  }
+  const { changed, unchanged, keptNewer } = await changedWrites(client, writes, states);
   for (const [target, n] of unchanged) outcomeOf(target).unchanged = n;
   for (const [target, n] of keptNewer) outcomeOf(target).kept_newer = n;
   const fitting = changed.filter((write) => {

@@ -6,7 +6,7 @@
  */
 import type { RuntimeClient } from '../runtime-client.js';
 import { canonicalJson } from './canonical-json.js';
-import { readTopicState } from './parley-topic-state.js';
+import { readTopicState, type StoredRecord } from './parley-topic-state.js';
 
 /** One planned Parley record (the runtime's PlannedWrite, as far as the CLI needs it). */
 export interface Write {
@@ -27,11 +27,12 @@ export interface ChangedWrites {
   keptNewer: Map<string, number>;
 }
 
-export async function changedWrites(client: RuntimeClient, writes: readonly Write[]): Promise<ChangedWrites> {
+/** `states`: topics already read (readTopicState), not read again. */
+export async function changedWrites(client: RuntimeClient, writes: readonly Write[], states: ReadonlyMap<string, Map<string, StoredRecord>> = new Map()): Promise<ChangedWrites> {
   const result: ChangedWrites = { changed: [], unchanged: new Map(), keptNewer: new Map() };
   const bump = (counts: Map<string, number>, topic: string) => counts.set(topic, (counts.get(topic) ?? 0) + 1);
   for (const [topic, group] of groupByTopic(writes)) {
-    const stored = await readTopicState(client, topic);
+    const stored = states.get(topic) ?? (await readTopicState(client, topic));
     for (const write of group) {
       const existing = stored.get(write.key);
       const json = write.record === null ? null : canonicalJson(write.record);

@@ -10,6 +10,7 @@ import {
   type MetadataState,
 } from '@parley/schemas';
 import { CommunicationError } from '../errors.js';
+import type { ContactJson } from '../read-model/contact-queries.js';
 import { newIdOf, nowOf, type CommandContext, type WriteResult } from './command-context.js';
 import { writeMetadata, type MetadataWrite } from './metadata-commands.js';
 
@@ -49,7 +50,7 @@ export interface ContactWriteResult extends WriteResult {
   contactId: string;
 }
 
-const FIXED_KEYS: ReadonlySet<string> = new Set([CONTACT_METADATA_KEYS.createdAt, CONTACT_METADATA_KEYS.mergeHistory]);
+const FIXED_KEYS: ReadonlySet<string> = new Set([CONTACT_METADATA_KEYS.createdAt, CONTACT_METADATA_KEYS.mergeHistory, CONTACT_METADATA_KEYS.mergedInto]);
 const CONVERSATIONS_PREFIX = `${CONTACT_METADATA_KEYS.conversations}.`;
 
 /** contacts.create: a new contact (random id) with `created_at` = now. */
@@ -93,23 +94,46 @@ export async function mergeContacts(context: CommandContext, options: { sourceId
   const { readModel } = context;
   const sourceJson = readModel.contactInfo(options.sourceId);
   const destinationJson = readModel.contactInfo(options.destinationId);
-  const { merge_history: sourceHistory, ...sourceSnapshot } = sourceJson;
-  const now = nowOf(context);
-  const ownKeys = liveKeys(destination);
-  const overlaps = (key: string) => [...ownKeys].some((own) => own === key || own.startsWith(`${key}.`) || key.startsWith(`${own}.`));
-  const writes: MetadataWrite[] = [];
-  for (const change of source.values()) {
-    if (isMetadataTombstone(change) || FIXED_KEYS.has(change.key) || change.key.startsWith(CONVERSATIONS_PREFIX) || overlaps(change.key)) continue;
-    writes.push({ key: change.key, value: decodeMetadataValue(change) });
-  }
-  for (const [conversationId, conversationSource] of Object.entries(sourceJson.conversations)) {
-    writes.push({ key: contactConversationKey(conversationId), value: conversationSource });
-  }
-  const history: JsonValue[] = [...destinationJson.merge_history, ...sourceHistory, { ...sourceSnapshot, merged_at: new Date(now).toISOString() } as JsonObject];
-  writes.push({ key: CONTACT_METADATA_KEYS.mergeHistory, value: history });
+  const writes = contactMergeWrites({ source, sourceJson, destination, destinationHistory: destinationJson.merge_history, now: nowOf(context) });
   const into = await writeMetadata(context, metadataSubject('contact', options.destinationId), writes);
   const removed = await writeMetadata(context, metadataSubject('contact', options.sourceId), deleteAll(source));
   return { offsets: [...into.offsets, ...removed.offsets], contactId: options.destinationId };
+}
+
+export interface ContactMerge {
+  /** The source's merged metadata. */
+  source: MetadataState;
+  /** The source as the API renders it (its snapshot in the history; its `conversations` move). */
+  sourceJson: ContactJson;
+  /** The destination's merged metadata. */
+  destination: MetadataState;
+  /** The destination's `merge_history` now. */
+  destinationHistory: readonly JsonValue[];
+  /** When the merge happens (ms): `merged_at` of the history entry. */
+  now: number;
+}
+
+/**
+ * What merging a contact into another writes to the destination (contacts.merge, and the Airy
+ * importer's reconciliation of a derived contact with Airy's): every attribute of the source the
+ * destination has no value at or under (its own values win), the source's conversations, and
+ * `merge_history` with the source as it was appended (its own history first).
+ */
+export function contactMergeWrites(merge: ContactMerge): MetadataWrite[] {
+  const { merge_history: sourceHistory, ...sourceSnapshot } = merge.sourceJson;
+  const ownKeys = liveKeys(merge.destination);
+  const overlaps = (key: string) => [...ownKeys].some((own) => own === key || own.startsWith(`${key}.`) || key.startsWith(`${own}.`));
+  const writes: MetadataWrite[] = [];
+  for (const change of merge.source.values()) {
+    if (isMetadataTombstone(change) || FIXED_KEYS.has(change.key) || change.key.startsWith(CONVERSATIONS_PREFIX) || overlaps(change.key)) continue;
+    writes.push({ key: change.key, value: decodeMetadataValue(change) });
+  }
+  for (const [conversationId, conversationSource] of Object.entries(merge.sourceJson.conversations)) {
+    writes.push({ key: contactConversationKey(conversationId), value: conversationSource });
+  }
+  const history: JsonValue[] = [...merge.destinationHistory, ...sourceHistory, { ...sourceSnapshot, merged_at: new Date(merge.now).toISOString() } as JsonObject];
+  writes.push({ key: CONTACT_METADATA_KEYS.mergeHistory, value: history });
+  return writes;
 }
 
 /** The contact's merged state; RUNTIME_NOT_FOUND (`field`) unless it is live. */

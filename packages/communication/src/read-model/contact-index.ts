@@ -12,9 +12,24 @@ export interface IndexedContact {
 const CONVERSATIONS_PREFIX = `${CONTACT_METADATA_KEYS.conversations}.`;
 
 /**
+ * Whether a contact's merged metadata is a contact: some attribute is live, and `merged_into` is
+ * not (a contact an import merged into another stays hidden, whatever is written to it later).
+ */
+export function isLiveContact(state: MetadataState): boolean {
+  let live = false;
+  for (const change of state.values()) {
+    if (isMetadataTombstone(change)) continue;
+    if (change.key === CONTACT_METADATA_KEYS.mergedInto) return false;
+    live = true;
+  }
+  return live;
+}
+
+/**
  * The live contacts, in memory, kept current by the topology's listener (`contactChanged`) and
- * loaded from the `metadata` store at attach. A contact is live while any of its attributes is;
- * deleting every attribute (contacts.delete, the source of a merge) removes it. A conversation
+ * loaded from the `metadata` store at attach. A contact is live while any of its attributes is
+ * and `merged_into` is not (see `isLiveContact`); deleting every attribute (contacts.delete,
+ * the source of a merge) removes it. A conversation
  * belongs to the contact whose `conversations.<id>` link is the latest (a tie goes to the greater
  * contact id), so a conversation moved by a merge or by contacts.create follows the newest link
  * even while an older one is still being deleted.
@@ -45,16 +60,14 @@ export class ContactIndex {
     this.#unlink(contactId);
     const conversations = new Map<string, number>();
     let displayName: string | null = null;
-    let live = false;
-    for (const change of state.values()) {
-      if (isMetadataTombstone(change)) continue;
-      live = true;
-      if (change.key === CONTACT_METADATA_KEYS.displayName && change.value !== '') displayName = change.value;
-      if (change.key.startsWith(CONVERSATIONS_PREFIX)) conversations.set(change.key.slice(CONVERSATIONS_PREFIX.length), change.timestamp);
-    }
-    if (!live) {
+    if (!isLiveContact(state)) {
       this.#contacts.delete(contactId);
       return;
+    }
+    for (const change of state.values()) {
+      if (isMetadataTombstone(change)) continue;
+      if (change.key === CONTACT_METADATA_KEYS.displayName && change.value !== '') displayName = change.value;
+      if (change.key.startsWith(CONVERSATIONS_PREFIX)) conversations.set(change.key.slice(CONVERSATIONS_PREFIX.length), change.timestamp);
     }
     this.#contacts.set(contactId, { id: contactId, displayName, conversations });
     for (const [conversationId, at] of conversations) {

@@ -1,9 +1,9 @@
-import { CONTACT_METADATA_KEYS, isMetadataTombstone, metadataDocument, metadataSubject, type JsonObject, type JsonValue, type Message, type MetadataState } from '@parley/schemas';
+import { CONTACT_METADATA_KEYS, metadataDocument, metadataSubject, type JsonObject, type JsonValue, type Message, type MetadataState } from '@parley/schemas';
 import { CommunicationError } from '../errors.js';
 import { COMMUNICATION_STORES } from '../store-names.js';
 import { conversationKeyRange } from '../topology/message-order-key.js';
 import type { CommunicationReadModel } from './communication-read-model.js';
-import type { IndexedContact } from './contact-index.js';
+import { isLiveContact, type IndexedContact } from './contact-index.js';
 import { encodeCursor } from './cursor.js';
 import { listMessages } from './message-queries.js';
 import { pageSizeOf, type CommunicationPage } from './page.js';
@@ -121,10 +121,10 @@ function renderContact(readModel: CommunicationReadModel, indexed: IndexedContac
  * A contact rendered from its own merged metadata alone, without the read model (the
  * `contact.updated` webhook event): `conversations` are the conversations linked in it (one moved
  * to a newer contact since still shows here), and `display_name`/`avatar_url` have no fallback to
- * what a source gave in a conversation. Undefined when no attribute is live (a deleted contact).
+ * what a source gave in a conversation. Undefined when it is no contact (`isLiveContact`: deleted, or merged by an import).
  */
 export function renderContactState(contactId: string, state: MetadataState): ContactJson | undefined {
-  if (![...state.values()].some((change) => !isMetadataTombstone(change))) return undefined;
+  if (!isLiveContact(state)) return undefined;
   const doc = metadataDocument(state);
   const conversations: Record<string, string> = {};
   for (const [conversationId, source] of Object.entries(object(doc[CONTACT_METADATA_KEYS.conversations]) ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {

@@ -1,5 +1,7 @@
 /** Migration from Airy Core: read its Kafka topics, plan Parley records (see docs/migration-from-airy.md). */
 export { planAiryImport } from './airy-import-plan.js';
+export { CONTACTS_TOPIC, reconcileAiryContacts } from './airy-contact-reconciliation.js';
+export type { ContactReconciliationInput } from './airy-contact-reconciliation.js';
 export type { AiryImportOptions, AiryImportPlan, AiryTopicReport, PlannedWrite } from './airy-import-plan.js';
 export type { BadRecord } from './airy-topic-reader.js';
 export { AIRY_DATASETS } from './airy-datasets.js';
