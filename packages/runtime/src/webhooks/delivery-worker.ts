@@ -235,8 +235,10 @@ export class DeliveryWorker {
       }
       return 'complete';
     }
-    const headers = { ...customHeaders(webhook), ...signatureHeaders(job.eventId, job.body, activeSecrets(webhook, startedAt), startedAt) };
-    const result = await this.#o.sender.send(webhook.endpoint, job.body, headers);
+    // Signed and sent as the same bytes.
+    const body = Buffer.from(job.body);
+    const headers = { ...customHeaders(webhook), ...signatureHeaders(job.eventId, body, activeSecrets(webhook, startedAt), startedAt) };
+    const result = await this.#o.sender.send(webhook.endpoint, body, headers);
     const { status } = result;
     if (status !== null && status >= 200 && status < 300) {
       this.#record(job, number, 'delivered', status, result.latencyMs, null, startedAt, null);
@@ -317,6 +319,14 @@ export class DeliveryWorker {
   }
 }
 
+/** A webhook's custom headers without the reserved ones, per webhook record (a change makes a new record). */
+const customHeadersOf = new WeakMap<Webhook, Record<string, string>>();
+
 function customHeaders(webhook: Webhook): Record<string, string> {
-  return Object.fromEntries(Object.entries(webhook.headers ?? {}).filter(([name]) => !isReservedHeader(name)));
+  let headers = customHeadersOf.get(webhook);
+  if (headers === undefined) {
+    headers = Object.fromEntries(Object.entries(webhook.headers ?? {}).filter(([name]) => !isReservedHeader(name)));
+    customHeadersOf.set(webhook, headers);
+  }
+  return headers;
 }

@@ -71,9 +71,9 @@ export class WebhookViews {
     return [...this.#webhooks.values()].map((e) => e.webhook).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
-  /** Newest first. */
+  /** Newest first, at most RECENT_ATTEMPTS. */
   attempts(webhookId: string): AttemptRecord[] {
-    return [...(this.#attempts.get(webhookId) ?? [])].reverse();
+    return (this.#attempts.get(webhookId) ?? []).slice(-RECENT_ATTEMPTS).reverse();
   }
 
   deadLetters(webhookId: string): DeadLetterRecord[] {
@@ -106,7 +106,10 @@ export class WebhookViews {
   }
 
   #apply(batch: RecordBatch): void {
-    for (const record of batch.records) {
+    const older = batch.topic === WEBHOOKS_TOPICS.attempts ? olderAttempts(batch.records) : undefined;
+    for (let i = 0; i < batch.records.length; i++) {
+      if (older?.[i] === true) continue; // not among the RECENT_ATTEMPTS kept: not even parsed
+      const record = batch.records[i]!;
       try {
         this.#applyRecord(record);
       } catch (err) {
@@ -170,10 +173,11 @@ export class WebhookViews {
     } else if (record.topic === WEBHOOKS_TOPICS.attempts) {
       if (record.value === null) return;
       const attempt = JSON.parse(record.value.toString('utf8')) as AttemptRecord;
-      const list = this.#attempts.get(attempt.webhook_id) ?? [];
+      let list = this.#attempts.get(attempt.webhook_id);
+      if (list === undefined) this.#attempts.set(attempt.webhook_id, (list = []));
       list.push(attempt);
-      if (list.length > RECENT_ATTEMPTS) list.splice(0, list.length - RECENT_ATTEMPTS);
-      this.#attempts.set(attempt.webhook_id, list);
+      // Trimmed now and then rather than on every record (attempts() reads the newest RECENT_ATTEMPTS).
+      if (list.length >= 2 * RECENT_ATTEMPTS) list.splice(0, list.length - RECENT_ATTEMPTS);
     } else if (record.topic === WEBHOOKS_TOPICS.deadLetters) {
       if (record.value === null) this.#deadLetters.delete(key);
       else this.#deadLetters.set(key, JSON.parse(record.value.toString('utf8')) as DeadLetterRecord);
@@ -186,4 +190,21 @@ export class WebhookViews {
     this.#webhooks.set(webhook.id, { webhook, offset });
     for (const listener of this.#onWebhook) listener(webhook);
   }
+}
+
+/**
+ * Marks the attempt records of a batch that a later record of the same webhook (the key) pushes
+ * out of the RECENT_ATTEMPTS kept: with thousands of deliveries per batch, most of them.
+ */
+function olderAttempts(records: readonly LogRecord[]): boolean[] | undefined {
+  if (records.length <= RECENT_ATTEMPTS) return undefined;
+  const later = new Map<string, number>();
+  const older = new Array<boolean>(records.length).fill(false);
+  for (let i = records.length - 1; i >= 0; i--) {
+    const key = records[i]!.key?.toString('latin1') ?? '';
+    const seen = later.get(key) ?? 0;
+    older[i] = seen >= RECENT_ATTEMPTS;
+    later.set(key, seen + 1);
+  }
+  return older;
 }
