@@ -86,7 +86,13 @@ export class WebhookViews {
     this.#setWebhook(webhook, meta!.offset);
   }
 
-  async recordAttempts(records: readonly AttemptRecord[]): Promise<void> {
+  /**
+   * Appends attempt records (keyed by webhook). Of those given together, only the newest
+   * RECENT_ATTEMPTS per webhook are written: the older ones would never be listed.
+   */
+  async recordAttempts(given: readonly AttemptRecord[]): Promise<void> {
+    const beyond = beyondRecent(given, (r) => r.webhook_id);
+    const records = beyond === undefined ? given : given.filter((_, i) => !beyond[i]);
     if (records.length === 0) return;
     await this.#log.append(WEBHOOKS_TOPICS.attempts, records.map((r) => ({ key: Buffer.from(r.webhook_id), value: Buffer.from(JSON.stringify(r)) })));
   }
@@ -106,9 +112,9 @@ export class WebhookViews {
   }
 
   #apply(batch: RecordBatch): void {
-    const older = batch.topic === WEBHOOKS_TOPICS.attempts ? olderAttempts(batch.records) : undefined;
+    const beyond = batch.topic === WEBHOOKS_TOPICS.attempts ? beyondRecent(batch.records, (r) => r.key?.toString('utf8') ?? '') : undefined;
     for (let i = 0; i < batch.records.length; i++) {
-      if (older?.[i] === true) continue; // not among the RECENT_ATTEMPTS kept: not even parsed
+      if (beyond?.[i] === true) continue; // not among the RECENT_ATTEMPTS kept: not even parsed
       const record = batch.records[i]!;
       try {
         this.#applyRecord(record);
@@ -193,18 +199,18 @@ export class WebhookViews {
 }
 
 /**
- * Marks the attempt records of a batch that a later record of the same webhook (the key) pushes
- * out of the RECENT_ATTEMPTS kept: with thousands of deliveries per batch, most of them.
+ * Marks the items that a later item of the same webhook pushes out of the RECENT_ATTEMPTS kept
+ * per webhook (undefined when none can be). With thousands of deliveries per batch, most of them.
  */
-function olderAttempts(records: readonly LogRecord[]): boolean[] | undefined {
-  if (records.length <= RECENT_ATTEMPTS) return undefined;
+export function beyondRecent<T>(items: readonly T[], webhookOf: (item: T) => string): boolean[] | undefined {
+  if (items.length <= RECENT_ATTEMPTS) return undefined;
   const later = new Map<string, number>();
-  const older = new Array<boolean>(records.length).fill(false);
-  for (let i = records.length - 1; i >= 0; i--) {
-    const key = records[i]!.key?.toString('latin1') ?? '';
-    const seen = later.get(key) ?? 0;
-    older[i] = seen >= RECENT_ATTEMPTS;
-    later.set(key, seen + 1);
+  const beyond = new Array<boolean>(items.length).fill(false);
+  for (let i = items.length - 1; i >= 0; i--) {
+    const webhook = webhookOf(items[i]!);
+    const seen = later.get(webhook) ?? 0;
+    beyond[i] = seen >= RECENT_ATTEMPTS;
+    later.set(webhook, seen + 1);
   }
-  return older;
+  return beyond;
 }
