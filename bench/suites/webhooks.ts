@@ -14,6 +14,9 @@
  *   message.created body with the Standard Webhooks headers from a node:http keep-alive agent
  *   (what the delivery worker uses), 8 in flight, no platform. What this process can deliver at
  *   most on this machine at the default concurrency.
+ *
+ * Each rate's note gives the CPU time (user + system) the process spent per event while it was
+ * measured: less sensitive than the rate to other load on a shared machine.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -74,7 +77,18 @@ async function startReceiver(): Promise<Receiver> {
   };
 }
 
-async function receiverCeiling(): Promise<number> {
+/** A rate and the CPU time this process spent per event meanwhile (user + system, every thread; ms). */
+interface Measured {
+  rate: number;
+  cpuMsPerEvent: number;
+}
+
+function cpuMsPerEvent(since: NodeJS.CpuUsage, events: number): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000 / events;
+}
+
+async function receiverCeiling(): Promise<Measured> {
   const receiver = await startReceiver();
   const agent = new http.Agent({ keepAlive: true });
   try {
@@ -90,12 +104,13 @@ async function receiverCeiling(): Promise<number> {
         request.end(body);
       });
     const start = performance.now();
+    const cpu = process.cpuUsage();
     let next = 0;
     await Promise.all(Array.from({ length: 8 }, async () => {
       while (next++ < DELIVERY_EVENTS) await send();
     }));
     await receiver.untilCount(DELIVERY_EVENTS);
-    return Math.round(DELIVERY_EVENTS / ((performance.now() - start) / 1000));
+    return { rate: Math.round(DELIVERY_EVENTS / ((performance.now() - start) / 1000)), cpuMsPerEvent: cpuMsPerEvent(cpu, DELIVERY_EVENTS) };
   } finally {
     agent.destroy();
     await receiver.close();
@@ -146,14 +161,15 @@ function messages(count: number): Message[] {
   });
 }
 
-async function deliveryRate(label: string, webhooks: RuntimeConfigInput['webhooks']): Promise<number> {
+async function deliveryRate(label: string, webhooks: RuntimeConfigInput['webhooks']): Promise<Measured> {
   return withWebhooksPlatform(label, webhooks, async (runtime, receiver) => {
     const serdes = modelSerdes();
     const records = messages(DELIVERY_EVENTS).map((m) => ({ key: Buffer.from(m.id), value: serdes.message.serialize(m) }));
     const start = performance.now();
+    const cpu = process.cpuUsage();
     for (let i = 0; i < records.length; i += APPEND_BATCH) await runtime.log.append(COMMUNICATION_TOPICS.messages.name, records.slice(i, i + APPEND_BATCH));
     await receiver.untilCount(DELIVERY_EVENTS);
-    return Math.round(DELIVERY_EVENTS / ((performance.now() - start) / 1000));
+    return { rate: Math.round(DELIVERY_EVENTS / ((performance.now() - start) / 1000)), cpuMsPerEvent: cpuMsPerEvent(cpu, DELIVERY_EVENTS) };
   });
 }
 
@@ -197,7 +213,7 @@ export const webhooks: BenchSuite = {
     const workload = `${DELIVERY_EVENTS.toLocaleString('en-US')} message.created over ${CONVERSATIONS} conversations, appended in ${APPEND_BATCH}-record batches, until a local receiver (same process) has them all; default concurrency 8 per webhook`;
     const embedded = await deliveryRate('webhooks-embedded', { queue: { backend: 'embedded' } });
     const redis = redisForBench();
-    let redisRate: number;
+    let redisRate: Measured;
     try {
       redisRate = await deliveryRate('webhooks-redis', { queue: { backend: 'redis', url: redis.url, keyPrefix: `bench:${process.pid}:` } });
     } finally {
@@ -205,10 +221,11 @@ export const webhooks: BenchSuite = {
     }
     const samples = await latency();
     const ceiling = await receiverCeiling();
+    const cpu = (m: Measured, what = 'pipeline, publisher, delivery, receiver') => `CPU ${m.cpuMsPerEvent.toFixed(3)} ms per event (this process: ${what})`;
     return [
-      { name: 'webhooks.embedded.delivery', value: embedded, unit: 'events/s', note: `${workload}; queue on the embedded log` },
-      { name: 'webhooks.redis.delivery', value: redisRate, unit: 'events/s', note: `${workload}; queue on Redis 7 (same machine)` },
-      { name: 'ceiling.webhooks.receiver', value: ceiling, unit: 'events/s', note: `the receiver alone: ${DELIVERY_EVENTS.toLocaleString('en-US')} POSTs of a message.created body with the Standard Webhooks headers from a node:http keep-alive agent, 8 in flight, no platform; delivery figures at ${Math.round((embedded / ceiling) * 100)}% (embedded) and ${Math.round((redisRate / ceiling) * 100)}% (Redis) of it` },
+      { name: 'webhooks.embedded.delivery', value: embedded.rate, unit: 'events/s', note: `${workload}; queue on the embedded log; ${cpu(embedded)}` },
+      { name: 'webhooks.redis.delivery', value: redisRate.rate, unit: 'events/s', note: `${workload}; queue on Redis 7 (same machine); ${cpu(redisRate)}` },
+      { name: 'ceiling.webhooks.receiver', value: ceiling.rate, unit: 'events/s', note: `the receiver alone: ${DELIVERY_EVENTS.toLocaleString('en-US')} POSTs of a message.created body with the Standard Webhooks headers from a node:http keep-alive agent, 8 in flight, no platform; ${cpu(ceiling, 'sender and receiver')}; delivery figures at ${Math.round((embedded.rate / ceiling.rate) * 100)}% (embedded) and ${Math.round((redisRate.rate / ceiling.rate) * 100)}% (Redis) of it` },
       { name: 'webhooks.embedded.latency.p99', value: Number(percentile(samples, 99).toFixed(2)), unit: 'ms', note: `sources.webhook request → webhook received, ${LATENCY_SAMPLES} sequential messages; p50 ${percentile(samples, 50).toFixed(2)} ms` },
     ];
   },

@@ -6,7 +6,7 @@
  * (unix seconds of this attempt). Secrets are shown as `whsec_` + base64 of the key bytes, so
  * receivers can use any Standard Webhooks library. https://www.standardwebhooks.com/
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { SourcesError } from './errors.js';
 import type { WebhookHeaders } from './source-definition.js';
 
@@ -31,7 +31,8 @@ export interface SignOptions {
   /** `webhook-timestamp`: unix seconds of this attempt. */
   timestampSeconds: number;
   body: Buffer | string;
-  key: Buffer;
+  /** The key bytes, or a secret KeyObject made of them once (`createSecretKey`) for a sender signing many requests. */
+  key: Buffer | KeyObject;
 }
 
 /** The three Standard Webhooks headers for one attempt. */
@@ -80,7 +81,7 @@ export function verifyStandardWebhook(options: VerifyOptions): string {
   throw invalid('no webhook signature matches');
 }
 
-function signature(key: Buffer, id: string, timestampSeconds: number, body: Buffer | string): string {
+function signature(key: Buffer | KeyObject, id: string, timestampSeconds: number, body: Buffer | string): string {
   return createHmac('sha256', key).update(`${id}.${timestampSeconds}.`).update(body).digest('base64');
 }
 

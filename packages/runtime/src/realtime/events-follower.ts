@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Log, LogConsumer } from '@parley/streams';
 import type { Logger } from '../logger.js';
 import type { LoggedEvent } from '../webhooks/event-log.js';
-import type { WebhookEvent } from '../webhooks/webhook-events.js';
+import { decodeEvent } from '../webhooks/webhook-events.js';
 import { waitForTopics } from '../webhooks/topics-ready.js';
 import { WEBHOOKS_TOPICS } from '../webhooks/webhooks-topics.js';
 
@@ -36,7 +36,7 @@ export class EventsFollower {
       for (const r of batch.records) {
         if (r.value === null) continue;
         try {
-          events.push({ offset: r.offset, event: JSON.parse(r.value.toString('utf8')) as WebhookEvent });
+          events.push({ offset: r.offset, event: decodeEvent(r.value) });
         } catch (err) {
           this.#logger.warn('realtime.follower.skipped', { offset: r.offset, err });
         }

@@ -11,8 +11,9 @@
  *   (retry-schedule.ts; `Retry-After` honoured on 429/503), and after the last attempt the job goes
  *   to the dead letters. Jobs of a disabled webhook go to the dead letters too (replayable); jobs of
  *   an unsubscribed or deleted one are dropped (recorded as `skipped`).
- * - Every attempt is recorded on `webhooks.attempts`; the attempt count and next time are saved in
- *   the queue, so a restart resumes the schedule.
+ * - Every attempt is recorded on `webhooks.attempts` (the records of 200 ms are appended together,
+ *   the newest 200 per webhook of them: what `webhooks.deliveries` can list); the attempt count and
+ *   next time are saved in the queue, so a restart resumes the schedule.
  */
 import type { Webhook } from '@parley/schemas';
 import type { Logger } from '../logger.js';
@@ -33,7 +34,7 @@ const VIEW_CATCH_UP_MS = 5000;
  * How long an attempt record waits for others before they are appended together, ms. With
  * `log.fsync` on, each append of the embedded log is an fdatasync holding the event loop.
  */
-const RECORDS_LINGER_MS = 50;
+const RECORDS_LINGER_MS = 200;
 
 /** Claim only when this many jobs fit in the buffer. */
 const CLAIM_BATCH = 500;
@@ -235,8 +236,10 @@ export class DeliveryWorker {
       }
       return 'complete';
     }
-    const headers = { ...customHeaders(webhook), ...signatureHeaders(job.eventId, job.body, activeSecrets(webhook, startedAt), startedAt) };
-    const result = await this.#o.sender.send(webhook.endpoint, job.body, headers);
+    // Signed and sent as the same bytes.
+    const body = Buffer.from(job.body);
+    const headers = { ...customHeaders(webhook), ...signatureHeaders(job.eventId, body, activeSecrets(webhook, startedAt), startedAt) };
+    const result = await this.#o.sender.send(webhook.endpoint, body, headers);
     const { status } = result;
     if (status !== null && status >= 200 && status < 300) {
       this.#record(job, number, 'delivered', status, result.latencyMs, null, startedAt, null);
@@ -317,6 +320,14 @@ export class DeliveryWorker {
   }
 }
 
+/** A webhook's custom headers without the reserved ones, per webhook record (a change makes a new record). */
+const customHeadersOf = new WeakMap<Webhook, Record<string, string>>();
+
 function customHeaders(webhook: Webhook): Record<string, string> {
-  return Object.fromEntries(Object.entries(webhook.headers ?? {}).filter(([name]) => !isReservedHeader(name)));
+  let headers = customHeadersOf.get(webhook);
+  if (headers === undefined) {
+    headers = Object.fromEntries(Object.entries(webhook.headers ?? {}).filter(([name]) => !isReservedHeader(name)));
+    customHeadersOf.set(webhook, headers);
+  }
+  return headers;
 }

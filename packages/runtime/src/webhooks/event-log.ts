@@ -1,5 +1,5 @@
 import type { Log } from '@parley/streams';
-import type { WebhookEvent } from './webhook-events.js';
+import { decodeEvent, type WebhookEvent } from './webhook-events.js';
 import { WEBHOOKS_TOPICS } from './webhooks-topics.js';
 
 /** A range of `webhooks.events`: offsets (inclusive) or logged times in ms (inclusive). */
@@ -31,7 +31,7 @@ export async function readEvents(log: Log, range: ReplayRange, limit: number): P
     if (records.length === 0) break;
     for (const r of records) {
       if (r.offset >= to || out.length >= limit) break;
-      if (r.value !== null) out.push({ offset: r.offset, event: JSON.parse(r.value.toString('utf8')) as WebhookEvent });
+      if (r.value !== null) out.push({ offset: r.offset, event: decodeEvent(r.value) });
     }
     from = records.at(-1)!.offset + 1;
   }

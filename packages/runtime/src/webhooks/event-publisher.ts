@@ -11,7 +11,7 @@ import type { Log, LogConsumer, RecordBatch } from '@parley/streams';
 import type { Logger } from '../logger.js';
 import type { DeliveryJob, DeliveryQueue } from './queue/delivery-queue.js';
 import { waitForTopics } from './topics-ready.js';
-import { EventMapper, publisherTopics, type WebhookEvent } from './webhook-events.js';
+import { encodeEvent, EventMapper, publisherTopics, type WebhookEvent } from './webhook-events.js';
 import type { WebhookViews } from './webhook-views.js';
 import { PUBLISHER_GROUP, WEBHOOKS_TOPICS } from './webhooks-topics.js';
 
@@ -121,7 +121,7 @@ export class EventPublisher {
       if (!(await this.#options.views.subscriptionsApplied(SUBSCRIPTIONS_WAIT_MS))) this.#options.logger.warn('webhooks.publisher.subscriptions_behind', { timeoutMs: SUBSCRIPTIONS_WAIT_MS });
       await this.#options.log.append(
         WEBHOOKS_TOPICS.events,
-        events.map((e) => ({ key: Buffer.from(e.lane), value: Buffer.from(JSON.stringify(e)), partition: 0 })),
+        events.map((e) => ({ key: Buffer.from(e.lane), value: encodeEvent(e), partition: 0 })),
       );
       await this.#options.queue.enqueue(jobsFor(events, this.#options.views.webhooks(), 'event'));
     }

@@ -43,7 +43,7 @@ export class HttpSender {
     this.#lookup = guardedLookup(options.allowPrivateNetworks);
   }
 
-  send(url: string, body: string, headers: Record<string, string>): Promise<SendResult> {
+  send(url: string, body: Buffer | string, headers: Record<string, string>): Promise<SendResult> {
     const started = performance.now();
     const latency = (): number => Math.round(performance.now() - started);
     return new Promise((resolve) => {
@@ -63,7 +63,7 @@ export class HttpSender {
       const transport = target.protocol === 'https:' ? https : http;
       const agent = this.#agents[target.protocol as 'http:' | 'https:'];
       if (agent === undefined) return finish({ status: null, retryAfter: undefined, error: `unsupported protocol ${target.protocol}` });
-      const payload = Buffer.from(body);
+      const payload = typeof body === 'string' ? Buffer.from(body) : body;
       const request = transport.request(target, {
         method: 'POST',
         agent,

@@ -18,11 +18,12 @@ import { createHash } from 'node:crypto';
 import { COMMUNICATION_TOPICS } from '@parley/schemas';
 import type { LogRecord } from '@parley/streams';
 import { COMMUNICATION_STORES, communicationSerdes, modelSerdes, renderChannel, renderContactState, renderMessage, renderTag, toMetadataState, type ConversationAggregate } from '@parley/communication';
+import { frameBody, unframeBody } from './framed-body.js';
 
 export const WEBHOOK_EVENT_TYPES = ['message.created', 'message.updated', 'conversation.updated', 'channel.updated', 'tag.updated', 'contact.updated'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
-/** An event as stored on `webhooks.events` (JSON). */
+/** An event as stored on `webhooks.events` (encodeEvent). */
 export interface WebhookEvent {
   /** `evt_<32 hex>`: the `webhook-id` of every delivery of it. */
   id: string;
@@ -33,6 +34,20 @@ export interface WebhookEvent {
   loggedAt: number;
   /** The body sent: `{"type", "payload", "timestamp"}`. */
   body: string;
+}
+
+type EventFields = Omit<WebhookEvent, 'body'>;
+
+/** The stored form of an event on `webhooks.events`: its fields, a newline, the body as it is (framed-body.ts). */
+export function encodeEvent(event: WebhookEvent): Buffer {
+  return Buffer.from(frameBody({ id: event.id, type: event.type, lane: event.lane, loggedAt: event.loggedAt } satisfies EventFields, event.body));
+}
+
+/** Reads both stored forms of an event: framed, and the earlier single JSON object. */
+export function decodeEvent(value: Buffer): WebhookEvent {
+  const text = value.toString('utf8');
+  const framed = unframeBody<EventFields>(text);
+  return framed === undefined ? (JSON.parse(text) as WebhookEvent) : { ...framed.fields, body: framed.body };
 }
 
 /** The topics the publisher reads, given the communication app's id (its changelog carries the conversations). */

@@ -71,9 +71,9 @@ export class WebhookViews {
     return [...this.#webhooks.values()].map((e) => e.webhook).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
-  /** Newest first. */
+  /** Newest first, at most RECENT_ATTEMPTS. */
   attempts(webhookId: string): AttemptRecord[] {
-    return [...(this.#attempts.get(webhookId) ?? [])].reverse();
+    return (this.#attempts.get(webhookId) ?? []).slice(-RECENT_ATTEMPTS).reverse();
   }
 
   deadLetters(webhookId: string): DeadLetterRecord[] {
@@ -86,7 +86,13 @@ export class WebhookViews {
     this.#setWebhook(webhook, meta!.offset);
   }
 
-  async recordAttempts(records: readonly AttemptRecord[]): Promise<void> {
+  /**
+   * Appends attempt records (keyed by webhook). Of those given together, only the newest
+   * RECENT_ATTEMPTS per webhook are written: the older ones would never be listed.
+   */
+  async recordAttempts(given: readonly AttemptRecord[]): Promise<void> {
+    const beyond = beyondRecent(given, (r) => r.webhook_id);
+    const records = beyond === undefined ? given : given.filter((_, i) => !beyond[i]);
     if (records.length === 0) return;
     await this.#log.append(WEBHOOKS_TOPICS.attempts, records.map((r) => ({ key: Buffer.from(r.webhook_id), value: Buffer.from(JSON.stringify(r)) })));
   }
@@ -106,7 +112,10 @@ export class WebhookViews {
   }
 
   #apply(batch: RecordBatch): void {
-    for (const record of batch.records) {
+    const beyond = batch.topic === WEBHOOKS_TOPICS.attempts ? beyondRecent(batch.records, (r) => r.key?.toString('utf8') ?? '') : undefined;
+    for (let i = 0; i < batch.records.length; i++) {
+      if (beyond?.[i] === true) continue; // not among the RECENT_ATTEMPTS kept: not even parsed
+      const record = batch.records[i]!;
       try {
         this.#applyRecord(record);
       } catch (err) {
@@ -170,10 +179,11 @@ export class WebhookViews {
     } else if (record.topic === WEBHOOKS_TOPICS.attempts) {
       if (record.value === null) return;
       const attempt = JSON.parse(record.value.toString('utf8')) as AttemptRecord;
-      const list = this.#attempts.get(attempt.webhook_id) ?? [];
+      let list = this.#attempts.get(attempt.webhook_id);
+      if (list === undefined) this.#attempts.set(attempt.webhook_id, (list = []));
       list.push(attempt);
-      if (list.length > RECENT_ATTEMPTS) list.splice(0, list.length - RECENT_ATTEMPTS);
-      this.#attempts.set(attempt.webhook_id, list);
+      // Trimmed now and then rather than on every record (attempts() reads the newest RECENT_ATTEMPTS).
+      if (list.length >= 2 * RECENT_ATTEMPTS) list.splice(0, list.length - RECENT_ATTEMPTS);
     } else if (record.topic === WEBHOOKS_TOPICS.deadLetters) {
       if (record.value === null) this.#deadLetters.delete(key);
       else this.#deadLetters.set(key, JSON.parse(record.value.toString('utf8')) as DeadLetterRecord);
@@ -186,4 +196,21 @@ export class WebhookViews {
     this.#webhooks.set(webhook.id, { webhook, offset });
     for (const listener of this.#onWebhook) listener(webhook);
   }
+}
+
+/**
+ * Marks the items that a later item of the same webhook pushes out of the RECENT_ATTEMPTS kept
+ * per webhook (undefined when none can be). With thousands of deliveries per batch, most of them.
+ */
+export function beyondRecent<T>(items: readonly T[], webhookOf: (item: T) => string): boolean[] | undefined {
+  if (items.length <= RECENT_ATTEMPTS) return undefined;
+  const later = new Map<string, number>();
+  const beyond = new Array<boolean>(items.length).fill(false);
+  for (let i = items.length - 1; i >= 0; i--) {
+    const webhook = webhookOf(items[i]!);
+    const seen = later.get(webhook) ?? 0;
+    beyond[i] = seen >= RECENT_ATTEMPTS;
+    later.set(webhook, seen + 1);
+  }
+  return beyond;
 }

@@ -2,9 +2,11 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { HttpSender } from '../../src/webhooks/http-sender.js';
+import { decodeJob, encodeJob, type DeliveryJob } from '../../src/webhooks/queue/delivery-queue.js';
 import { parseRetryAfter, retryDelayMs } from '../../src/webhooks/retry-schedule.js';
 import { generateSigningSecret, signatureHeaders } from '../../src/webhooks/signing.js';
 import { isNonPublicAddress, refuseTarget } from '../../src/webhooks/ssrf-guard.js';
+import { decodeEvent, encodeEvent, type WebhookEvent } from '../../src/webhooks/webhook-events.js';
 import { DEFAULT_RETRY_SCHEDULE_SECONDS } from '../../src/webhooks/webhooks-config.js';
 
 describe('Webhooks > signatures', () => {
@@ -40,6 +42,40 @@ describe('Webhooks > signatures', () => {
     expect(headers['webhook-signature']!.split(' ')).to.have.length(2);
     for (const s of [a, b]) new StandardWebhook(s).verify('{}', headers);
     expect(signatureHeaders('evt_2', '{}', [], Date.now())).to.not.have.property('webhook-signature');
+  });
+});
+
+describe('Webhooks > stored jobs and events', () => {
+  const body = fc.string({ unit: 'grapheme', maxLength: 500 }).map((text) => JSON.stringify({ type: 'message.created', payload: { text }, timestamp: 1 }));
+  const text = fc.string({ unit: 'grapheme', maxLength: 60 });
+
+  it('property: a job reads back as written, its body stored as it is (not escaped into another JSON string)', () => {
+    fc.assert(
+      fc.property(body, text, text, fc.constantFrom('event', 'replay', 'dead-letter-replay' as const), (b, id, lane, origin) => {
+        const job: DeliveryJob = { eventId: `evt_${id}`, webhookId: 'w1', lane, body: b, origin };
+        const stored = encodeJob(job);
+        expect(decodeJob(stored)).to.deep.equal(job);
+        expect(stored.endsWith(`\n${b}`)).to.equal(true);
+      }),
+    );
+  });
+
+  it('property: an event reads back as written, its body stored as it is', () => {
+    fc.assert(
+      fc.property(body, text, fc.nat(), (b, lane, loggedAt) => {
+        const event: WebhookEvent = { id: 'evt_1', type: 'message.created', lane, loggedAt, body: b };
+        const stored = encodeEvent(event);
+        expect(decodeEvent(stored)).to.deep.equal(event);
+        expect(stored.toString('utf8').endsWith(`\n${b}`)).to.equal(true);
+      }),
+    );
+  });
+
+  it('jobs and events stored in the earlier form (one JSON object) are still read', () => {
+    const b = JSON.stringify({ type: 'tag.updated', payload: { id: 't', name: 'a\nb' }, timestamp: 2 });
+    expect(decodeJob(JSON.stringify({ e: 'evt_1', w: 'w1', l: 'w1 tag:t', b, o: 'replay' }))).to.deep.equal({ eventId: 'evt_1', webhookId: 'w1', lane: 'w1 tag:t', body: b, origin: 'replay' });
+    const event: WebhookEvent = { id: 'evt_2', type: 'tag.updated', lane: 'tag:t', loggedAt: 5, body: b };
+    expect(decodeEvent(Buffer.from(JSON.stringify(event)))).to.deep.equal(event);
   });
 });
 

@@ -10,6 +10,7 @@
  * again, in enqueue order, with the attempts and next-attempt time last given to `reschedule`.
  * So delivery is at least once; ordering and retries are the worker's (delivery-worker.ts).
  */
+import { frameBody, unframeBody } from '../framed-body.js';
 
 /** A delivery to enqueue: one event for one webhook. */
 export interface DeliveryJob {
@@ -63,13 +64,23 @@ export interface JobState {
   notBefore: number;
 }
 
-/** The stored form of a job (both backends): compact JSON. */
-export function encodeJob(job: DeliveryJob): string {
-  return JSON.stringify({ e: job.eventId, w: job.webhookId, l: job.lane, b: job.body, o: job.origin });
+interface JobFields {
+  e: string;
+  w: string;
+  l: string;
+  o: DeliveryOrigin;
 }
 
+/** The stored form of a job (both backends): its fields as compact JSON, a newline, the body as it is (framed-body.ts). */
+export function encodeJob(job: DeliveryJob): string {
+  return frameBody({ e: job.eventId, w: job.webhookId, l: job.lane, o: job.origin } satisfies JobFields, job.body);
+}
+
+/** Reads both stored forms: framed, and the earlier single JSON object (body in `b`). */
 export function decodeJob(text: string): DeliveryJob {
-  const raw = JSON.parse(text) as { e: string; w: string; l: string; b: string; o: DeliveryOrigin };
+  const framed = unframeBody<JobFields>(text);
+  if (framed !== undefined) return { eventId: framed.fields.e, webhookId: framed.fields.w, lane: framed.fields.l, body: framed.body, origin: framed.fields.o };
+  const raw = JSON.parse(text) as JobFields & { b: string };
   return { eventId: raw.e, webhookId: raw.w, lane: raw.l, body: raw.b, origin: raw.o };
 }
 

@@ -30,7 +30,7 @@ export interface LogDeliveryQueueOptions {
   pollMs?: number;
   /** How often the watermark is committed while jobs complete, in ms. Default 1000. */
   commitIntervalMs?: number;
-  /** How long a completion waits for others before their `done` markers are appended together, in ms. Default 50. */
+  /** How long a completion waits for others before their `done` markers are appended together, in ms. Default 200. */
   completionLingerMs?: number;
 }
 
@@ -64,7 +64,7 @@ export class LogDeliveryQueue implements DeliveryQueue {
     this.#log = options.log;
     this.#pollMs = options.pollMs ?? 200;
     this.#commitIntervalMs = options.commitIntervalMs ?? 1000;
-    this.#completionLingerMs = options.completionLingerMs ?? 50;
+    this.#completionLingerMs = options.completionLingerMs ?? 200;
   }
 
   async open(): Promise<void> {
