@@ -202,7 +202,9 @@ describeIfKafka('Cli > import airy (real Kafka, the real binary, a started platf
     await eventually(owners, ([a, b]) => a === laterContact && b === earlyContact);
     await eventually(() => post('conversations.list', { page_size: 50 }), (r) => r.data?.some((c: any) => c.id === early.conversationId));
     const merged = await post('contacts.info', { id: laterContact });
-    expect(merged).to.deep.include({ title: 'Countess', conversations: { [later.conversationId]: 'facebook' } });
+    // Airy's displayName is Parley's display_name; the title came from the derived contact an agent edited.
+    expect(merged).to.deep.include({ display_name: 'Late Comer', title: 'Countess', conversations: { [later.conversationId]: 'facebook' } });
+    expect((await post('contacts.info', { id: earlyContact })).display_name).to.equal('Early Bird');
     expect(merged.merge_history.map((c: any) => [c.id, c.title])).to.deep.equal([[derived.id, 'Countess']]);
     const ids = (await post('contacts.list', { page_size: 50 })).data.map((c: any) => c.id);
     expect(ids).to.include.members([laterContact, earlyContact]);

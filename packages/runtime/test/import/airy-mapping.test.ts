@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { modelSerdes } from '@parley/communication';
+import { metadataId } from '@parley/schemas';
 import { avroSerde, type AvroSchema } from '@parley/streams/avro';
 import { AIRY_MESSAGE_SCHEMA, AIRY_METADATA_SCHEMA, type AiryMessage, type AiryMetadata } from '../../src/import/airy/airy-schemas.js';
 import { mapMessage, mapMetadata } from '../../src/import/airy/airy-mapping.js';
@@ -75,5 +76,26 @@ describe('Runtime > import > Airy records onto Parley', () => {
     }
     expect(mapMetadata({ ...base, key: 'a..b', value: 'x', valueType: 'text' }, 't').outcome).to.equal('bad');
     expect(mapMetadata({ ...base, subject: 'component:x', value: 'x', valueType: 'text' }, 't').outcome).to.equal('skipped');
+  });
+
+  it("gives a contact's camelCase attributes Parley's names, and the record key that goes with them; other subjects keep Airy's keys", () => {
+    const contact = `contact:${'1'.repeat(8)}-1111-4111-8111-${'1'.repeat(12)}`;
+    const keyOf = (subject: string, key: string) => {
+      const result = mapMetadata({ subject, key, value: 'x', valueType: 'text', timestamp: 1 }, 't');
+      if (result.outcome !== 'mapped') throw new Error(result.reason);
+      const record = result.write.record as { key: string };
+      expect(result.write.key, `${subject} ${key}`).to.equal(metadataId(subject, record.key));
+      return record.key;
+    };
+    expect(['displayName', 'avatarUrl', 'organizationName', 'address.organizationName', 'address.city', 'title', 'via.phone'].map((k) => keyOf(contact, k))).to.deep.equal([
+      'display_name',
+      'avatar_url',
+      'organization_name',
+      'address.organization_name',
+      'address.city',
+      'title',
+      'via.phone',
+    ]);
+    expect(keyOf(`conversation:${'0'.repeat(8)}-0000-5000-8000-${'0'.repeat(12)}`, 'displayName')).to.equal('displayName');
   });
 });

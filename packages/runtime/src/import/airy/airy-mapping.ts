@@ -7,6 +7,7 @@
 import {
   assertMetadataKey,
   COMMUNICATION_TOPICS,
+  CONTACT_METADATA_KEYS,
   isCanonicalUuid,
   metadataId,
   parseMetadataSubject,
@@ -74,12 +75,26 @@ export function mapMessage(m: AiryMessage): MapResult {
 
 const VALUE_TYPES: Record<AiryValueType, MetadataValueType> = { text: 'TEXT', number: 'NUMBER', bool: 'BOOLEAN', array: 'ARRAY', object: 'OBJECT', nullValue: 'NULL' };
 
+/**
+ * Airy's camelCase contact attributes → Parley's names, so contacts.info and contacts.list render
+ * an imported contact's name, avatar and organisation. Airy's other contact keys (`title`,
+ * `gender`, `created_at`, `via.*`, `conversations.*`, the rest of `address.*`) are Parley's already;
+ * `mergeHistory` stays as Airy wrote it (Airy's own document shape, not Parley's `merge_history`).
+ */
+const AIRY_CONTACT_KEYS: ReadonlyMap<string, string> = new Map([
+  ['displayName', CONTACT_METADATA_KEYS.displayName],
+  ['avatarUrl', CONTACT_METADATA_KEYS.avatarUrl],
+  ['organizationName', CONTACT_METADATA_KEYS.organizationName],
+  [`${CONTACT_METADATA_KEYS.address}.organizationName`, `${CONTACT_METADATA_KEYS.address}.organization_name`],
+]);
+
 /** Keys Airy's unread counter derived; Parley derives the same from read receipts. */
 const DERIVED_KEYS: ReadonlyMap<string, string> = new Map([['conversation:unread_count', 'derived: Parley counts unread messages from read receipts']]);
 
 /**
  * A metadata attribute of a conversation, message, channel or contact. The record key becomes
- * Parley's `metadataId(subject, key)`; subject and key stay Airy's. Values are normalised to
+ * Parley's `metadataId(subject, key)`; subject and key stay Airy's, except a contact's camelCase
+ * attributes, which take Parley's names (AIRY_CONTACT_KEYS). Values are normalised to
  * Parley's text forms (Airy wrote numbers as doubles: `42.0` becomes `42`).
  */
 export function mapMetadata(m: AiryMetadata, topic: string): MapResult {
@@ -98,8 +113,9 @@ export function mapMetadata(m: AiryMetadata, topic: string): MapResult {
   }
   const value = normalisedValue(m.value, VALUE_TYPES[m.valueType]);
   if (value === undefined) return bad(`value does not read as ${m.valueType}`);
-  const record: Metadata = { subject: m.subject, key: m.key, value, valueType: VALUE_TYPES[m.valueType], timestamp: m.timestamp };
-  return mapped(topic, metadataId(m.subject, m.key), record);
+  const key = (subject.namespace === 'contact' ? AIRY_CONTACT_KEYS.get(m.key) : undefined) ?? m.key;
+  const record: Metadata = { subject: m.subject, key, value, valueType: VALUE_TYPES[m.valueType], timestamp: m.timestamp };
+  return mapped(topic, metadataId(m.subject, key), record);
 }
 
 function normalisedValue(text: string, type: MetadataValueType): string | undefined {
